@@ -1,0 +1,251 @@
+/**
+ * The named vocabulary of the balance chart: guards, delays, pure assigns, and the I/O hooks
+ * (actors and effect actions) that the core swaps in with `.provide()`. The defaults here do
+ * no I/O, so the machine runs on its own in the inspector, in graph tests and in docs.
+ */
+import { and, assign, fromPromise, not, or, setup, stateIn } from 'xstate';
+import type {
+  BalanceContext,
+  BalanceInput,
+  FetchedBalance,
+  HydratedValue,
+  ValueSource,
+} from './context.js';
+import type { MachineEvent, PushedBalance } from './events.js';
+import {
+  absorbOptimistic,
+  backoffDelay,
+  clampDelay,
+  isExpired,
+  isResponseOvertaken,
+  isWithinDedupe,
+  makeValue,
+  pushRejection,
+} from './policy.js';
+
+export interface ReadCacheInput {
+  userId: string;
+}
+export interface FetchBalanceInput {
+  userId: string;
+  skipCache: boolean;
+}
+export interface InvalidateAllInput {
+  userId: string | null;
+  reason: string | null;
+  scope: 'all' | 'local';
+}
+export interface RejectionParams {
+  reason: string;
+  input: string;
+}
+
+const isPushEvent = (
+  event: MachineEvent,
+): event is Extract<MachineEvent, { type: 'SOCKET.BALANCE_UPDATED' | 'TAB.BALANCE' }> =>
+  event.type === 'SOCKET.BALANCE_UPDATED' || event.type === 'TAB.BALANCE';
+
+function rejectionOfPush(context: BalanceContext, event: MachineEvent): string | null {
+  if (!isPushEvent(event)) return 'not a balance message';
+  if (event.type === 'SOCKET.BALANCE_UPDATED' && !context.config.invalidateOnSocket) {
+    return 'socket updates are switched off (invalidateOnSocket: false)';
+  }
+  return pushRejection(context, event);
+}
+
+/** Context changes when a value lands, whatever its origin (response, push, other tab). */
+function landed(
+  context: BalanceContext,
+  received: PushedBalance | FetchedBalance,
+  source: ValueSource,
+  originSeq: number,
+): Partial<BalanceContext> {
+  const userId = context.userId as string;
+  const now = context.now();
+  const seq = context.seq + 1;
+  return {
+    value: makeValue(userId, received, now, context.config.ttlMs),
+    source,
+    error: null,
+    seq,
+    lastValueSeq: seq,
+    optimistic: absorbOptimistic(context.optimistic, originSeq),
+  };
+}
+
+export const balanceSetup = setup({
+  types: {
+    context: {} as BalanceContext,
+    events: {} as MachineEvent,
+    input: {} as BalanceInput,
+  },
+  actors: {
+    readCache: fromPromise<HydratedValue | null, ReadCacheInput>(async () => null),
+    fetchBalance: fromPromise<FetchedBalance, FetchBalanceInput>(async () => {
+      throw new Error('fetchBalance was not provided');
+    }),
+    invalidateAll: fromPromise<unknown, InvalidateAllInput>(async () => undefined),
+  },
+  guards: {
+    hasUser: ({ context }) => context.userId !== null,
+    isSameUser: ({ context, event }) =>
+      (event.type === 'USER.CHANGED' || event.type === 'TAB.USER_CHANGED') &&
+      event.userId === context.userId,
+    isSignOut: ({ event }) =>
+      (event.type === 'USER.CHANGED' || event.type === 'TAB.USER_CHANGED') && event.userId === null,
+    isForCurrentUser: ({ context, event }) =>
+      'userId' in event && event.userId === context.userId && context.userId !== null,
+    startsOffline: ({ context }) => context.startsOffline,
+    startsHidden: ({ context }) => context.startsHidden,
+    isOnline: stateIn('#balance.network.online'),
+    isVisible: stateIn('#balance.visibility.visible'),
+    socketLive: stateIn('#balance.socket.live'),
+    socketTrusted: ({ context }) => context.config.invalidateOnSocket,
+    /** The socket vouches for the in-memory value only while it is live and trusted. */
+    socketVouches: and(['socketLive', 'socketTrusted']),
+    valueExpired: and([
+      ({ context }) => isExpired(context.value, context.now()),
+      not('socketVouches'),
+    ]),
+    /** A clamped TTL timer fired before expiry: re-arm it (TTLs over ~24.8 days). */
+    ttlTimerCutShort: ({ context }) =>
+      context.value !== null &&
+      Number.isFinite(context.value.expiresAt) &&
+      !isExpired(context.value, context.now()),
+    outsideDedupe: ({ context }) => !isWithinDedupe(context, context.now()),
+    insideDedupe: ({ context }) => isWithinDedupe(context, context.now()),
+    skipCache: ({ event }) => event.type === 'REFRESH' && event.skipCache === true,
+    pollingEnabled: ({ context }) => context.config.refreshIntervalMs > 0,
+    revalidatePending: ({ context }) => context.revalidatePending,
+    revalidatesOnFocus: and([
+      ({ context }) => context.config.revalidateOnFocus,
+      not('socketVouches'),
+      'isOnline',
+      'outsideDedupe',
+    ]),
+    focusDeduped: and([({ context }) => context.config.revalidateOnFocus, 'insideDedupe']),
+    mayPoll: and(['pollingEnabled', not('socketVouches'), 'isOnline', 'isVisible']),
+    mayRevalidate: or([
+      and(['isOnline', 'isVisible']),
+      and(['isOnline', ({ context }) => context.revalidatePending]),
+    ]),
+    owesRevalidation: and(['revalidatePending', 'isOnline']),
+    mayRetry: and([
+      ({ context }) => context.retryAttempt < context.config.retry.attempts,
+      'isOnline',
+    ]),
+    hydratedFresh: ({ context }, { hit }: { hit: HydratedValue | null }) =>
+      hit !== null && !isExpired(hit.value, context.now()),
+    hydratedShowable: ({ context }, { hit }: { hit: HydratedValue | null }) =>
+      hit !== null && context.now() - hit.value.timestamp <= context.config.maxStaleMs,
+    acceptsPush: ({ context, event }) => rejectionOfPush(context, event) === null,
+    responseNotOvertaken: ({ context }, { response }: { response: FetchedBalance }) =>
+      !isResponseOvertaken(context, response),
+  },
+  delays: {
+    ttl: ({ context }) =>
+      context.value === null ? 0 : clampDelay(context.value.expiresAt - context.now()),
+    pollInterval: ({ context }) => clampDelay(context.config.refreshIntervalMs),
+    backoff: ({ context }) =>
+      backoffDelay(context.config.retry, context.retryAttempt, context.random()),
+  },
+  actions: {
+    // Effects: no-ops here, implemented by the core (src/core/machine-effects.ts).
+    persistValue: (_, _params: { skipLayer: ValueSource | null }) => {},
+    purgeUser: (_, _params: { userId: string | null }) => {},
+    notifyForeignCaches: () => {},
+    noteRejected: (_, _params: RejectionParams) => {},
+    noteDeduped: (_, _params: { trigger: string }) => {},
+    noteDiscarded: () => {},
+
+    resetForUser: assign(({ context, event }) => {
+      const userId = 'userId' in event ? (event.userId ?? null) : null;
+      return {
+        userId,
+        value: null,
+        source: null,
+        error: null,
+        retryAttempt: 0,
+        optimistic: [],
+        revalidatePending: false,
+        lastFetchStartedAt: null,
+        skipCacheRequested: false,
+        // Keep the logical clock running: it orders everything this actor ever saw.
+        seq: context.seq + 1,
+      };
+    }),
+    requestCatchUp: assign({ revalidatePending: true }),
+    requestSkipCache: assign({ skipCacheRequested: true }),
+    startFetch: assign(({ context }) => ({
+      lastFetchStartedAt: context.now(),
+      seq: context.seq + 1,
+      fetchStartedSeq: context.seq + 1,
+      revalidatePending: false,
+    })),
+    finishFetch: assign({ skipCacheRequested: false }),
+    storeHydrated: assign((_, { hit }: { hit: HydratedValue | null }) =>
+      hit === null ? {} : { value: hit.value, source: hit.source },
+    ),
+    storeResponse: assign(({ context }, { response }: { response: FetchedBalance }) => ({
+      ...landed(context, response, 'network', context.fetchStartedSeq),
+      retryAttempt: 0,
+    })),
+    storePush: assign(({ context, event }) =>
+      landed(
+        context,
+        event as PushedBalance,
+        event.type === 'TAB.BALANCE' ? 'tab' : 'socket',
+        context.seq + 1,
+      ),
+    ),
+    storeError: assign(({ context }, { error }: { error: unknown }) => {
+      return {
+        retryAttempt: context.retryAttempt + 1,
+        error: {
+          kind:
+            error instanceof Error && error.name === 'BalanceValidationError'
+              ? ('validation' as const)
+              : ('fetch' as const),
+          message: error instanceof Error ? error.message : String(error),
+          at: context.now(),
+        },
+      };
+    }),
+    beginInvalidation: assign(({ context, event }) => ({
+      invalidationReason: event.type === 'INVALIDATE' ? (event.reason ?? null) : 'other tab',
+      invalidationScope: event.type === 'INVALIDATE' ? ('all' as const) : ('local' as const),
+      // keepPreviousData: show the old value (marked stale) while refetching; never across users.
+      value: context.config.keepPreviousData ? context.value : null,
+      source: context.config.keepPreviousData ? context.source : null,
+      optimistic: context.config.keepPreviousData ? context.optimistic : [],
+    })),
+    addOptimistic: assign(({ context, event }) =>
+      event.type === 'OPTIMISTIC.APPLY'
+        ? {
+            optimistic: [
+              ...context.optimistic,
+              { id: event.id, delta: event.delta, settledAtSeq: null },
+            ],
+          }
+        : {},
+    ),
+    settleOptimistic: assign(({ context, event }) => {
+      if (event.type !== 'OPTIMISTIC.SETTLE') return {};
+      // A commit from before a user switch settles into nothing.
+      if (!context.optimistic.some((entry) => entry.id === event.id)) return {};
+      if (!event.ok) {
+        return { optimistic: context.optimistic.filter((entry) => entry.id !== event.id) };
+      }
+      const seq = context.seq + 1;
+      return {
+        seq,
+        revalidatePending: true,
+        optimistic: context.optimistic.map((entry) =>
+          entry.id === event.id ? { ...entry, settledAtSeq: seq } : entry,
+        ),
+      };
+    }),
+  },
+});
+
+export { rejectionOfPush };

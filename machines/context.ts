@@ -1,0 +1,141 @@
+/** Context and input of the balance machine: the minimum needed; derived values live in selectors. */
+
+export type ValueSource =
+  | 'network'
+  | 'socket'
+  | 'memory'
+  | 'localStorage'
+  | 'indexedDB'
+  | 'tab'
+  | 'optimistic';
+
+/** A balance as received, with both times the SPEC's freshness policy needs. */
+export interface BalanceValue {
+  userId: string;
+  balance: number;
+  version: number | null;
+  updatedAt: number | null;
+  /** When the value was received (response or push), ms since epoch. */
+  timestamp: number;
+  /** `timestamp + ttlMs`; `Infinity` when the TTL is infinite. */
+  expiresAt: number;
+}
+
+/** What a fetch resolved with, already validated by the core. */
+export interface FetchedBalance {
+  balance: number;
+  version: number | null;
+  updatedAt: number | null;
+}
+
+/** What hydration found in the cache layers, already validated by the core. */
+export interface HydratedValue {
+  value: BalanceValue;
+  source: ValueSource;
+}
+
+export interface BalanceErrorInfo {
+  /** `fetch` when the request failed, `validation` when its payload was rejected. */
+  kind: 'fetch' | 'validation';
+  message: string;
+  at: number;
+}
+
+export interface RetryPolicy {
+  attempts: number;
+  baseMs: number;
+  maxMs: number;
+}
+
+export interface BalanceConfig {
+  ttlMs: number;
+  dedupeMs: number;
+  maxStaleMs: number;
+  refreshIntervalMs: number;
+  revalidateOnFocus: boolean;
+  keepPreviousData: boolean;
+  invalidateOnSocket: boolean;
+  retry: RetryPolicy;
+}
+
+export interface PendingOptimistic {
+  id: number;
+  delta: number;
+  /** `seq` when the commit resolved; `null` while pending. Values that started later include it. */
+  settledAtSeq: number | null;
+}
+
+export interface BalanceContext {
+  config: BalanceConfig;
+  /** Injected clock and randomness keep the chart pure and replayable. */
+  now: () => number;
+  random: () => number;
+  userId: string | null;
+  value: BalanceValue | null;
+  source: ValueSource | null;
+  error: BalanceErrorInfo | null;
+  /** Logical clock: bumped when a fetch starts, a value lands or an optimistic commit settles. */
+  seq: number;
+  /** `seq` of the last value that landed; newer than `fetchStartedSeq` = response may be overtaken. */
+  lastValueSeq: number;
+  fetchStartedSeq: number;
+  lastFetchStartedAt: number | null;
+  skipCacheRequested: boolean;
+  retryAttempt: number;
+  /**
+   * A revalidation is owed as soon as the network allows: catch-up after a (re)connect (the
+   * socket only vouches for values checked after it came up), a server change notice, or a
+   * committed optimistic update.
+   */
+  revalidatePending: boolean;
+  optimistic: PendingOptimistic[];
+  invalidationReason: string | null;
+  invalidationScope: 'all' | 'local';
+  /** Where the network and visibility regions start; sources then report changes. */
+  startsOffline: boolean;
+  startsHidden: boolean;
+}
+
+export interface BalanceInput {
+  config: BalanceConfig;
+  userId?: string | null;
+  now?: () => number;
+  random?: () => number;
+  online?: boolean;
+  visible?: boolean;
+}
+
+export const defaultConfig: BalanceConfig = {
+  ttlMs: 30_000,
+  dedupeMs: 1_000,
+  maxStaleMs: 86_400_000,
+  refreshIntervalMs: 30_000,
+  revalidateOnFocus: true,
+  keepPreviousData: false,
+  invalidateOnSocket: true,
+  retry: { attempts: 3, baseMs: 1_000, maxMs: 30_000 },
+};
+
+export function initialContext(input: BalanceInput): BalanceContext {
+  return {
+    config: input.config,
+    now: input.now ?? (() => Date.now()),
+    random: input.random ?? Math.random,
+    userId: input.userId ?? null,
+    value: null,
+    source: null,
+    error: null,
+    seq: 0,
+    lastValueSeq: 0,
+    fetchStartedSeq: 0,
+    lastFetchStartedAt: null,
+    skipCacheRequested: false,
+    retryAttempt: 0,
+    revalidatePending: false,
+    optimistic: [],
+    invalidationReason: null,
+    invalidationScope: 'all',
+    startsOffline: input.online === false,
+    startsHidden: input.visible === false,
+  };
+}

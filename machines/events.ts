@@ -1,0 +1,57 @@
+/**
+ * Events the balance machine understands. `BalanceEvent` is the public union: sources emit
+ * it and `sync.send()` accepts it. `InternalEvent`s are sent only by the core.
+ */
+
+/** A value pushed by the server (`token-balance-updated`) or relayed by another tab. */
+export interface PushedBalance {
+  userId: string;
+  balance: number;
+  version?: number | null;
+  updatedAt?: number | string | null;
+}
+
+export type BalanceEvent =
+  | { type: 'FOCUS' }
+  | { type: 'VISIBLE' }
+  | { type: 'HIDDEN' }
+  | { type: 'ONLINE' }
+  | { type: 'OFFLINE' }
+  | { type: 'SOCKET.CONNECTED' }
+  | { type: 'SOCKET.DISCONNECTED' }
+  | ({ type: 'SOCKET.BALANCE_UPDATED' } & PushedBalance)
+  | { type: 'SOCKET.INVALIDATE'; userId: string }
+  | { type: 'REFRESH'; skipCache?: boolean }
+  | { type: 'INVALIDATE'; reason?: string }
+  | { type: 'USER.CHANGED'; userId: string | null }
+  | ({ type: 'TAB.BALANCE' } & PushedBalance)
+  | { type: 'TAB.INVALIDATED'; userId: string | null }
+  | { type: 'TAB.USER_CHANGED'; userId: string | null };
+
+export type BalanceEventType = BalanceEvent['type'];
+
+/** Optimistic updates: sent by `sync.applyOptimistic()`, never by sources. */
+export type InternalEvent =
+  | { type: 'OPTIMISTIC.APPLY'; id: number; delta: number }
+  | { type: 'OPTIMISTIC.SETTLE'; id: number; ok: boolean };
+
+export type MachineEvent = BalanceEvent | InternalEvent;
+
+/** Every `type` of the public union, for validation and model tests. */
+export const balanceEventTypes = [
+  'FOCUS',
+  'VISIBLE',
+  'HIDDEN',
+  'ONLINE',
+  'OFFLINE',
+  'SOCKET.CONNECTED',
+  'SOCKET.DISCONNECTED',
+  'SOCKET.BALANCE_UPDATED',
+  'SOCKET.INVALIDATE',
+  'REFRESH',
+  'INVALIDATE',
+  'USER.CHANGED',
+  'TAB.BALANCE',
+  'TAB.INVALIDATED',
+  'TAB.USER_CHANGED',
+] as const satisfies readonly BalanceEventType[];

@@ -1,0 +1,59 @@
+import type { CacheLayer } from './layer.js';
+import { entryKey } from './layer.js';
+
+export interface LocalStorageCacheOptions {
+  /** Where the storage comes from; a getter so SSR and disabled storage yield undefined. */
+  storage?: () => Storage | undefined;
+}
+
+/** A corrupt JSON entry: the core counts it as a miss, logs the reason and removes it. */
+export class CorruptEntryError extends Error {
+  override name = 'CorruptEntryError';
+}
+
+const defaultStorage = (): Storage | undefined => {
+  try {
+    // Accessing localStorage throws in some privacy modes and sandboxed iframes.
+    return typeof localStorage === 'undefined' ? undefined : localStorage;
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * localStorage layer in the SPEC's entry format under `${keyPrefix}_${userId}`. Absent or
+ * disabled storage makes every call a no-op miss; write errors (quota) reach the core, which
+ * logs them and carries on with the other layers.
+ */
+export function localStorageCache(options: LocalStorageCacheOptions = {}): CacheLayer {
+  const getStorage = options.storage ?? defaultStorage;
+  const safeStorage = (): Storage | undefined => {
+    try {
+      return getStorage();
+    } catch {
+      return undefined;
+    }
+  };
+  return {
+    name: 'localStorage',
+    read: (userId, scope) => {
+      const raw = safeStorage()?.getItem(entryKey(userId, scope)) ?? null;
+      if (raw === null) return null;
+      try {
+        return JSON.parse(raw) as unknown;
+      } catch {
+        throw new CorruptEntryError('entry is not valid JSON');
+      }
+    },
+    write: (userId, entry, scope) => {
+      safeStorage()?.setItem(entryKey(userId, scope), JSON.stringify(entry));
+    },
+    remove: (userId, scope) => {
+      safeStorage()?.removeItem(entryKey(userId, scope));
+    },
+    clearLegacy: (keys) => {
+      const storage = safeStorage();
+      for (const key of keys) storage?.removeItem(key);
+    },
+  };
+}

@@ -1,0 +1,272 @@
+import type { Subscription } from 'rxjs';
+import { type Actor, createActor } from 'xstate';
+import type { BalanceMachine } from '../../machines/balance.machine.js';
+import type { BalanceEvent } from '../../machines/events.js';
+import type {
+  BalanceListener,
+  BalanceState,
+  BalanceSync,
+  BalanceSyncOptions,
+  InvalidationReport,
+  InvalidationTarget,
+} from '../types.js';
+import { BalanceConfigError } from './errors.js';
+import { runInvalidation } from './invalidation.js';
+import { describeError, type LayerAccess, settle } from './layer-access.js';
+import { provideEffects } from './machine-effects.js';
+import { createMetrics, readMetrics } from './metrics.js';
+import { isUserId, resolveOptions } from './options.js';
+import { purgeUser } from './persist.js';
+import { safeLogger } from './safe-logger.js';
+import { sameState, selectState, stoppedState } from './select-state.js';
+import { checkEvent, runSchema } from './validate.js';
+
+const busyStatuses = new Set(['hydrating', 'fetching', 'invalidated']);
+
+/**
+ * Creates the balance sync: one XState actor owning the balance lifecycle, the cache layers
+ * behind it and the event sources in front of it.
+ *
+ * @example
+ * const sync = createBalanceSync({
+ *   fetchBalance: ({ userId, signal }) =>
+ *     fetch(`/api/users/${userId}/balance`, { signal }).then((r) => r.json()),
+ *   userId: 'u1',
+ * });
+ * sync.subscribe((state) => render(state.balance));
+ * sync.start();
+ */
+export function createBalanceSync(options: BalanceSyncOptions): BalanceSync {
+  const resolved = resolveOptions(options);
+  const logger = safeLogger(resolved.logger);
+  const metrics = createMetrics();
+  if (!isUserId(options.userId ?? null)) {
+    throw new BalanceConfigError('userId must be a non-empty string or null');
+  }
+  const access: LayerAccess = {
+    layers: resolved.layers,
+    scope: { keyPrefix: resolved.keyPrefix },
+    legacyKeys: resolved.legacyKeys,
+    logger,
+    metrics,
+    ttlMs: resolved.config.ttlMs,
+    now: resolved.now,
+  };
+  const targets = new Map<string, InvalidationTarget>();
+  const listeners = new Set<BalanceListener>();
+  let userId: string | null = options.userId ?? null;
+  let actor: Actor<BalanceMachine> | null = null;
+  let lifetime = new AbortController();
+  let sourceSubscriptions: Subscription[] = [];
+  let latestInvalidation: Promise<InvalidationReport> | null = null;
+  let optimisticIds = 0;
+  let state: BalanceState = stoppedState(userId, null);
+
+  const deps = {
+    access,
+    targets,
+    targetTimeoutMs: resolved.targetTimeoutMs,
+    lifetime: () => lifetime.signal,
+  };
+  const logic = provideEffects({
+    ...deps,
+    fetchBalance: options.fetchBalance,
+    schema: options.schema,
+    onInvalidation: (report) => {
+      latestInvalidation = report;
+    },
+  });
+
+  function publish(next: BalanceState): void {
+    if (sameState(state, next)) return;
+    state = next;
+    for (const listener of [...listeners]) {
+      try {
+        listener(state);
+      } catch (error) {
+        logger.error('a balance subscriber threw', { error: describeError(error) });
+      }
+    }
+  }
+
+  function reject(input: string, reason: string): void {
+    metrics.rejected++;
+    logger.warn(`rejected ${input}: ${reason}`);
+  }
+
+  function deliver(event: BalanceEvent): void {
+    if (actor === null) {
+      logger.debug(`ignored ${event.type}: balance sync is not running`);
+      return;
+    }
+    actor.send(event);
+  }
+
+  function send(raw: BalanceEvent): void {
+    const checked = checkEvent(raw);
+    if (!checked.ok) {
+      reject('event', checked.reason);
+      return;
+    }
+    const event = checked.value;
+    if (event.type.startsWith('SOCKET.')) metrics.socketEvents++;
+    if (event.type === 'USER.CHANGED') {
+      setUser(event.userId);
+      return;
+    }
+    if (event.type === 'TAB.USER_CHANGED') {
+      userId = event.userId;
+      if (actor === null) publish(stoppedState(userId, state));
+    }
+    if (event.type !== 'SOCKET.BALANCE_UPDATED' && event.type !== 'TAB.BALANCE') {
+      deliver(event);
+      return;
+    }
+    const { type, ...payload } = event;
+    const result = runSchema(options.schema, payload);
+    const apply = (schemaResult: Awaited<typeof result>) => {
+      if (schemaResult.ok) deliver(event);
+      else reject(type, schemaResult.reason);
+    };
+    if (result instanceof Promise) void result.then(apply);
+    else apply(result);
+  }
+
+  function setUser(next: string | null): void {
+    if (!isUserId(next)) {
+      reject('setUser', 'userId is neither a non-empty string nor null');
+      return;
+    }
+    if (next === userId) return;
+    const previous = userId;
+    userId = next;
+    if (actor !== null) {
+      actor.send({ type: 'USER.CHANGED', userId: next });
+      return;
+    }
+    if (next === null && previous !== null) void purgeUser(access, previous);
+    publish(stoppedState(next, state));
+  }
+
+  function whenSettled(): Promise<BalanceState> {
+    const forUser = state.userId;
+    return new Promise((resolve) => {
+      const check = (): void => {
+        if (actor !== null && busyStatuses.has(state.status) && state.userId === forUser) return;
+        listeners.delete(check);
+        resolve(state);
+      };
+      listeners.add(check);
+      check();
+    });
+  }
+
+  function start(): void {
+    if (actor !== null) return;
+    lifetime = new AbortController();
+    for (const layer of access.layers) {
+      void settle(
+        () => layer.clearLegacy(access.legacyKeys),
+        (error) =>
+          logger.warn(`legacy key removal failed (${layer.name})`, { error: describeError(error) }),
+      );
+    }
+    const created = createActor(logic, {
+      input: { config: resolved.config, userId, now: resolved.now },
+      ...(options.inspect === undefined ? {} : { inspect: options.inspect }),
+    });
+    actor = created;
+    created.subscribe({
+      next: (snapshot) => {
+        if (actor === created) publish(selectState(snapshot));
+      },
+      error: (error) => logger.error('balance machine failed', { error: describeError(error) }),
+    });
+    created.start();
+    publish(selectState(created.getSnapshot()));
+    sourceSubscriptions = (options.sources ?? []).map((source) =>
+      source.subscribe({
+        next: (event) => send(event),
+        error: (error: unknown) =>
+          logger.error('event source failed', { error: describeError(error) }),
+      }),
+    );
+  }
+
+  function stop(): void {
+    if (actor === null) return;
+    for (const subscription of sourceSubscriptions) subscription.unsubscribe();
+    sourceSubscriptions = [];
+    const stopping = actor;
+    actor = null;
+    stopping.stop();
+    lifetime.abort();
+    publish(stoppedState(userId, state));
+  }
+
+  return {
+    start,
+    stop,
+    send,
+    setUser,
+    getSnapshot: () => state,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+    refresh(refreshOptions = {}) {
+      if (actor === null) return Promise.resolve(state);
+      actor.send({ type: 'REFRESH', skipCache: refreshOptions.skipCache === true });
+      return whenSettled();
+    },
+    invalidate(invalidateOptions = {}) {
+      const reason = invalidateOptions.reason ?? null;
+      if (actor !== null) {
+        latestInvalidation = null;
+        actor.send(reason === null ? { type: 'INVALIDATE' } : { type: 'INVALIDATE', reason });
+        // The machine's `invalidated` state started the clearing synchronously inside send().
+        const started = latestInvalidation as Promise<InvalidationReport> | null;
+        if (started !== null) return started;
+      }
+      return runInvalidation(deps, { userId, reason, scope: 'all' });
+    },
+    applyOptimistic(delta, commit) {
+      if (typeof delta !== 'number' || !Number.isFinite(delta)) {
+        reject('applyOptimistic', 'delta is not a finite number');
+        return;
+      }
+      if (actor === null || userId === null) {
+        reject('applyOptimistic', 'no running sync with a signed-in user');
+        return;
+      }
+      const target = actor;
+      const id = ++optimisticIds;
+      target.send({ type: 'OPTIMISTIC.APPLY', id, delta });
+      Promise.resolve(commit).then(
+        () => {
+          if (actor === target) target.send({ type: 'OPTIMISTIC.SETTLE', id, ok: true });
+        },
+        (error: unknown) => {
+          logger.warn('optimistic update rolled back', { error: describeError(error) });
+          if (actor === target) target.send({ type: 'OPTIMISTIC.SETTLE', id, ok: false });
+        },
+      );
+    },
+    addInvalidationTarget(name, target) {
+      if (typeof name !== 'string' || typeof target !== 'function') {
+        throw new BalanceConfigError('addInvalidationTarget(name: string, fn: function)');
+      }
+      if (targets.has(name)) logger.warn(`invalidation target ${name} replaced`);
+      targets.set(name, target);
+      return () => {
+        if (targets.get(name) === target) targets.delete(name);
+      };
+    },
+    metrics: () => readMetrics(metrics),
+    get actor() {
+      return actor;
+    },
+  };
+}

@@ -1,0 +1,66 @@
+import type { HydratedValue } from '../../machines/context.js';
+import { checkStoredEntry } from '../cache/entry.js';
+import type { CacheLayer } from '../cache/layer.js';
+import { CorruptEntryError } from '../cache/local-storage.js';
+import { describeError, type LayerAccess, settle } from './layer-access.js';
+
+const newer = (a: HydratedValue | null, b: HydratedValue): HydratedValue =>
+  a === null || b.value.timestamp > a.value.timestamp ? b : a;
+
+/**
+ * Reads the layers in order (fastest first) and returns the first fresh entry, else the newest
+ * expired one (the machine decides whether it is still showable under maxStaleMs). Rejected
+ * entries are logged, counted and removed so they are not read again.
+ */
+export async function readLayers(
+  access: LayerAccess,
+  userId: string,
+): Promise<HydratedValue | null> {
+  const { logger, metrics, scope } = access;
+  let best: HydratedValue | null = null;
+  for (const layer of access.layers) {
+    const counts = metrics.layers[layer.name];
+    let raw: unknown;
+    try {
+      raw = await layer.read(userId, scope);
+    } catch (error) {
+      if (error instanceof CorruptEntryError) {
+        rejectEntry(access, layer, userId, error.message);
+      } else {
+        counts.errors++;
+        logger.warn(`cache read failed (${layer.name})`, { error: describeError(error) });
+      }
+      continue;
+    }
+    if (raw === null || raw === undefined) {
+      counts.misses++;
+      logger.debug(`cache miss (${layer.name})`);
+      continue;
+    }
+    const checked = checkStoredEntry(raw, userId, access.ttlMs, access.now());
+    if (!checked.ok) {
+      rejectEntry(access, layer, userId, checked.reason);
+      continue;
+    }
+    const hit: HydratedValue = { value: checked.value, source: layer.name };
+    if (access.now() < checked.value.expiresAt) {
+      counts.hits++;
+      logger.debug(`cache hit (${layer.name})`);
+      return hit;
+    }
+    counts.expired++;
+    logger.debug(`cache entry expired (${layer.name})`);
+    best = newer(best, hit);
+  }
+  return best;
+}
+
+function rejectEntry(access: LayerAccess, layer: CacheLayer, userId: string, reason: string) {
+  access.metrics.layers[layer.name].rejected++;
+  access.metrics.rejected++;
+  access.logger.warn(`cache entry rejected (${layer.name}): ${reason}`, { userId });
+  void settle(
+    () => layer.remove(userId, access.scope),
+    () => {},
+  );
+}

@@ -1,0 +1,94 @@
+/**
+ * The core's implementations of the machine's named I/O hooks, swapped in with `.provide()`.
+ * The chart stays pure; everything that touches storage, the network or the logger is here.
+ */
+import { fromPromise } from 'xstate';
+import { balanceMachine } from '../../machines/balance.machine.js';
+import type {
+  FetchBalanceInput,
+  InvalidateAllInput,
+  ReadCacheInput,
+} from '../../machines/balance.setup.js';
+import type { FetchedBalance, HydratedValue } from '../../machines/context.js';
+import type { BalanceSyncOptions, InvalidationReport } from '../types.js';
+import { readLayers } from './hydrate.js';
+import { type InvalidationDeps, invalidateTargets, runInvalidation } from './invalidation.js';
+import { describeError, type LayerAccess } from './layer-access.js';
+import { purgeUser, writeLayers } from './persist.js';
+import { validateFetched } from './validate.js';
+
+export interface EffectDeps extends InvalidationDeps {
+  access: LayerAccess;
+  fetchBalance: BalanceSyncOptions['fetchBalance'];
+  schema: BalanceSyncOptions['schema'];
+  /** Called with each invalidation the machine starts, so `invalidate()` can await its report. */
+  onInvalidation: (report: Promise<InvalidationReport>) => void;
+}
+
+export function provideEffects(deps: EffectDeps) {
+  const { access } = deps;
+  const { logger, metrics } = access;
+  return balanceMachine.provide({
+    actors: {
+      readCache: fromPromise<HydratedValue | null, ReadCacheInput>(({ input }) =>
+        readLayers(access, input.userId),
+      ),
+      fetchBalance: fromPromise<FetchedBalance, FetchBalanceInput>(async ({ input, signal }) => {
+        metrics.fetches++;
+        logger.debug('fetching balance', { userId: input.userId, skipCache: input.skipCache });
+        try {
+          const raw = await deps.fetchBalance({
+            userId: input.userId,
+            signal,
+            skipCache: input.skipCache,
+          });
+          return await validateFetched(raw, deps.schema);
+        } catch (error) {
+          if (!signal.aborted) {
+            metrics.fetchErrors++;
+            logger.warn('balance fetch failed', { error: describeError(error) });
+          }
+          throw error;
+        }
+      }),
+      invalidateAll: fromPromise<unknown, InvalidateAllInput>(({ input }) => {
+        const report = runInvalidation(deps, input);
+        deps.onInvalidation(report);
+        return report;
+      }),
+    },
+    actions: {
+      persistValue: ({ context }, { skipLayer }) => {
+        if (context.value === null) return;
+        const skip =
+          skipLayer === 'memory' || skipLayer === 'localStorage' || skipLayer === 'indexedDB'
+            ? skipLayer
+            : null;
+        void writeLayers(access, context.value, skip);
+      },
+      purgeUser: (_, { userId }) => {
+        if (userId !== null) void purgeUser(access, userId);
+      },
+      notifyForeignCaches: () => {
+        if (deps.targets.size === 0) return;
+        // Foreign caches (SWR, API clients) learn of a server change at once (incident fix).
+        void invalidateTargets(deps).then((outcomes) => {
+          const failed = outcomes.filter((entry) => !entry.ok);
+          if (failed.length > 0) logger.error('invalidation targets failed', { failed });
+        });
+      },
+      noteRejected: (_, { reason, input }) => {
+        metrics.rejected++;
+        logger.warn(`rejected ${input}: ${reason}`);
+      },
+      noteDeduped: (_, { trigger }) => {
+        metrics.deduped++;
+        logger.debug(`request deduped (${trigger})`);
+      },
+      noteDiscarded: () => {
+        metrics.discarded++;
+        logger.info('discarded a response overtaken by a newer value');
+      },
+    },
+  });
+}

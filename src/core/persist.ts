@@ -1,0 +1,46 @@
+import type { BalanceValue } from '../../machines/context.js';
+import { toStoredEntry } from '../cache/entry.js';
+import type { CacheLayerName } from '../cache/layer.js';
+import { describeError, type LayerAccess, settle } from './layer-access.js';
+
+/** Writes a value to every layer but `skip`; a failing layer (quota, disabled) is logged only. */
+export function writeLayers(
+  access: LayerAccess,
+  value: BalanceValue,
+  skip: CacheLayerName | null,
+): Promise<boolean[]> {
+  const entry = toStoredEntry(value);
+  return Promise.all(
+    access.layers
+      .filter((layer) => layer.name !== skip)
+      .map((layer) =>
+        settle(
+          () => layer.write(value.userId, entry, access.scope),
+          (error) => {
+            access.metrics.layers[layer.name].errors++;
+            access.logger.warn(`cache write failed (${layer.name})`, {
+              error: describeError(error),
+            });
+          },
+        ),
+      ),
+  );
+}
+
+/** Sign-out: nothing of that user stays in any layer. */
+export function purgeUser(access: LayerAccess, userId: string): Promise<boolean[]> {
+  access.logger.info('purging balance caches of signed-out user', { userId });
+  return Promise.all(
+    access.layers.map((layer) =>
+      settle(
+        () => layer.remove(userId, access.scope),
+        (error) => {
+          access.metrics.layers[layer.name].errors++;
+          access.logger.error(`cache purge failed (${layer.name})`, {
+            error: describeError(error),
+          });
+        },
+      ),
+    ),
+  );
+}

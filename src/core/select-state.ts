@@ -1,0 +1,75 @@
+/**
+ * The one selector from a machine snapshot to the public BalanceState. Derived values
+ * (isStale, the optimistic balance) are computed here, not stored twice.
+ */
+import type { SnapshotFrom } from 'xstate';
+import type { BalanceMachine } from '../../machines/balance.machine.js';
+import { optimisticBalance } from '../../machines/policy.js';
+import type { BalanceState, BalanceStatus } from '../types.js';
+
+type Snapshot = SnapshotFrom<BalanceMachine>;
+
+const staleStatuses = new Set<BalanceStatus>(['stale', 'invalidated', 'error']);
+
+export function dataStatus(snapshot: Snapshot): BalanceStatus {
+  const data = (snapshot.value as { data: string | Record<string, string> }).data;
+  return (typeof data === 'string' ? data : Object.keys(data)[0]) as BalanceStatus;
+}
+
+export function selectState(snapshot: Snapshot): BalanceState {
+  const { context } = snapshot;
+  const status = dataStatus(snapshot);
+  const value = context.value;
+  const hasValue = value !== null;
+  const isStale =
+    hasValue &&
+    (staleStatuses.has(status) || snapshot.matches({ data: { fetching: 'valueStale' } }));
+  return {
+    status,
+    userId: context.userId,
+    balance: optimisticBalance(context),
+    version: value?.version ?? null,
+    updatedAt: value?.updatedAt ?? null,
+    expiresAt: value === null || !Number.isFinite(value.expiresAt) ? null : value.expiresAt,
+    source:
+      hasValue && context.optimistic.length > 0 ? 'optimistic' : hasValue ? context.source : null,
+    isStale,
+    isFetching: status === 'fetching',
+    error: context.error,
+  };
+}
+
+const keys: (keyof BalanceState)[] = [
+  'status',
+  'userId',
+  'balance',
+  'version',
+  'updatedAt',
+  'expiresAt',
+  'source',
+  'isStale',
+  'isFetching',
+  'error',
+];
+
+/** Same object back when nothing a subscriber can see changed (useSyncExternalStore needs it). */
+export function sameState(a: BalanceState, b: BalanceState): boolean {
+  return keys.every((key) => Object.is(a[key], b[key]));
+}
+
+/** The state while not running: not syncing, keeps what was last shown for the same user. */
+export function stoppedState(userId: string | null, last: BalanceState | null): BalanceState {
+  const keep = last !== null && last.userId === userId;
+  return {
+    status: 'idle',
+    userId,
+    balance: keep ? last.balance : null,
+    version: keep ? last.version : null,
+    updatedAt: keep ? last.updatedAt : null,
+    expiresAt: keep ? last.expiresAt : null,
+    source: keep ? last.source : null,
+    isStale: keep ? last.balance !== null : false,
+    isFetching: false,
+    error: keep ? last.error : null,
+  };
+}

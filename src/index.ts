@@ -1,0 +1,19 @@
+/** `balance-sync`: the framework-agnostic core. */
+
+export type {
+  BalanceErrorInfo,
+  RetryPolicy,
+  ValueSource,
+} from '../machines/context.js';
+export type { BalanceEvent, BalanceEventType, PushedBalance } from '../machines/events.js';
+export { defaultCacheLayers } from './cache/default-layers.js';
+export type { IndexedDbCacheOptions } from './cache/indexed-db.js';
+export { indexedDbCache } from './cache/indexed-db.js';
+export type { CacheLayer, CacheLayerName, CacheScope, StoredEntry } from './cache/layer.js';
+export type { LocalStorageCacheOptions } from './cache/local-storage.js';
+export { CorruptEntryError, localStorageCache } from './cache/local-storage.js';
+export { memoryCache } from './cache/memory.js';
+export { createBalanceSync } from './core/create-balance-sync.js';
+export { BalanceConfigError, BalanceValidationError } from './core/errors.js';
+export { defaultLogger, silentLogger } from './core/logger.js';
+export type * from './types.js';

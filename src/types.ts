@@ -1,0 +1,157 @@
+/** Public types of `balance-sync`. Names follow the SPEC's "Core API" and are the contract. */
+
+import type { StandardSchemaV1 } from '@standard-schema/spec';
+import type { Observable } from 'rxjs';
+import type { Actor, InspectionEvent, Observer } from 'xstate';
+import type { BalanceMachine } from '../machines/balance.machine.js';
+import type { BalanceErrorInfo, RetryPolicy, ValueSource } from '../machines/context.js';
+import type { BalanceEvent } from '../machines/events.js';
+import type { CacheLayer, CacheLayerName } from './cache/layer.js';
+
+export type BalanceStatus =
+  | 'idle'
+  | 'hydrating'
+  | 'cached'
+  | 'stale'
+  | 'fetching'
+  | 'invalidated'
+  | 'error';
+
+/** What every subscriber sees. "No value" is `null`, never `undefined`. */
+export interface BalanceState {
+  status: BalanceStatus;
+  userId: string | null;
+  balance: number | null;
+  version: number | null;
+  updatedAt: number | null;
+  expiresAt: number | null;
+  source: ValueSource | null;
+  isStale: boolean;
+  isFetching: boolean;
+  error: BalanceErrorInfo | null;
+}
+
+export interface FetchBalanceArgs {
+  userId: string;
+  signal: AbortSignal;
+  /** True for `refresh({ skipCache: true })`: bypass HTTP caches too if you can. */
+  skipCache: boolean;
+}
+
+export interface FetchedPayload {
+  balance: number;
+  version?: number | null;
+  updatedAt?: number | string | null;
+}
+
+export interface BalanceLogger {
+  debug(message: string, details?: Record<string, unknown>): void;
+  info(message: string, details?: Record<string, unknown>): void;
+  warn(message: string, details?: Record<string, unknown>): void;
+  error(message: string, details?: Record<string, unknown>): void;
+}
+
+export type InspectionObserver = Observer<InspectionEvent> | ((event: InspectionEvent) => void);
+
+export interface BalanceSyncOptions {
+  fetchBalance: (args: FetchBalanceArgs) => Promise<FetchedPayload>;
+  /** May be set later with `setUser`. @default null */
+  userId?: string | null;
+  /** @default 30_000 — `Infinity` = never expires */
+  ttlMs?: number;
+  /** @default 1_000 */
+  dedupeMs?: number;
+  /** Older than this, a stored value is not shown at all. @default 86_400_000 */
+  maxStaleMs?: number;
+  /** @default 30_000 — 0 = no polling */
+  refreshIntervalMs?: number;
+  /** @default true */
+  revalidateOnFocus?: boolean;
+  /** Show the old value (marked stale) while an invalidation refetches. Never across users. @default false */
+  keepPreviousData?: boolean;
+  /** @default memory, localStorage and IndexedDB where available */
+  cache?: CacheLayer[];
+  /** @default 'tokenBalanceCache' → key `${keyPrefix}_${userId}` */
+  keyPrefix?: string;
+  /** Removed on start and invalidate, never read. @default ['tokenBalanceCache'] */
+  legacyKeys?: string[];
+  sources?: Observable<BalanceEvent>[];
+  /** @default { attempts: 3, baseMs: 1_000, maxMs: 30_000 } */
+  retry?: RetryPolicy;
+  /** Rollback switch for socket-driven updates. @default true */
+  invalidateOnSocket?: boolean;
+  /** Extra validation of fetched and pushed payloads (zod, valibot, ...). */
+  schema?: StandardSchemaV1;
+  /** @default readable lines in development, errors only in production */
+  logger?: BalanceLogger | false;
+  inspect?: InspectionObserver;
+  /** A registered invalidation target that does not settle within this is reported failed. @default 5_000 */
+  targetTimeoutMs?: number;
+  /** Clock, for tests and simulations. @default Date.now */
+  now?: () => number;
+}
+
+export interface InvalidationOutcome {
+  name: string;
+  ok: boolean;
+  error: string | null;
+}
+
+export interface InvalidationReport {
+  userId: string | null;
+  reason: string | null;
+  /** True when every layer and target was cleared. */
+  ok: boolean;
+  layers: InvalidationOutcome[];
+  targets: InvalidationOutcome[];
+  startedAt: number;
+  finishedAt: number;
+}
+
+export interface LayerMetrics {
+  hits: number;
+  misses: number;
+  expired: number;
+  rejected: number;
+  errors: number;
+}
+
+export interface BalanceMetrics {
+  fetches: number;
+  fetchErrors: number;
+  deduped: number;
+  discarded: number;
+  socketEvents: number;
+  invalidations: number;
+  rejected: number;
+  layers: Record<CacheLayerName, LayerMetrics>;
+}
+
+export type InvalidationTarget = () => unknown;
+
+export type BalanceListener = (state: BalanceState) => void;
+
+/** The handle `createBalanceSync` returns. See SPEC "Core API". */
+export interface BalanceSync {
+  /** Starts the actor and the sources; removes legacy keys. Idempotent. */
+  start(): void;
+  /** Stops the actor and the sources: no timers, listeners, sockets or subscriptions remain. */
+  stop(): void;
+  /** The same object between changes (useSyncExternalStore-compatible). */
+  getSnapshot(): BalanceState;
+  subscribe(listener: BalanceListener): () => void;
+  /** Shares a request in flight, else starts one unless inside `dedupeMs` (`skipCache`: always). */
+  refresh(options?: { skipCache?: boolean }): Promise<BalanceState>;
+  /** Clears every layer, legacy keys and registered targets, then refetches. */
+  invalidate(options?: { reason?: string }): Promise<InvalidationReport>;
+  /** Synchronous: when it returns, the snapshot belongs to the new user. `null` = sign-out. */
+  setUser(userId: string | null): void;
+  /** Feeds an event (e.g. from an existing socket client). Bad input is logged, never thrown. */
+  send(event: BalanceEvent): void;
+  /** Shows `balance + delta` until `commit` settles: rolled back on reject, revalidated on resolve. */
+  applyOptimistic(delta: number, commit: PromiseLike<unknown>): void;
+  addInvalidationTarget(name: string, target: InvalidationTarget): () => void;
+  metrics(): BalanceMetrics;
+  /** The running XState actor, or null before `start()` and after `stop()`. */
+  readonly actor: Actor<BalanceMachine> | null;
+}
