@@ -130,8 +130,9 @@ export const balanceSetup = setup({
       and(['isOnline', ({ context }) => context.revalidatePending]),
     ]),
     owesRevalidation: and(['revalidatePending', 'isOnline']),
+    /** `attempts` counts retries after the first failure, as in TanStack Query's `retry`. */
     mayRetry: and([
-      ({ context }) => context.retryAttempt < context.config.retry.attempts,
+      ({ context }) => context.retryAttempt <= context.config.retry.attempts,
       'isOnline',
     ]),
     hydratedFresh: ({ context }, { hit }: { hit: HydratedValue | null }) =>
@@ -214,8 +215,11 @@ export const balanceSetup = setup({
     beginInvalidation: assign(({ context, event }) => ({
       invalidationReason: event.type === 'INVALIDATE' ? (event.reason ?? null) : 'other tab',
       invalidationScope: event.type === 'INVALIDATE' ? ('all' as const) : ('local' as const),
-      // keepPreviousData: show the old value (marked stale) while refetching; never across users.
-      value: context.config.keepPreviousData ? context.value : null,
+      // keepPreviousData: show the old value, expired, while refetching; never across users.
+      value:
+        context.config.keepPreviousData && context.value !== null
+          ? { ...context.value, expiresAt: Math.min(context.value.expiresAt, context.now()) }
+          : null,
       source: context.config.keepPreviousData ? context.source : null,
       optimistic: context.config.keepPreviousData ? context.optimistic : [],
     })),

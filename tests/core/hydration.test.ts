@@ -1,0 +1,143 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { localStorageCache } from '../../src/cache/local-storage.js';
+import { memoryCache } from '../../src/cache/memory.js';
+import { createHarness, settleIO, startSettled, useFakeClock } from '../helpers/harness.js';
+
+beforeEach(() => useFakeClock());
+afterEach(() => vi.useRealTimers());
+
+const put = (key: string, value: unknown) => localStorage.setItem(key, JSON.stringify(value));
+
+describe('hydration from the cache layers', () => {
+  it('incident console test: expiresAt = now + 5 s is served now, and not after 6 s', async () => {
+    const now = Date.now();
+    put('tokenBalanceCache_u1', {
+      data: { balance: 999, userId: 'u1', version: 7 },
+      timestamp: now,
+      expiresAt: now + 5_000,
+    });
+    const h = createHarness({ refreshIntervalMs: 0 });
+    h.sync.setUser('u1');
+    h.sync.start();
+    await settleIO();
+    expect(h.sync.getSnapshot()).toMatchObject({
+      status: 'cached',
+      balance: 999,
+      source: 'localStorage',
+      isStale: false,
+    });
+    expect(h.server.count).toBe(0);
+    expect(h.logger.messages()).toContain('cache hit (localStorage)');
+    await h.advance(6_000);
+    expect(h.sync.getSnapshot()).toMatchObject({ status: 'fetching', balance: 999, isStale: true });
+    expect(h.server.count).toBe(1);
+  });
+
+  it('shows an expired entry within maxStaleMs marked stale and revalidates it', async () => {
+    const now = Date.now();
+    put('tokenBalanceCache_u1', {
+      data: { balance: 5, userId: 'u1' },
+      timestamp: now - 3_600_000,
+      expiresAt: now - 3_570_000,
+    });
+    const h = createHarness();
+    h.sync.setUser('u1');
+    h.sync.start();
+    await settleIO();
+    // `stale` is transient when revalidation is allowed: subscribers see it being refetched.
+    expect(h.sync.getSnapshot()).toMatchObject({ status: 'fetching', balance: 5, isStale: true });
+    expect(h.sync.metrics().layers.localStorage.expired).toBe(1);
+  });
+
+  it('never shows an entry older than maxStaleMs', async () => {
+    const now = Date.now();
+    put('tokenBalanceCache_u1', {
+      data: { balance: 5, userId: 'u1' },
+      timestamp: now - 2 * 86_400_000,
+      expiresAt: now - 2 * 86_400_000 + 30_000,
+    });
+    const h = createHarness();
+    await startSettled(h);
+    expect(h.seen.every((state) => state.balance !== 5)).toBe(true);
+    expect(h.sync.getSnapshot().balance).toBe(1_000_100);
+  });
+
+  it.each([
+    ['corrupt JSON', '{"data":', 'entry is not valid JSON'],
+    [
+      'another user under this key',
+      JSON.stringify({ data: { balance: 7, userId: 'u2' }, timestamp: 0, expiresAt: 9e15 }),
+      'entry belongs to another user',
+    ],
+    [
+      'a NaN balance',
+      '{"data":{"balance":"NaN","userId":"u1"},"timestamp":0,"expiresAt":0}',
+      'balance is not a finite number',
+    ],
+  ])('rejects %s: logged, counted, removed, fetched instead', async (_, raw, reason) => {
+    localStorage.setItem('tokenBalanceCache_u1', raw);
+    const h = createHarness();
+    await startSettled(h);
+    expect(h.logger.messages()).toContain(`cache entry rejected (localStorage): ${reason}`);
+    expect(h.sync.metrics().layers.localStorage.rejected).toBe(1);
+    expect(h.seen.every((state) => state.balance === null || state.balance === 1_000_100)).toBe(
+      true,
+    );
+    // The bad entry was replaced by the fetched one.
+    expect(JSON.parse(localStorage.getItem('tokenBalanceCache_u1') ?? '{}').data.balance).toBe(
+      1_000_100,
+    );
+  });
+
+  it('removes legacy global keys on start and never reads them', async () => {
+    put('tokenBalanceCache', {
+      data: { balance: 42, userId: 'u1' },
+      timestamp: Date.now(),
+      expiresAt: 9e15,
+    });
+    const h = createHarness();
+    await startSettled(h);
+    expect(localStorage.getItem('tokenBalanceCache')).toBeNull();
+    expect(h.seen.every((state) => state.balance !== 42)).toBe(true);
+  });
+
+  it('backfills faster layers from a slower one', async () => {
+    const h = createHarness();
+    await startSettled(h);
+    h.sync.stop();
+    localStorage.clear();
+    const fresh = createHarness({
+      cache: [memoryCache(), localStorageCache(), h.layers.indexedDB],
+    });
+    fresh.sync.setUser('u1');
+    fresh.sync.start();
+    await settleIO();
+    expect(fresh.sync.getSnapshot()).toMatchObject({ status: 'cached', source: 'indexedDB' });
+    expect(fresh.server.count).toBe(0);
+    expect(localStorage.getItem('tokenBalanceCache_u1')).not.toBeNull();
+  });
+
+  it('keeps working when localStorage is full: logged, other layers still written', async () => {
+    const full = {
+      getItem: () => null,
+      removeItem: () => {},
+      setItem: () => {
+        throw new DOMException('quota', 'QuotaExceededError');
+      },
+    } as unknown as Storage;
+    const memory = memoryCache();
+    const h = createHarness({ cache: [memory, localStorageCache({ storage: () => full })] });
+    await startSettled(h);
+    expect(h.sync.getSnapshot()).toMatchObject({ status: 'cached', balance: 1_000_100 });
+    expect(h.logger.messages()).toContain('cache write failed (localStorage)');
+    expect(memory.read('u1', { keyPrefix: 'tokenBalanceCache' })).not.toBeNull();
+    expect(h.sync.metrics().layers.localStorage.errors).toBe(1);
+  });
+
+  it('uses keyPrefix for every key', async () => {
+    const h = createHarness({ keyPrefix: 'wallet', legacyKeys: ['wallet'] });
+    await startSettled(h);
+    expect(localStorage.getItem('wallet_u1')).not.toBeNull();
+    expect(localStorage.getItem('tokenBalanceCache_u1')).toBeNull();
+  });
+});

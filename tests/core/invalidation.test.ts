@@ -1,0 +1,121 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createHarness, settleIO, startSettled, useFakeClock } from '../helpers/harness.js';
+
+beforeEach(() => useFakeClock());
+afterEach(() => vi.useRealTimers());
+
+const scope = { keyPrefix: 'tokenBalanceCache' };
+
+describe('invalidate()', () => {
+  it('clears every layer, legacy keys and targets, then refetches', async () => {
+    const h = createHarness();
+    const swr = vi.fn();
+    h.sync.addInvalidationTarget('swr', swr);
+    await startSettled(h);
+    localStorage.setItem('tokenBalanceCache', '{"legacy":true}');
+    const report = await h.sync.invalidate({ reason: 'own debit' });
+    expect(report).toMatchObject({
+      ok: true,
+      userId: 'u1',
+      reason: 'own debit',
+      layers: [
+        { name: 'memory', ok: true },
+        { name: 'localStorage', ok: true },
+        { name: 'indexedDB', ok: true },
+      ],
+      targets: [{ name: 'swr', ok: true, error: null }],
+    });
+    expect(h.layers.memory.read('u1', scope)).toBeNull();
+    expect(localStorage.getItem('tokenBalanceCache_u1')).toBeNull();
+    expect(localStorage.getItem('tokenBalanceCache')).toBeNull();
+    expect(await h.layers.indexedDB.read('u1', scope)).toBeUndefined();
+    expect(swr).toHaveBeenCalledTimes(1);
+    expect(h.sync.getSnapshot()).toMatchObject({ status: 'fetching', balance: null });
+    expect(h.logger.messages()).toEqual(
+      expect.arrayContaining(['invalidating all balance caches', 'all balance caches invalidated']),
+    );
+    h.server.respondNext();
+    await settleIO();
+    expect(h.sync.getSnapshot()).toMatchObject({ status: 'cached', balance: 1_000_100 });
+  });
+
+  it('a failing and a hanging target are reported; the others still run', async () => {
+    const h = createHarness({ targetTimeoutMs: 5_000 });
+    const after = vi.fn();
+    h.sync.addInvalidationTarget('throws', () => {
+      throw new Error('boom');
+    });
+    h.sync.addInvalidationTarget('hangs', () => new Promise(() => {}));
+    h.sync.addInvalidationTarget('rejects', () => Promise.reject(new Error('nope')));
+    h.sync.addInvalidationTarget('after', after);
+    await startSettled(h);
+    const pending = h.sync.invalidate();
+    await h.advance(5_000);
+    const report = await pending;
+    expect(report.ok).toBe(false);
+    expect(report.targets).toEqual([
+      { name: 'throws', ok: false, error: 'Error: boom' },
+      { name: 'hangs', ok: false, error: 'Error: hangs did not settle within 5000 ms' },
+      { name: 'rejects', ok: false, error: 'Error: nope' },
+      { name: 'after', ok: true, error: null },
+    ]);
+    expect(after).toHaveBeenCalled();
+    expect(
+      h.logger.lines.some((line) => line.message === 'balance cache invalidation incomplete'),
+    ).toBe(true);
+  });
+
+  it('keepPreviousData shows the old value marked stale while refetching', async () => {
+    const h = createHarness({ keepPreviousData: true });
+    await startSettled(h);
+    const pending = h.sync.invalidate();
+    expect(h.sync.getSnapshot()).toMatchObject({
+      status: 'invalidated',
+      balance: 1_000_100,
+      isStale: true,
+    });
+    await pending;
+    expect(h.sync.getSnapshot()).toMatchObject({
+      status: 'fetching',
+      balance: 1_000_100,
+      isStale: true,
+    });
+  });
+
+  it('works while stopped and while signed out', async () => {
+    const h = createHarness();
+    await startSettled(h);
+    h.sync.stop();
+    const stopped = await h.sync.invalidate();
+    expect(stopped.ok).toBe(true);
+    expect(localStorage.getItem('tokenBalanceCache_u1')).toBeNull();
+    h.sync.start();
+    h.sync.setUser(null);
+    const signedOut = await h.sync.invalidate();
+    expect(signedOut).toMatchObject({ ok: true, userId: null });
+    expect(h.sync.getSnapshot().status).toBe('idle');
+  });
+
+  it('an unregistered target is not called again', async () => {
+    const h = createHarness();
+    const target = vi.fn();
+    const unregister = h.sync.addInvalidationTarget('t', target);
+    unregister();
+    await startSettled(h);
+    await h.sync.invalidate();
+    expect(target).not.toHaveBeenCalled();
+  });
+
+  it('stop() abandons a hanging target without leaving its timer', async () => {
+    const h = createHarness({ targetTimeoutMs: 60_000 });
+    h.sync.addInvalidationTarget('hangs', () => new Promise(() => {}));
+    await startSettled(h);
+    await vi.advanceTimersByTimeAsync(0);
+    const pending = h.sync.invalidate();
+    h.sync.stop();
+    const report = await pending;
+    expect(report.targets[0]?.error).toMatch(/abandoned/);
+    await vi.advanceTimersByTimeAsync(0); // jsdom's own storage-event timers
+    expect(vi.getTimerCount()).toBe(0);
+  });
+});
