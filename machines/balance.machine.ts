@@ -268,8 +268,9 @@ export const balanceMachine = balanceSetup.createMachine({
             },
           },
         },
+        // An owed revalidation (catch-up, change notice) waits for the backoff here: retrying
+        // at once would hammer a failing server and hide the error from subscribers.
         error: {
-          always: { guard: 'owesRevalidation', target: 'fetching' },
           after: {
             backoff: { guard: 'mayRetry', target: 'fetching' },
             pollInterval: { guard: 'mayPoll', target: 'fetching' },

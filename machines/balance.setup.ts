@@ -53,6 +53,9 @@ function rejectionOfPush(context: BalanceContext, event: MachineEvent): string |
   return pushRejection(context, event);
 }
 
+const maxVersion = (a: number | null, b: number | null): number | null =>
+  a === null ? b : b === null ? a : Math.max(a, b);
+
 /** Context changes when a value lands, whatever its origin (response, push, other tab). */
 function landed(
   context: BalanceContext,
@@ -171,6 +174,7 @@ export const balanceSetup = setup({
         revalidatePending: false,
         lastFetchStartedAt: null,
         skipCacheRequested: false,
+        versionFloor: null,
         // Keep the logical clock running: it orders everything this actor ever saw.
         seq: context.seq + 1,
       };
@@ -184,21 +188,29 @@ export const balanceSetup = setup({
       revalidatePending: false,
     })),
     finishFetch: assign({ skipCacheRequested: false }),
-    storeHydrated: assign((_, { hit }: { hit: HydratedValue | null }) =>
-      hit === null ? {} : { value: hit.value, source: hit.source },
+    storeHydrated: assign(({ context }, { hit }: { hit: HydratedValue | null }) =>
+      hit === null
+        ? {}
+        : {
+            value: hit.value,
+            source: hit.source,
+            versionFloor: maxVersion(context.versionFloor, hit.value.version),
+          },
     ),
     storeResponse: assign(({ context }, { response }: { response: FetchedBalance }) => ({
       ...landed(context, response, 'network', context.fetchStartedSeq),
       retryAttempt: 0,
+      // The server is the source of truth: its answer resets the floor, even downwards.
+      versionFloor: response.version,
     })),
-    storePush: assign(({ context, event }) =>
-      landed(
-        context,
-        event as PushedBalance,
-        event.type === 'TAB.BALANCE' ? 'tab' : 'socket',
-        context.seq + 1,
-      ),
-    ),
+    storePush: assign(({ context, event }) => {
+      const push = event as PushedBalance;
+      const version = push.version ?? null;
+      return {
+        ...landed(context, push, event.type === 'TAB.BALANCE' ? 'tab' : 'socket', context.seq + 1),
+        versionFloor: maxVersion(context.versionFloor, version),
+      };
+    }),
     storeError: assign(({ context }, { error }: { error: unknown }) => {
       return {
         retryAttempt: context.retryAttempt + 1,

@@ -79,6 +79,13 @@ export interface BalanceContext {
   /** `seq` of the last value that landed; newer than `fetchStartedSeq` = response may be overtaken. */
   lastValueSeq: number;
   fetchStartedSeq: number;
+  /**
+   * Highest version shown this session: pushes and hydration raise it, a server response sets it
+   * (the server is the source of truth, so a tampered stored version blocks pushes for one
+   * request at most). It survives invalidation, so a delayed older push cannot lower what was
+   * shown; a user change resets it.
+   */
+  versionFloor: number | null;
   lastFetchStartedAt: number | null;
   skipCacheRequested: boolean;
   retryAttempt: number;
@@ -128,6 +135,7 @@ export function initialContext(input: BalanceInput): BalanceContext {
     seq: 0,
     lastValueSeq: 0,
     fetchStartedSeq: 0,
+    versionFloor: null,
     lastFetchStartedAt: null,
     skipCacheRequested: false,
     retryAttempt: 0,

@@ -58,11 +58,19 @@ export function pushRejection(context: BalanceContext, push: PushedBalance): str
   if (version !== null && (typeof version !== 'number' || !Number.isFinite(version))) {
     return 'version is not a finite number';
   }
-  const shown = context.value?.version ?? null;
-  if (version !== null && shown !== null && version <= shown) {
-    return `version ${version} is not newer than ${shown}`;
+  const known = knownVersion(context);
+  if (version !== null && known !== null && version <= known) {
+    return `version ${version} is not newer than ${known}`;
   }
   return null;
+}
+
+/** The version a new value must beat: the one shown, or the floor kept through invalidation. */
+export function knownVersion(context: BalanceContext): number | null {
+  const shown = context.value?.version ?? null;
+  const floor = context.versionFloor;
+  if (shown === null) return floor;
+  return floor === null ? shown : Math.max(shown, floor);
 }
 
 /**
@@ -72,8 +80,8 @@ export function pushRejection(context: BalanceContext, push: PushedBalance): str
 export function isResponseOvertaken(context: BalanceContext, response: FetchedBalance): boolean {
   const landedSinceStart = context.lastValueSeq > context.fetchStartedSeq;
   if (!landedSinceStart) return false;
-  const shown = context.value?.version ?? null;
-  return response.version === null || shown === null || response.version < shown;
+  const known = knownVersion(context);
+  return response.version === null || known === null || response.version < known;
 }
 
 export function makeValue(

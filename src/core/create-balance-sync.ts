@@ -233,15 +233,19 @@ export function createBalanceSync(options: BalanceSyncOptions): BalanceSync {
       return runInvalidation(deps, { userId, reason, scope: 'all' });
     },
     applyOptimistic(delta, commit) {
-      if (typeof delta !== 'number' || !Number.isFinite(delta)) {
-        reject('applyOptimistic', 'delta is not a finite number');
+      const refusal =
+        typeof delta !== 'number' || !Number.isFinite(delta)
+          ? 'delta is not a finite number'
+          : actor === null || userId === null
+            ? 'no running sync with a signed-in user'
+            : null;
+      if (refusal !== null) {
+        reject('applyOptimistic', refusal);
+        // Observe the commit anyway: refusing must not turn its rejection into an unhandled one.
+        Promise.resolve(commit).catch(() => {});
         return;
       }
-      if (actor === null || userId === null) {
-        reject('applyOptimistic', 'no running sync with a signed-in user');
-        return;
-      }
-      const target = actor;
+      const target = actor as Actor<BalanceMachine>;
       const id = ++optimisticIds;
       target.send({ type: 'OPTIMISTIC.APPLY', id, delta });
       Promise.resolve(commit).then(

@@ -188,6 +188,7 @@ export function serialize(snapshot: Snapshot): string {
     state: snapshot.value,
     signedIn: c.userId !== null,
     value: c.value && [c.value.version, c.value.expiresAt <= T0],
+    floor: c.versionFloor,
     retry: Math.min(c.retryAttempt, c.config.retry.attempts + 1),
     pending: c.revalidatePending,
     landedSinceFetch: c.lastValueSeq > c.fetchStartedSeq,
