@@ -30,8 +30,8 @@ export function provideEffects(deps: EffectDeps) {
   const { logger, metrics } = access;
   return balanceMachine.provide({
     actors: {
-      readCache: fromPromise<HydratedValue | null, ReadCacheInput>(({ input }) =>
-        readLayers(access, input.userId),
+      readCache: fromPromise<HydratedValue | null, ReadCacheInput>(({ input, signal }) =>
+        readLayers(access, input.userId, signal),
       ),
       fetchBalance: fromPromise<FetchedBalance, FetchBalanceInput>(async ({ input, signal }) => {
         metrics.fetches++;

@@ -141,3 +141,35 @@ describe('hydration from the cache layers', () => {
     expect(localStorage.getItem('tokenBalanceCache_u1')).toBeNull();
   });
 });
+
+describe('a layer that does not answer', () => {
+  it('is skipped after LAYER_READ_TIMEOUT_MS: a blocked IndexedDB cannot block the app', async () => {
+    const { LAYER_READ_TIMEOUT_MS } = await import('../../src/core/hydrate.js');
+    const blocked = {
+      name: 'indexedDB' as const,
+      read: () => new Promise<never>(() => {}),
+      write: () => {},
+      remove: () => {},
+      clearLegacy: () => {},
+    };
+    const h = createHarness({ cache: [memoryCache(), blocked] });
+    h.sync.setUser('u1');
+    h.sync.start();
+    await h.advance(LAYER_READ_TIMEOUT_MS - 1);
+    expect(h.sync.getSnapshot().status).toBe('hydrating');
+    await h.advance(1);
+    expect(h.sync.getSnapshot().status).toBe('fetching');
+    expect(h.logger.messages()).toContain('cache read failed (indexedDB)');
+    expect(h.sync.metrics().layers.indexedDB.errors).toBe(1);
+  });
+
+  it('leaves no timer behind when the sync stops mid-hydration', async () => {
+    const never = { ...memoryCache(), read: () => new Promise<never>(() => {}) };
+    const h = createHarness({ cache: [never] });
+    h.sync.setUser('u1');
+    h.sync.start();
+    await h.advance(10);
+    h.sync.stop();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+});

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { BalanceEvent } from '../../machines/events.js';
 import { createHarness, settleIO, startSettled, useFakeClock } from '../helpers/harness.js';
 
 beforeEach(() => useFakeClock());
@@ -116,6 +117,32 @@ describe('lifecycle', () => {
     await settleIO();
     expect(h.sync.getSnapshot()).toMatchObject({ status: 'cached', source: 'memory' });
     expect(h.server.count).toBe(1);
+  });
+
+  it('subscribes every source on start() and unsubscribes all of them on stop()', async () => {
+    const { Subject } = await import('rxjs');
+    const sources = [new Subject<BalanceEvent>(), new Subject<BalanceEvent>()];
+    const h = createHarness({ sources });
+    expect(sources.map((source) => source.observed)).toEqual([false, false]);
+    await startSettled(h);
+    expect(sources.map((source) => source.observed)).toEqual([true, true]);
+    sources[1]?.next({
+      type: 'SOCKET.BALANCE_UPDATED',
+      userId: 'u1',
+      balance: 1_000_050,
+      version: 2,
+    });
+    expect(h.sync.getSnapshot().balance).toBe(1_000_050);
+    h.sync.stop();
+    expect(sources.map((source) => source.observed)).toEqual([false, false]);
+  });
+
+  it('a source that errors is logged and does not break the sync', async () => {
+    const { throwError } = await import('rxjs');
+    const h = createHarness({ sources: [throwError(() => new Error('socket exploded'))] });
+    await startSettled(h);
+    expect(h.sync.getSnapshot()).toMatchObject({ status: 'cached', balance: 1_000_100 });
+    expect(h.logger.messages()).toContain('event source failed');
   });
 
   it('stop() during a request aborts it', async () => {

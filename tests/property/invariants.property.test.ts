@@ -21,6 +21,7 @@ const runs = Number(process.env.FC_RUNS ?? 200);
 const seed = process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED);
 const scope = { keyPrefix: 'tokenBalanceCache' };
 const TTL = 30_000;
+const DEDUPE = 1_000;
 
 afterEach(() => vi.useRealTimers());
 
@@ -67,6 +68,7 @@ async function runScenario(actions: Action[], withIndexedDb: boolean): Promise<v
     logger: silentLogger,
     sources: [socket],
     ttlMs: TTL,
+    dedupeMs: DEDUPE,
     targetTimeoutMs: 2_000,
   });
   const swr = vi.fn();
@@ -77,6 +79,7 @@ async function runScenario(actions: Action[], withIndexedDb: boolean): Promise<v
 
   let current: User | null = 'u1';
   let socketUp = false;
+  let requestsBeforeSwitch = 0;
   const shown: { state: BalanceState; current: User | null }[] = [];
   const highestVersion = new Map<string, number>();
   const failures: string[] = [];
@@ -128,11 +131,25 @@ async function runScenario(actions: Action[], withIndexedDb: boolean): Promise<v
   const step = async (action: Action) => {
     switch (action.kind) {
       case 'focus':
-      case 'visible':
+      case 'visible': {
+        const before = server.count;
+        const last = server.last();
+        const wasCached = sync.getSnapshot().status === 'cached';
+        sync.send({ type: action.kind.toUpperCase() as 'FOCUS' });
+        // 4. Dedupe: inside dedupeMs of this user's last request, focus costs nothing.
+        const inside =
+          last !== undefined &&
+          last.id > requestsBeforeSwitch &&
+          last.userId === current &&
+          Date.now() - last.at < DEDUPE;
+        if (inside && wasCached && server.count !== before)
+          fail('4: focus inside dedupeMs started a request');
+        break;
+      }
       case 'hidden':
       case 'online':
       case 'offline':
-        sync.send({ type: action.kind.toUpperCase() as 'FOCUS' });
+        sync.send({ type: action.kind.toUpperCase() as 'HIDDEN' });
         break;
       case 'socketUp':
         socketUp = true;
@@ -170,7 +187,10 @@ async function runScenario(actions: Action[], withIndexedDb: boolean): Promise<v
         break;
       case 'switchUser':
         // Invariant 2 holds within a session: a sign-out or switch purges what the tab knew.
-        if (action.user !== current) highestVersion.clear();
+        if (action.user !== current) {
+          highestVersion.clear();
+          requestsBeforeSwitch = server.count;
+        }
         current = action.user;
         sync.setUser(action.user);
         // setUser is synchronous.

@@ -1,0 +1,32 @@
+// @vitest-environment node
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { diagramBlock, stateDiagram } from '../../scripts/state-diagram.js';
+
+describe('README state diagram', () => {
+  it('is the one generated from the machine (run `npm run diagram` after changing the chart)', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    expect(readme).toContain(diagramBlock());
+  });
+
+  it('shows every state and the named guards and delays', () => {
+    const diagram = stateDiagram();
+    for (const state of [
+      'idle',
+      'hydrating',
+      'cached',
+      'stale',
+      'fetching',
+      'invalidated',
+      'error',
+    ]) {
+      expect(diagram).toContain(`state "${state}" as balance_data_${state}`);
+    }
+    expect(diagram).toContain(
+      'balance_data_cached --> balance_data_stale : after ttl [valueExpired]',
+    );
+    expect(diagram).toContain(
+      'balance_data_error --> balance_data_fetching : after backoff [mayRetry]',
+    );
+  });
+});
