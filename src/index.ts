@@ -16,4 +16,5 @@ export { memoryCache } from './cache/memory.js';
 export { createBalanceSync } from './core/create-balance-sync.js';
 export { BalanceConfigError, BalanceValidationError } from './core/errors.js';
 export { defaultLogger, silentLogger } from './core/logger.js';
+export * from './sources/index.js';
 export type * from './types.js';

@@ -1,12 +1,12 @@
 /** Public types of `balance-sync`. Names follow the SPEC's "Core API" and are the contract. */
 
 import type { StandardSchemaV1 } from '@standard-schema/spec';
-import type { Observable } from 'rxjs';
 import type { Actor, InspectionEvent, Observer } from 'xstate';
 import type { BalanceMachine } from '../machines/balance.machine.js';
 import type { BalanceErrorInfo, RetryPolicy, ValueSource } from '../machines/context.js';
 import type { BalanceEvent } from '../machines/events.js';
 import type { CacheLayer, CacheLayerName } from './cache/layer.js';
+import type { BalanceSource } from './sources/types.js';
 
 export type BalanceStatus =
   | 'idle'
@@ -75,7 +75,8 @@ export interface BalanceSyncOptions {
   keyPrefix?: string;
   /** Removed on start and invalidate, never read. @default ['tokenBalanceCache'] */
   legacyKeys?: string[];
-  sources?: Observable<BalanceEvent>[];
+  /** Observables of events, or functions of the sync's context returning one (see `BalanceSource`). */
+  sources?: BalanceSource[];
   /** @default { attempts: 3, baseMs: 1_000, maxMs: 30_000 } */
   retry?: RetryPolicy;
   /** Rollback switch for socket-driven updates. @default true */

@@ -1,4 +1,3 @@
-import type { Subscription } from 'rxjs';
 import { type Actor, createActor } from 'xstate';
 import type { BalanceMachine } from '../../machines/balance.machine.js';
 import type { BalanceEvent } from '../../machines/events.js';
@@ -19,6 +18,7 @@ import { isUserId, resolveOptions } from './options.js';
 import { purgeUser } from './persist.js';
 import { safeLogger } from './safe-logger.js';
 import { sameState, selectState, stoppedState } from './select-state.js';
+import { createSourceHub } from './source-hub.js';
 import { checkEvent, runSchema } from './validate.js';
 
 const busyStatuses = new Set(['hydrating', 'fetching', 'invalidated']);
@@ -57,7 +57,12 @@ export function createBalanceSync(options: BalanceSyncOptions): BalanceSync {
   let userId: string | null = options.userId ?? null;
   let actor: Actor<BalanceMachine> | null = null;
   let lifetime = new AbortController();
-  let sourceSubscriptions: Subscription[] = [];
+  const hub = createSourceHub({
+    sources: options.sources ?? [],
+    keyPrefix: resolved.keyPrefix,
+    logger,
+    userId,
+  });
   let latestInvalidation: Promise<InvalidationReport> | null = null;
   let optimisticIds = 0;
   let state: BalanceState = stoppedState(userId, null);
@@ -75,6 +80,7 @@ export function createBalanceSync(options: BalanceSyncOptions): BalanceSync {
     onInvalidation: (report) => {
       latestInvalidation = report;
     },
+    onLocal: (happening) => hub.local(happening),
   });
 
   function publish(next: BalanceState): void {
@@ -115,7 +121,9 @@ export function createBalanceSync(options: BalanceSyncOptions): BalanceSync {
       return;
     }
     if (event.type === 'TAB.USER_CHANGED') {
+      // Another tab signed in, out or switched: follow it without echoing it back.
       userId = event.userId;
+      hub.setUser(userId);
       if (actor === null) publish(stoppedState(userId, state));
     }
     if (event.type !== 'SOCKET.BALANCE_UPDATED' && event.type !== 'TAB.BALANCE') {
@@ -140,6 +148,8 @@ export function createBalanceSync(options: BalanceSyncOptions): BalanceSync {
     if (next === userId) return;
     const previous = userId;
     userId = next;
+    hub.setUser(next);
+    hub.local({ type: 'user', userId: next });
     if (actor !== null) {
       actor.send({ type: 'USER.CHANGED', userId: next });
       return;
@@ -184,19 +194,12 @@ export function createBalanceSync(options: BalanceSyncOptions): BalanceSync {
     });
     created.start();
     publish(selectState(created.getSnapshot()));
-    sourceSubscriptions = (options.sources ?? []).map((source) =>
-      source.subscribe({
-        next: (event) => send(event),
-        error: (error: unknown) =>
-          logger.error('event source failed', { error: describeError(error) }),
-      }),
-    );
+    hub.start(send);
   }
 
   function stop(): void {
     if (actor === null) return;
-    for (const subscription of sourceSubscriptions) subscription.unsubscribe();
-    sourceSubscriptions = [];
+    hub.stop();
     const stopping = actor;
     actor = null;
     stopping.stop();

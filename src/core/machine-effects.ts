@@ -10,6 +10,7 @@ import type {
   ReadCacheInput,
 } from '../../machines/balance.setup.js';
 import type { FetchedBalance, HydratedValue } from '../../machines/context.js';
+import type { LocalHappening } from '../sources/types.js';
 import type { BalanceSyncOptions, InvalidationReport } from '../types.js';
 import { readLayers } from './hydrate.js';
 import { type InvalidationDeps, invalidateTargets, runInvalidation } from './invalidation.js';
@@ -23,6 +24,8 @@ export interface EffectDeps extends InvalidationDeps {
   schema: BalanceSyncOptions['schema'];
   /** Called with each invalidation the machine starts, so `invalidate()` can await its report. */
   onInvalidation: (report: Promise<InvalidationReport>) => void;
+  /** This tab's own happenings, for sources that tell other tabs (never echoes of theirs). */
+  onLocal: (happening: LocalHappening) => void;
 }
 
 export function provideEffects(deps: EffectDeps) {
@@ -36,6 +39,7 @@ export function provideEffects(deps: EffectDeps) {
       fetchBalance: fromPromise<FetchedBalance, FetchBalanceInput>(async ({ input, signal }) => {
         metrics.fetches++;
         logger.debug('fetching balance', { userId: input.userId, skipCache: input.skipCache });
+        deps.onLocal({ type: 'fetch-started', userId: input.userId });
         try {
           const raw = await deps.fetchBalance({
             userId: input.userId,
@@ -54,6 +58,7 @@ export function provideEffects(deps: EffectDeps) {
       invalidateAll: fromPromise<unknown, InvalidateAllInput>(({ input }) => {
         const report = runInvalidation(deps, input);
         deps.onInvalidation(report);
+        if (input.scope === 'all') deps.onLocal({ type: 'invalidated', userId: input.userId });
         return report;
       }),
     },
@@ -65,6 +70,10 @@ export function provideEffects(deps: EffectDeps) {
             ? skipLayer
             : null;
         void writeLayers(access, context.value, skip);
+        // Values this tab received itself (not hydrated, not relayed by another tab).
+        if (skipLayer === null && (context.source === 'network' || context.source === 'socket')) {
+          deps.onLocal({ type: 'value', value: context.value, source: context.source });
+        }
       },
       purgeUser: (_, { userId }) => {
         if (userId !== null) void purgeUser(access, userId);

@@ -1,0 +1,43 @@
+import { defer, EMPTY, filter, fromEvent, map, merge, type Observable, of } from 'rxjs';
+import type { BalanceEvent } from '../../machines/events.js';
+import { type MessageMapper, mapTokenBalanceMessage } from './token-balance-message.js';
+
+/** The part of a socket.io client (or any `on`/`off` emitter) this adapter needs. */
+export interface SocketLike {
+  on(event: string, listener: (...args: unknown[]) => void): unknown;
+  off(event: string, listener: (...args: unknown[]) => void): unknown;
+  connected?: boolean;
+}
+
+/**
+ * Events from a socket client the app already has (socket.io or similar), with no dependency
+ * on it: `connect` / `disconnect` and the balance message (default `token-balance-updated`).
+ *
+ * @example
+ * createBalanceSync({ fetchBalance, sources: [fromSocketEvents(io(url))] });
+ */
+export function fromSocketEvents(
+  socket: SocketLike,
+  eventName = 'token-balance-updated',
+  options: { map?: MessageMapper } = {},
+): Observable<BalanceEvent> {
+  const mapMessage =
+    options.map ??
+    ((payload: unknown) =>
+      mapTokenBalanceMessage(
+        typeof payload === 'object' && payload !== null ? { type: eventName, ...payload } : payload,
+      ));
+  return defer(() =>
+    merge(
+      socket.connected ? of<BalanceEvent>({ type: 'SOCKET.CONNECTED' }) : EMPTY,
+      fromEvent(socket, 'connect').pipe(map((): BalanceEvent => ({ type: 'SOCKET.CONNECTED' }))),
+      fromEvent(socket, 'disconnect').pipe(
+        map((): BalanceEvent => ({ type: 'SOCKET.DISCONNECTED' })),
+      ),
+      fromEvent(socket, eventName).pipe(
+        map((payload) => mapMessage(payload) ?? null),
+        filter((event): event is BalanceEvent => event !== null),
+      ),
+    ),
+  );
+}

@@ -1,0 +1,55 @@
+import {
+  defer,
+  distinctUntilChanged,
+  EMPTY,
+  fromEvent,
+  map,
+  merge,
+  type Observable,
+  startWith,
+} from 'rxjs';
+import type { BalanceEvent } from '../../machines/events.js';
+
+export interface WindowSourceOptions {
+  /** Where the DOM comes from; a getter so SSR (no window) yields an empty source. */
+  window?: () => Window | undefined;
+  /**
+   * Also treat raw window `focus` as a revalidation trigger. Off by default: iframes, alerts
+   * and devtools fire it; `visibilitychange` is the signal that the user came back.
+   */
+  focus?: boolean;
+}
+
+const defaultWindow = (): Window | undefined =>
+  typeof window === 'undefined' ? undefined : window;
+
+/**
+ * Page visibility (`VISIBLE` / `HIDDEN`), network reachability (`ONLINE` / `OFFLINE`) and, when
+ * opted in, raw `FOCUS`. The current visibility and reachability are emitted on subscribe, so
+ * the machine starts from the truth; listeners are removed on unsubscribe.
+ */
+export function windowSource(options: WindowSourceOptions = {}): Observable<BalanceEvent> {
+  return defer(() => {
+    const win = (options.window ?? defaultWindow)();
+    if (win === undefined) return EMPTY;
+    const doc = win.document;
+    const visibility = fromEvent(doc, 'visibilitychange').pipe(
+      startWith(null),
+      map((): BalanceEvent => ({ type: doc.visibilityState === 'hidden' ? 'HIDDEN' : 'VISIBLE' })),
+    );
+    const network = merge(
+      fromEvent(win, 'online').pipe(map((): BalanceEvent => ({ type: 'ONLINE' }))),
+      fromEvent(win, 'offline').pipe(map((): BalanceEvent => ({ type: 'OFFLINE' }))),
+    ).pipe(
+      startWith<BalanceEvent>({ type: win.navigator.onLine === false ? 'OFFLINE' : 'ONLINE' }),
+    );
+    const focus = options.focus
+      ? fromEvent(win, 'focus').pipe(map((): BalanceEvent => ({ type: 'FOCUS' })))
+      : EMPTY;
+    return merge(
+      visibility.pipe(distinctUntilChanged((a, b) => a.type === b.type)),
+      network.pipe(distinctUntilChanged((a, b) => a.type === b.type)),
+      focus,
+    );
+  });
+}
