@@ -1,10 +1,12 @@
 /**
- * The balance statechart: the picture of the product. Four orthogonal regions:
+ * The balance statechart: the picture of the product. Five orthogonal regions:
  * - data: the value's lifecycle (SPEC status);
  * - socket: whether a push channel is live (a live, trusted socket vouches for the value);
- * - network / visibility: when revalidating is allowed and useful.
+ * - network / visibility: when revalidating is allowed and useful;
+ * - tab: alone, follower or leader among the browser's tabs (the leader polls for all).
  * Names (guards, delays, actors, effects) are defined in ./balance.setup.ts.
  */
+import { and } from 'xstate';
 import { balanceSetup, rejectionOfPush } from './balance.setup.js';
 import { initialContext } from './context.js';
 import type { MachineEvent } from './events.js';
@@ -55,10 +57,19 @@ export const balanceMachine = balanceSetup.createMachine({
           },
           { target: '.hydrating', reenter: true, actions: 'resetForUser' },
         ],
-        // Another tab signed in, out or switched: same lifecycle, no re-broadcast.
+        // Another tab signed in, out or switched: same lifecycle, no re-broadcast. A sign-out
+        // purges here too: this tab's memory layer is its own.
         'TAB.USER_CHANGED': [
           { guard: 'isSameUser' },
-          { guard: 'isSignOut', target: '.idle', reenter: true, actions: 'resetForUser' },
+          {
+            guard: 'isSignOut',
+            target: '.idle',
+            reenter: true,
+            actions: [
+              { type: 'purgeUser', params: ({ context }) => ({ userId: context.userId }) },
+              'resetForUser',
+            ],
+          },
           // With a live socket, it has not vouched for this user yet: owe a catch-up.
           {
             guard: 'socketVouches',
@@ -97,6 +108,7 @@ export const balanceMachine = balanceSetup.createMachine({
           reenter: true,
           actions: 'beginInvalidation',
         },
+        'TAB.FETCH_STARTED': { guard: 'isForCurrentUser', actions: 'noteTabFetch' },
         'OPTIMISTIC.APPLY': { guard: 'hasUser', actions: 'addOptimistic' },
         'OPTIMISTIC.SETTLE': { actions: 'settleOptimistic' },
       },
@@ -155,8 +167,11 @@ export const balanceMachine = balanceSetup.createMachine({
               { guard: 'ttlTimerCutShort', target: 'cached', reenter: true },
             ],
             pollInterval: { guard: 'mayPoll', target: 'fetching' },
+            socketPollInterval: { guard: 'mayPollWhileConnected', target: 'fetching' },
           },
           on: {
+            // A new leader takes over polling: restart the timers a follower let lapse.
+            'TAB.LEADER': { target: 'cached', reenter: true },
             FOCUS: [
               { guard: 'revalidatesOnFocus', target: 'fetching' },
               {
@@ -181,8 +196,10 @@ export const balanceMachine = balanceSetup.createMachine({
         },
         stale: {
           always: { guard: 'mayRevalidate', target: 'fetching' },
+          after: { leaderGrace: { guard: 'mayRevalidateAfterGrace', target: 'fetching' } },
           on: {
             FOCUS: { guard: 'isOnline', target: 'fetching' },
+            VISIBLE: { guard: 'isOnline', target: 'fetching' },
             REFRESH: { target: 'fetching', actions: 'requestSkipCache' },
           },
         },
@@ -240,31 +257,51 @@ export const balanceMachine = balanceSetup.createMachine({
           },
         },
         invalidated: {
-          invoke: {
-            id: 'invalidateAll',
-            src: 'invalidateAll',
-            input: ({ context }) => ({
-              userId: context.userId,
-              reason: context.invalidationReason,
-              scope: context.invalidationScope,
-            }),
-            onDone: [{ guard: 'hasUser', target: 'fetching' }, { target: 'idle' }],
-            onError: [{ guard: 'hasUser', target: 'fetching' }, { target: 'idle' }],
-          },
-          on: {
-            // The fetch that follows the clearing reads the newest value; a push now could be
-            // written back into a layer that is being cleared.
-            'SOCKET.BALANCE_UPDATED': {
-              actions: {
-                type: 'noteRejected',
-                params: { reason: 'arrived during invalidation', input: 'SOCKET.BALANCE_UPDATED' },
+          initial: 'clearing',
+          states: {
+            clearing: {
+              invoke: {
+                id: 'invalidateAll',
+                src: 'invalidateAll',
+                input: ({ context }) => ({
+                  userId: context.userId,
+                  reason: context.invalidationReason,
+                  scope: context.invalidationScope,
+                }),
+                onDone: [
+                  // Another tab invalidated: it fetches and broadcasts; wait for its value.
+                  { guard: and(['hasUser', 'isLocalInvalidation']), target: 'awaitingTab' },
+                  { guard: 'hasUser', target: '#balance.data.fetching' },
+                  { target: '#balance.data.idle' },
+                ],
+                onError: [
+                  { guard: 'hasUser', target: '#balance.data.fetching' },
+                  { target: '#balance.data.idle' },
+                ],
+              },
+              on: {
+                // The fetch that follows the clearing reads the newest value; a push now could
+                // be written back into a layer that is being cleared.
+                'SOCKET.BALANCE_UPDATED': {
+                  actions: {
+                    type: 'noteRejected',
+                    params: {
+                      reason: 'arrived during invalidation',
+                      input: 'SOCKET.BALANCE_UPDATED',
+                    },
+                  },
+                },
+                'TAB.BALANCE': {
+                  actions: {
+                    type: 'noteRejected',
+                    params: { reason: 'arrived during invalidation', input: 'TAB.BALANCE' },
+                  },
+                },
               },
             },
-            'TAB.BALANCE': {
-              actions: {
-                type: 'noteRejected',
-                params: { reason: 'arrived during invalidation', input: 'TAB.BALANCE' },
-              },
+            awaitingTab: {
+              after: { leaderGrace: '#balance.data.fetching' },
+              on: { FOCUS: '#balance.data.fetching', REFRESH: '#balance.data.fetching' },
             },
           },
         },
@@ -299,6 +336,15 @@ export const balanceMachine = balanceSetup.createMachine({
         },
         online: { on: { OFFLINE: 'offline' } },
         offline: { on: { ONLINE: 'online' } },
+      },
+    },
+    // Leadership among tabs of one browser (Web Locks), reported by the cross-tab source.
+    tab: {
+      initial: 'alone',
+      states: {
+        alone: { on: { 'TAB.LEADER': 'leader', 'TAB.FOLLOWER': 'follower' } },
+        follower: { on: { 'TAB.LEADER': 'leader' } },
+        leader: { on: { 'TAB.FOLLOWER': 'follower' } },
       },
     },
     visibility: {

@@ -103,6 +103,8 @@ export const balanceSetup = setup({
     isOnline: stateIn('#balance.network.online'),
     isVisible: stateIn('#balance.visibility.visible'),
     socketLive: stateIn('#balance.socket.live'),
+    isFollower: stateIn('#balance.tab.follower'),
+    isLocalInvalidation: ({ context }) => context.invalidationScope === 'local',
     socketTrusted: ({ context }) => context.config.invalidateOnSocket,
     /** The socket vouches for the in-memory value only while it is live and trusted. */
     socketVouches: and(['socketLive', 'socketTrusted']),
@@ -127,11 +129,27 @@ export const balanceSetup = setup({
       'outsideDedupe',
     ]),
     focusDeduped: and([({ context }) => context.config.revalidateOnFocus, 'insideDedupe']),
-    mayPoll: and(['pollingEnabled', not('socketVouches'), 'isOnline', 'isVisible']),
+    /** One tab polls for all: the leader, or a tab that is alone. */
+    mayPoll: and([
+      'pollingEnabled',
+      not('socketVouches'),
+      'isOnline',
+      'isVisible',
+      not('isFollower'),
+    ]),
+    mayPollWhileConnected: and([
+      ({ context }) => context.config.socketRefreshIntervalMs > 0,
+      'socketVouches',
+      'isOnline',
+      'isVisible',
+      not('isFollower'),
+    ]),
+    /** A follower leaves TTL revalidation to the leader, for a grace period (see `leaderGrace`). */
     mayRevalidate: or([
-      and(['isOnline', 'isVisible']),
+      and(['isOnline', 'isVisible', not('isFollower')]),
       and(['isOnline', ({ context }) => context.revalidatePending]),
     ]),
+    mayRevalidateAfterGrace: and(['isOnline', 'isVisible']),
     owesRevalidation: and(['revalidatePending', 'isOnline']),
     /** `attempts` counts retries after the first failure, as in TanStack Query's `retry`. */
     mayRetry: and([
@@ -150,6 +168,12 @@ export const balanceSetup = setup({
     ttl: ({ context }) =>
       context.value === null ? 0 : clampDelay(context.value.expiresAt - context.now()),
     pollInterval: ({ context }) => clampDelay(context.config.refreshIntervalMs),
+    socketPollInterval: ({ context }) => clampDelay(context.config.socketRefreshIntervalMs),
+    /**
+     * How long a follower waits for the leader's value before fetching itself: a hidden
+     * leader's throttled timers must not delay what a visible follower shows.
+     */
+    leaderGrace: ({ context }) => Math.max(1_000, context.config.dedupeMs),
     backoff: ({ context }) =>
       backoffDelay(context.config.retry, context.retryAttempt, context.random()),
   },
@@ -181,6 +205,7 @@ export const balanceSetup = setup({
     }),
     requestCatchUp: assign({ revalidatePending: true }),
     requestSkipCache: assign({ skipCacheRequested: true }),
+    noteTabFetch: assign(({ context }) => ({ lastFetchStartedAt: context.now() })),
     startFetch: assign(({ context }) => ({
       lastFetchStartedAt: context.now(),
       seq: context.seq + 1,

@@ -52,6 +52,8 @@ export interface BalanceConfig {
   dedupeMs: number;
   maxStaleMs: number;
   refreshIntervalMs: number;
+  /** Polling while a live socket vouches for the value; 0 = none. */
+  socketRefreshIntervalMs: number;
   revalidateOnFocus: boolean;
   keepPreviousData: boolean;
   invalidateOnSocket: boolean;
@@ -117,6 +119,7 @@ export const defaultConfig: BalanceConfig = {
   dedupeMs: 1_000,
   maxStaleMs: 86_400_000,
   refreshIntervalMs: 30_000,
+  socketRefreshIntervalMs: 0,
   revalidateOnFocus: true,
   keepPreviousData: false,
   invalidateOnSocket: true,

@@ -26,7 +26,12 @@ export type BalanceEvent =
   | { type: 'USER.CHANGED'; userId: string | null }
   | ({ type: 'TAB.BALANCE' } & PushedBalance)
   | { type: 'TAB.INVALIDATED'; userId: string | null }
-  | { type: 'TAB.USER_CHANGED'; userId: string | null };
+  | { type: 'TAB.USER_CHANGED'; userId: string | null }
+  /** Another tab started a request for this user: focus here is deduped against it. */
+  | { type: 'TAB.FETCH_STARTED'; userId: string }
+  /** Leadership (Web Locks): the leader polls and revalidates for all tabs. */
+  | { type: 'TAB.LEADER' }
+  | { type: 'TAB.FOLLOWER' };
 
 export type BalanceEventType = BalanceEvent['type'];
 
@@ -54,4 +59,7 @@ export const balanceEventTypes = [
   'TAB.BALANCE',
   'TAB.INVALIDATED',
   'TAB.USER_CHANGED',
+  'TAB.FETCH_STARTED',
+  'TAB.LEADER',
+  'TAB.FOLLOWER',
 ] as const satisfies readonly BalanceEventType[];

@@ -65,6 +65,8 @@ export interface BalanceSyncOptions {
   maxStaleMs?: number;
   /** @default 30_000 — 0 = no polling */
   refreshIntervalMs?: number;
+  /** Polling while a live socket vouches for the value. @default 0 — none */
+  socketRefreshIntervalMs?: number;
   /** @default true */
   revalidateOnFocus?: boolean;
   /** Show the old value (marked stale) while an invalidation refetches. Never across users. @default false */

@@ -49,6 +49,11 @@ export function resolveOptions(options: BalanceSyncOptions): ResolvedOptions {
       options.refreshIntervalMs,
       defaultConfig.refreshIntervalMs,
     ),
+    socketRefreshIntervalMs: duration(
+      'socketRefreshIntervalMs',
+      options.socketRefreshIntervalMs,
+      defaultConfig.socketRefreshIntervalMs,
+    ),
     revalidateOnFocus: options.revalidateOnFocus ?? defaultConfig.revalidateOnFocus,
     keepPreviousData: options.keepPreviousData ?? defaultConfig.keepPreviousData,
     invalidateOnSocket: options.invalidateOnSocket ?? defaultConfig.invalidateOnSocket,

@@ -99,6 +99,7 @@ export function checkEvent(raw: unknown): Checked<BalanceEvent> {
       };
     }
     case 'SOCKET.INVALIDATE':
+    case 'TAB.FETCH_STARTED':
       return typeof raw.userId === 'string'
         ? { ok: true, value: { type: raw.type, userId: raw.userId } }
         : { ok: false, reason: 'userId is not a string' };

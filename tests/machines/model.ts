@@ -7,6 +7,7 @@ import type { AnyStateNode, SnapshotFrom, TransitionDefinition } from 'xstate';
 import { balanceMachine } from '../../machines/balance.machine.js';
 import type { BalanceConfig, BalanceInput, HydratedValue } from '../../machines/context.js';
 import type { MachineEvent } from '../../machines/events.js';
+import { knownVersion } from '../../machines/policy.js';
 
 export type Snapshot = SnapshotFrom<typeof balanceMachine>;
 export type ModelEvent = MachineEvent | { type: string; output?: unknown; error?: unknown };
@@ -24,6 +25,10 @@ export interface ModelConfig {
   online?: boolean;
   visible?: boolean;
   userId?: string;
+  /** Offer leadership events (the tab region triples the state space, so not everywhere). */
+  tabs?: boolean;
+  /** Offer optimistic updates (one configuration is enough to reach every branch). */
+  optimistic?: boolean;
 }
 
 const defaults: BalanceConfig = {
@@ -31,6 +36,7 @@ const defaults: BalanceConfig = {
   dedupeMs: 1_000,
   maxStaleMs: 86_400_000,
   refreshIntervalMs: 30_000,
+  socketRefreshIntervalMs: 0,
   revalidateOnFocus: true,
   keepPreviousData: false,
   invalidateOnSocket: true,
@@ -42,7 +48,7 @@ const defaults: BalanceConfig = {
  * dedupe window or not), so several configurations together reach every branch.
  */
 export const modelConfigs: ModelConfig[] = [
-  { name: 'defaults, inside dedupe, never expires', config: defaults },
+  { name: 'defaults, inside dedupe, never expires, several tabs', config: defaults, tabs: true },
   {
     name: 'everything expires at once, no dedupe, socket distrusted, keep previous data',
     config: {
@@ -54,6 +60,7 @@ export const modelConfigs: ModelConfig[] = [
       keepPreviousData: true,
       invalidateOnSocket: false,
     },
+    optimistic: true,
   },
   {
     name: 'starts offline and hidden, expires at once, polls',
@@ -63,8 +70,13 @@ export const modelConfigs: ModelConfig[] = [
   },
   {
     name: 'signed in from the start, TTL longer than a timer can wait',
-    config: { ...defaults, dedupeMs: 0, ttlMs: 60 * 86_400_000 },
+    config: { ...defaults, dedupeMs: 0, ttlMs: 60 * 86_400_000, socketRefreshIntervalMs: 60_000 },
     userId: 'u1',
+  },
+  {
+    name: 'several tabs, everything expires at once, no dedupe',
+    config: { ...defaults, ttlMs: 0, dedupeMs: 0 },
+    tabs: true,
   },
 ];
 
@@ -91,6 +103,39 @@ const hydrated = (userId: string, age: number, ttlMs: number): HydratedValue => 
   },
 });
 
+/**
+ * Leadership is orthogonal to versions, rejections and optimistic updates, which the single-tab
+ * configurations explore in full; multi-tab configurations leave those variants out.
+ */
+function leanOmits(event: ModelEvent): boolean {
+  const e = event as {
+    type: string;
+    output?: unknown;
+    skipCache?: boolean;
+    userId?: string | null;
+  };
+  if (
+    [
+      'TAB.USER_CHANGED',
+      'SOCKET.INVALIDATE',
+      'TAB.FETCH_STARTED',
+      'xstate.error.actor.readCache',
+      'xstate.error.actor.invalidateAll',
+    ].includes(e.type)
+  ) {
+    return true;
+  }
+  if (e.type === 'REFRESH' && e.skipCache) return true;
+  if (e.type === 'SOCKET.BALANCE_UPDATED' && (e as { version?: number }).version === 9) return true;
+  if (e.type === 'xstate.done.actor.fetchBalance') {
+    return (e.output as { version: number | null }).version !== 6;
+  }
+  if (e.type === 'xstate.done.actor.readCache' && e.output !== null) {
+    return (e.output as { value: { timestamp: number } }).value.timestamp < T0 - 86_400_000;
+  }
+  return false;
+}
+
 /** The `after` event types of the states active in this snapshot. */
 function delayedEventsIn(snapshot: Snapshot): ModelEvent[] {
   const types = new Set<string>();
@@ -99,79 +144,95 @@ function delayedEventsIn(snapshot: Snapshot): ModelEvent[] {
 }
 
 /** The events offered in a state: the SPEC's events, plus actor outcomes and timers where due. */
-export function eventsFor(snapshot: Snapshot): ModelEvent[] {
-  const c = snapshot.context;
-  const user = c.userId ?? 'u1';
-  const other = user === 'u1' ? 'u2' : 'u1';
-  const events: ModelEvent[] = [
-    { type: 'USER.CHANGED', userId: other },
-    { type: 'USER.CHANGED', userId: null },
-    { type: 'TAB.USER_CHANGED', userId: other },
-    { type: 'TAB.USER_CHANGED', userId: null },
-    { type: 'FOCUS' },
-    { type: 'VISIBLE' },
-    { type: 'HIDDEN' },
-    { type: 'ONLINE' },
-    { type: 'OFFLINE' },
-    { type: 'SOCKET.CONNECTED' },
-    { type: 'SOCKET.DISCONNECTED' },
-    { type: 'SOCKET.BALANCE_UPDATED', userId: user, balance: base(user) + 5, version: 5 },
-    { type: 'SOCKET.BALANCE_UPDATED', userId: other, balance: base(other) + 9, version: 9 },
-    { type: 'SOCKET.INVALIDATE', userId: user },
-    { type: 'SOCKET.INVALIDATE', userId: other },
-    { type: 'TAB.BALANCE', userId: user, balance: base(user) + 4, version: 4 },
-    { type: 'TAB.INVALIDATED', userId: user },
-    { type: 'REFRESH' },
-    { type: 'REFRESH', skipCache: true },
-    { type: 'INVALIDATE', reason: 'model' },
-    ...delayedEventsIn(snapshot),
-  ];
-  if (snapshot.matches({ data: 'hydrating' })) {
-    events.push(
-      { type: 'xstate.done.actor.readCache', output: null },
-      { type: 'xstate.done.actor.readCache', output: hydrated(user, 0, c.config.ttlMs) },
-      { type: 'xstate.done.actor.readCache', output: hydrated(user, 3_600_000, c.config.ttlMs) },
-      {
-        type: 'xstate.done.actor.readCache',
-        output: hydrated(user, 3 * 86_400_000, c.config.ttlMs),
-      },
-      { type: 'xstate.error.actor.readCache', error: new Error('idb blocked') },
+export const eventsFor =
+  (model: ModelConfig) =>
+  (snapshot: Snapshot): ModelEvent[] => {
+    const c = snapshot.context;
+    const user = c.userId ?? 'u1';
+    const other = user === 'u1' ? 'u2' : 'u1';
+    const events: ModelEvent[] = [
+      { type: 'USER.CHANGED', userId: other },
+      { type: 'USER.CHANGED', userId: null },
+      { type: 'TAB.USER_CHANGED', userId: other },
+      { type: 'TAB.USER_CHANGED', userId: null },
+      { type: 'FOCUS' },
+      { type: 'VISIBLE' },
+      { type: 'HIDDEN' },
+      { type: 'ONLINE' },
+      { type: 'OFFLINE' },
+      { type: 'SOCKET.CONNECTED' },
+      { type: 'SOCKET.DISCONNECTED' },
+      { type: 'SOCKET.BALANCE_UPDATED', userId: user, balance: base(user) + 5, version: 5 },
+      { type: 'SOCKET.INVALIDATE', userId: user },
+      { type: 'TAB.BALANCE', userId: user, balance: base(user) + 4, version: 4 },
+      { type: 'TAB.INVALIDATED', userId: user },
+      { type: 'REFRESH' },
+      { type: 'REFRESH', skipCache: true },
+      { type: 'INVALIDATE', reason: 'model' },
+      ...delayedEventsIn(snapshot),
+      ...(model.tabs ? [{ type: 'TAB.LEADER' }, { type: 'TAB.FOLLOWER' }] : []),
+    ];
+    // Input that must be rejected, offered where there is a value it could replace.
+    const showing = (['cached', 'stale', 'fetching', 'error'] as const).some((state) =>
+      snapshot.matches({ data: state }),
     );
-  }
-  if (snapshot.matches({ data: 'fetching' })) {
-    events.push(
-      {
-        type: 'xstate.done.actor.fetchBalance',
-        output: { balance: base(user) + 1, version: 1, updatedAt: null },
-      },
-      {
-        type: 'xstate.done.actor.fetchBalance',
-        output: { balance: base(user) + 6, version: 6, updatedAt: null },
-      },
-      {
-        type: 'xstate.done.actor.fetchBalance',
-        output: { balance: base(user) + 2, version: null, updatedAt: null },
-      },
-      { type: 'xstate.error.actor.fetchBalance', error: new Error('500') },
-    );
-  }
-  if (snapshot.matches({ data: 'invalidated' })) {
-    events.push(
-      { type: 'xstate.done.actor.invalidateAll', output: undefined },
-      { type: 'xstate.error.actor.invalidateAll', error: new Error('target failed') },
-    );
-  }
-  // One optimistic update at a time, started from a shown value, keeps the model small.
-  if (c.optimistic.length === 0) {
-    if (snapshot.matches({ data: 'cached' }))
-      events.push({ type: 'OPTIMISTIC.APPLY', id: 1, delta: -1 });
-  } else
-    events.push(
-      { type: 'OPTIMISTIC.SETTLE', id: 1, ok: true },
-      { type: 'OPTIMISTIC.SETTLE', id: 1, ok: false },
-    );
-  return events;
-}
+    if (showing) {
+      events.push(
+        { type: 'SOCKET.BALANCE_UPDATED', userId: other, balance: base(other) + 9, version: 9 },
+        { type: 'SOCKET.INVALIDATE', userId: other },
+      );
+    }
+    // Another tab's request counts for dedupe, which focus and refresh read in these states.
+    if (snapshot.matches({ data: 'cached' }) || snapshot.matches({ data: 'error' })) {
+      events.push({ type: 'TAB.FETCH_STARTED', userId: user });
+    }
+    if (snapshot.matches({ data: 'hydrating' })) {
+      events.push(
+        { type: 'xstate.done.actor.readCache', output: null },
+        { type: 'xstate.done.actor.readCache', output: hydrated(user, 0, c.config.ttlMs) },
+        { type: 'xstate.done.actor.readCache', output: hydrated(user, 3_600_000, c.config.ttlMs) },
+        {
+          type: 'xstate.done.actor.readCache',
+          output: hydrated(user, 3 * 86_400_000, c.config.ttlMs),
+        },
+        { type: 'xstate.error.actor.readCache', error: new Error('idb blocked') },
+      );
+    }
+    if (snapshot.matches({ data: 'fetching' })) {
+      events.push(
+        {
+          type: 'xstate.done.actor.fetchBalance',
+          output: { balance: base(user) + 1, version: 1, updatedAt: null },
+        },
+        {
+          type: 'xstate.done.actor.fetchBalance',
+          output: { balance: base(user) + 6, version: 6, updatedAt: null },
+        },
+        {
+          type: 'xstate.done.actor.fetchBalance',
+          output: { balance: base(user) + 2, version: null, updatedAt: null },
+        },
+        { type: 'xstate.error.actor.fetchBalance', error: new Error('500') },
+      );
+    }
+    if (snapshot.matches({ data: { invalidated: 'clearing' } })) {
+      events.push(
+        { type: 'xstate.done.actor.invalidateAll', output: undefined },
+        { type: 'xstate.error.actor.invalidateAll', error: new Error('target failed') },
+      );
+    }
+    if (model.tabs) return events.filter((event) => !leanOmits(event));
+    // One optimistic update at a time, started from a shown value.
+    if (c.optimistic.length === 0) {
+      if (snapshot.matches({ data: 'cached' }))
+        events.push({ type: 'OPTIMISTIC.APPLY', id: 1, delta: -1 });
+    } else
+      events.push(
+        { type: 'OPTIMISTIC.SETTLE', id: 1, ok: true },
+        { type: 'OPTIMISTIC.SETTLE', id: 1, ok: false },
+      );
+    return events;
+  };
 
 /**
  * Only what the guards can tell apart, so the state space is finite and small: users are
@@ -181,17 +242,19 @@ export function eventsFor(snapshot: Snapshot): ModelEvent[] {
  */
 export function serialize(snapshot: Snapshot): string {
   const c = snapshot.context;
-  const invalidating = snapshot.matches({ data: 'invalidated' });
-  const fetchingSoon =
-    snapshot.matches({ data: 'fetching' }) || snapshot.matches({ data: 'hydrating' });
+  const fetching = snapshot.matches({ data: 'fetching' });
+  const invalidating = snapshot.matches({ data: { invalidated: 'clearing' } });
+  const fetchingSoon = fetching || snapshot.matches({ data: 'hydrating' });
   return JSON.stringify({
     state: snapshot.value,
     signedIn: c.userId !== null,
-    value: c.value && [c.value.version, c.value.expiresAt <= T0],
-    floor: c.versionFloor,
+    // Guards compare versions only against the highest known one (shown or floor).
+    known: knownVersion(c),
+    value: c.value && [c.value.version === null, c.value.expiresAt <= T0],
     retry: Math.min(c.retryAttempt, c.config.retry.attempts + 1),
     pending: c.revalidatePending,
-    landedSinceFetch: c.lastValueSeq > c.fetchStartedSeq,
+    // Only a response in flight can be overtaken; the next fetch start resets the relation.
+    landedSinceFetch: fetching && c.lastValueSeq > c.fetchStartedSeq,
     dedupe: c.lastFetchStartedAt !== null && T0 - c.lastFetchStartedAt < c.config.dedupeMs,
     skip: fetchingSoon && c.skipCacheRequested,
     optimistic: c.optimistic.map((o) =>
