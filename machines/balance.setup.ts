@@ -50,7 +50,7 @@ function rejectionOfPush(context: BalanceContext, event: MachineEvent): string |
   if (event.type === 'SOCKET.BALANCE_UPDATED' && !context.config.invalidateOnSocket) {
     return 'socket updates are switched off (invalidateOnSocket: false)';
   }
-  return pushRejection(context, event);
+  return pushRejection(context, event, event.type === 'TAB.BALANCE');
 }
 
 const maxVersion = (a: number | null, b: number | null): number | null =>

@@ -48,7 +48,12 @@ export function toEpochMs(updatedAt: number | string | null | undefined): number
  * Why a pushed value (socket or other tab) may not be shown, or null when it may.
  * Invariants 1 (isolation), 2 (monotonic versions) and 6 (bad input never shown).
  */
-export function pushRejection(context: BalanceContext, push: PushedBalance): string | null {
+export function pushRejection(
+  context: BalanceContext,
+  push: PushedBalance,
+  /** Another tab's revalidation of an unchanged value confirms it: the same version is fresh news. */
+  sameVersionConfirms = false,
+): string | null {
   if (context.userId === null) return 'no signed-in user';
   if (push.userId !== context.userId) return 'message for another user';
   if (typeof push.balance !== 'number' || !Number.isFinite(push.balance)) {
@@ -59,7 +64,11 @@ export function pushRejection(context: BalanceContext, push: PushedBalance): str
     return 'version is not a finite number';
   }
   const known = knownVersion(context);
-  if (version !== null && known !== null && version <= known) {
+  if (
+    version !== null &&
+    known !== null &&
+    (sameVersionConfirms ? version < known : version <= known)
+  ) {
     return `version ${version} is not newer than ${known}`;
   }
   return null;

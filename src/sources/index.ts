@@ -1,5 +1,9 @@
+export type { CrossTabSourceOptions } from './cross-tab.js';
+export { crossTabSource } from './cross-tab.js';
 export type { SocketLike } from './socket-events.js';
 export { fromSocketEvents } from './socket-events.js';
+export type { TabMessage } from './tab-message.js';
+export { decodeTabMessage, TAB_PROTOCOL } from './tab-message.js';
 export type { MessageMapper } from './token-balance-message.js';
 export { mapTokenBalanceMessage } from './token-balance-message.js';
 export type { BalanceSource, LocalHappening, SourceContext } from './types.js';

@@ -69,6 +69,13 @@ describe('policy', () => {
       pushRejection(context({ value: value(4) }), { userId: 'u1', balance: 1, version: 5 }),
     ).toBeNull();
     expect(pushRejection(context({ value: value(4) }), { userId: 'u1', balance: 1 })).toBeNull();
+    // Another tab's revalidation of an unchanged value confirms it.
+    expect(
+      pushRejection(context({ value: value(4) }), { userId: 'u1', balance: 1, version: 4 }, true),
+    ).toBeNull();
+    expect(
+      pushRejection(context({ value: value(4) }), { userId: 'u1', balance: 1, version: 3 }, true),
+    ).toMatch(/not newer/);
   });
 
   it('knows the version to beat: the shown one or the floor, whichever is higher', () => {

@@ -1,0 +1,77 @@
+/**
+ * The cross-tab wire format. Versioned, because tabs of an older app version may still be open;
+ * validated like any untrusted input, because any script on the origin can post to the channel.
+ */
+import type { BalanceEvent } from '../../machines/events.js';
+import type { LocalHappening } from './types.js';
+
+export const TAB_PROTOCOL = 'balance-sync/1';
+
+export type TabMessage =
+  | {
+      protocol: typeof TAB_PROTOCOL;
+      kind: 'balance';
+      userId: string;
+      balance: number;
+      version: number | null;
+      updatedAt: number | null;
+    }
+  | { protocol: typeof TAB_PROTOCOL; kind: 'fetch-started'; userId: string }
+  | { protocol: typeof TAB_PROTOCOL; kind: 'invalidated'; userId: string | null }
+  | { protocol: typeof TAB_PROTOCOL; kind: 'user'; userId: string | null };
+
+export function encodeTabMessage(happening: LocalHappening): TabMessage {
+  switch (happening.type) {
+    case 'value': {
+      const { userId, balance, version, updatedAt } = happening.value;
+      return { protocol: TAB_PROTOCOL, kind: 'balance', userId, balance, version, updatedAt };
+    }
+    case 'fetch-started':
+      return { protocol: TAB_PROTOCOL, kind: 'fetch-started', userId: happening.userId };
+    case 'invalidated':
+      return { protocol: TAB_PROTOCOL, kind: 'invalidated', userId: happening.userId };
+    case 'user':
+      return { protocol: TAB_PROTOCOL, kind: 'user', userId: happening.userId };
+  }
+}
+
+const isRecord = (raw: unknown): raw is Record<string, unknown> =>
+  typeof raw === 'object' && raw !== null && !Array.isArray(raw);
+
+const isUserId = (raw: unknown): raw is string => typeof raw === 'string' && raw.length > 0;
+
+/** A message from another tab as an event, or the reason it is rejected. */
+export function decodeTabMessage(raw: unknown): { event: BalanceEvent } | { rejected: string } {
+  if (!isRecord(raw)) return { rejected: 'not an object' };
+  if (raw.protocol !== TAB_PROTOCOL)
+    return { rejected: `unknown protocol ${String(raw.protocol)}` };
+  const userId = raw.userId;
+  switch (raw.kind) {
+    case 'balance':
+      if (!isUserId(userId)) return { rejected: 'balance without a user' };
+      // Values are checked again by the core (finite, schema) and the machine (user, version).
+      return {
+        event: {
+          type: 'TAB.BALANCE',
+          userId,
+          balance: raw.balance as number,
+          version: (raw.version ?? null) as number | null,
+          updatedAt: (raw.updatedAt ?? null) as number | null,
+        },
+      };
+    case 'fetch-started':
+      return isUserId(userId)
+        ? { event: { type: 'TAB.FETCH_STARTED', userId } }
+        : { rejected: 'fetch notice without a user' };
+    case 'invalidated':
+      return userId === null || isUserId(userId)
+        ? { event: { type: 'TAB.INVALIDATED', userId } }
+        : { rejected: 'invalidation with a malformed user' };
+    case 'user':
+      return userId === null || isUserId(userId)
+        ? { event: { type: 'TAB.USER_CHANGED', userId } }
+        : { rejected: 'user change with a malformed user' };
+    default:
+      return { rejected: `unknown kind ${String(raw.kind)}` };
+  }
+}

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { decodeTabMessage, encodeTabMessage, TAB_PROTOCOL } from '../../src/sources/tab-message.js';
+
+const value = { userId: 'u1', balance: 5, version: 3, updatedAt: null, timestamp: 1, expiresAt: 2 };
+
+describe('cross-tab wire format', () => {
+  it('round-trips every kind of local happening', () => {
+    const cases = [
+      [
+        { type: 'value', value, source: 'network' },
+        { type: 'TAB.BALANCE', userId: 'u1', balance: 5, version: 3, updatedAt: null },
+      ],
+      [
+        { type: 'fetch-started', userId: 'u1' },
+        { type: 'TAB.FETCH_STARTED', userId: 'u1' },
+      ],
+      [
+        { type: 'invalidated', userId: 'u1' },
+        { type: 'TAB.INVALIDATED', userId: 'u1' },
+      ],
+      [
+        { type: 'user', userId: null },
+        { type: 'TAB.USER_CHANGED', userId: null },
+      ],
+    ] as const;
+    for (const [happening, event] of cases) {
+      expect(decodeTabMessage(structuredClone(encodeTabMessage(happening)))).toEqual({ event });
+    }
+  });
+
+  it('carries no timestamps or cache metadata, only what another tab may show', () => {
+    expect(
+      Object.keys(encodeTabMessage({ type: 'value', value, source: 'socket' })).sort(),
+    ).toEqual(['balance', 'kind', 'protocol', 'updatedAt', 'userId', 'version']);
+  });
+
+  it.each([
+    ['a string', 'hello', 'not an object'],
+    ['no protocol (forged)', { kind: 'user', userId: null }, 'unknown protocol undefined'],
+    [
+      'an older library version',
+      { protocol: 'balance-sync/0', kind: 'user', userId: null },
+      'unknown protocol balance-sync/0',
+    ],
+    ['an unknown kind', { protocol: TAB_PROTOCOL, kind: 'admin' }, 'unknown kind admin'],
+    [
+      'a balance without a user',
+      { protocol: TAB_PROTOCOL, kind: 'balance', balance: 1 },
+      'balance without a user',
+    ],
+    [
+      'a user change to a number',
+      { protocol: TAB_PROTOCOL, kind: 'user', userId: 7 },
+      'user change with a malformed user',
+    ],
+  ])('rejects %s', (_, raw, reason) => {
+    expect(decodeTabMessage(raw)).toEqual({ rejected: reason });
+  });
+});
