@@ -113,6 +113,36 @@ describe('two tabs over BroadcastChannel and Web Locks (real Chromium)', () => {
     expect(server.requests.B ?? 0).toBe(0);
   });
 
+  it('a hidden leader cannot starve a visible follower: it fetches after the grace period', async () => {
+    const { A, B, server } = twoTabs({ ttlMs: 300 });
+    A.start();
+    await until(() => role(A) === 'leader' && A.getSnapshot().status === 'cached');
+    B.start();
+    await until(() => role(B) === 'follower' && B.getSnapshot().balance === 500);
+    A.send({ type: 'HIDDEN' }); // a hidden leader neither polls nor revalidates
+    const expiredAt = performance.now() + 300;
+    await until(() => (server.requests.B ?? 0) === 1, 3_000);
+    const waited = performance.now() - expiredAt;
+    expect(waited).toBeGreaterThanOrEqual(900); // the grace: max(1 s, dedupeMs) after expiry
+    await until(() => !B.getSnapshot().isStale);
+    expect(B.getSnapshot()).toMatchObject({ balance: 500, source: 'network' });
+  });
+
+  it('focus is deduped across tabs: a request just started in one tab covers the other', async () => {
+    const { A, B, server } = twoTabs({ dedupeMs: 1_000 });
+    A.start();
+    await until(() => A.getSnapshot().status === 'cached');
+    B.start();
+    await until(() => B.getSnapshot().balance === 500);
+    await new Promise((resolve) => setTimeout(resolve, 1_100)); // outside every dedupe window
+    A.send({ type: 'FOCUS' });
+    await until(() => server.requests.A === 2);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    B.send({ type: 'FOCUS' });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(server.requests.B ?? 0).toBe(0);
+  });
+
   it('a push in one tab reaches the other at once', async () => {
     const { A, B, server } = twoTabs();
     A.start();

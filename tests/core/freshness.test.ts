@@ -48,6 +48,22 @@ describe('freshness policy', () => {
     expect(stored.expiresAt).toBeLessThan(Date.now());
   });
 
+  it('socketRefreshIntervalMs polls while a socket vouches (off by default)', async () => {
+    const h = createHarness({
+      ttlMs: 30_000,
+      refreshIntervalMs: 30_000,
+      socketRefreshIntervalMs: 120_000,
+    });
+    await startSettled(h);
+    h.sync.send({ type: 'SOCKET.CONNECTED' });
+    h.server.respondNext(); // the catch-up
+    await settleIO();
+    await h.advance(119_999);
+    expect(h.server.count).toBe(2);
+    await h.advance(1);
+    expect(h.server.count).toBe(3);
+  });
+
   it('on disconnect TTL and polling take over; an expired value revalidates at once', async () => {
     const h = createHarness({ ttlMs: 30_000 });
     await startSettled(h);
