@@ -6,6 +6,7 @@
 import type { AnyStateNode, SnapshotFrom, TransitionDefinition } from 'xstate';
 import { balanceMachine } from '../../machines/balance.machine.js';
 import type { BalanceConfig, BalanceInput, HydratedValue } from '../../machines/context.js';
+import { defaultConfig } from '../../machines/context.js';
 import type { MachineEvent } from '../../machines/events.js';
 import { knownVersion } from '../../machines/policy.js';
 
@@ -31,16 +32,10 @@ export interface ModelConfig {
   optimistic?: boolean;
 }
 
+/** The product defaults, with one retry so the error branches stay few. */
 const defaults: BalanceConfig = {
-  ttlMs: 30_000,
-  dedupeMs: 1_000,
-  maxStaleMs: 86_400_000,
-  refreshIntervalMs: 30_000,
-  socketRefreshIntervalMs: 0,
-  revalidateOnFocus: true,
-  keepPreviousData: false,
-  invalidateOnSocket: true,
-  retry: { attempts: 1, baseMs: 1_000, maxMs: 30_000 },
+  ...defaultConfig,
+  retry: { ...defaultConfig.retry, attempts: 1 },
 };
 
 /**

@@ -1,0 +1,46 @@
+/**
+ * The regions that describe the environment rather than the value: the push channel, the
+ * network, leadership among tabs, page visibility. Sources report them; guards read them.
+ */
+import { balanceSetup } from '../balance.setup.js';
+
+/** Whether a push channel is live: a live, trusted socket vouches for the value. */
+export const socketRegion = balanceSetup.createStateConfig({
+  initial: 'offline',
+  states: {
+    offline: { on: { 'SOCKET.CONNECTED': 'live' } },
+    live: { on: { 'SOCKET.DISCONNECTED': 'offline' } },
+  },
+});
+
+export const networkRegion = balanceSetup.createStateConfig({
+  initial: 'checking',
+  states: {
+    checking: {
+      always: [{ guard: 'startsOffline', target: 'offline' }, { target: 'online' }],
+    },
+    online: { on: { OFFLINE: 'offline' } },
+    offline: { on: { ONLINE: 'online' } },
+  },
+});
+
+/** Leadership among tabs of one browser (Web Locks), reported by the cross-tab source. */
+export const tabRegion = balanceSetup.createStateConfig({
+  initial: 'alone',
+  states: {
+    alone: { on: { 'TAB.LEADER': 'leader', 'TAB.FOLLOWER': 'follower' } },
+    follower: { on: { 'TAB.LEADER': 'leader' } },
+    leader: { on: { 'TAB.FOLLOWER': 'follower' } },
+  },
+});
+
+export const visibilityRegion = balanceSetup.createStateConfig({
+  initial: 'checking',
+  states: {
+    checking: {
+      always: [{ guard: 'startsHidden', target: 'hidden' }, { target: 'visible' }],
+    },
+    visible: { on: { HIDDEN: 'hidden' } },
+    hidden: { on: { VISIBLE: 'visible' } },
+  },
+});
