@@ -2,12 +2,14 @@
 // "exports"), so a broken exports map or a missing file fails `npm test`, not a user's install.
 const core = await import('balance-sync');
 const machines = await import('balance-sync/machines');
+const react = await import('balance-sync/react');
 const expected = {
   'balance-sync': [
     core,
     ['createBalanceSync', 'memoryCache', 'localStorageCache', 'indexedDbCache'],
   ],
   'balance-sync/machines': [machines, ['balanceMachine', 'defaultConfig', 'balanceEventTypes']],
+  'balance-sync/react': [react, ['BalanceSyncProvider', 'useBalance', 'useBalanceSelector', 'useInvalidateBalance']],
 };
 for (const [entry, [module, names]] of Object.entries(expected)) {
   const missing = names.filter((name) => !(name in module));
@@ -20,4 +22,4 @@ if ('react' in core || Object.keys(core).some((name) => /react/i.test(name))) {
   console.error('balance-sync (core) must not export React bindings');
   process.exit(1);
 }
-console.log('exports ok: balance-sync, balance-sync/machines');
+console.log(`exports ok: ${Object.keys(expected).join(', ')}`);

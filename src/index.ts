@@ -16,5 +16,7 @@ export { memoryCache } from './cache/memory.js';
 export { createBalanceSync } from './core/create-balance-sync.js';
 export { BalanceConfigError, BalanceValidationError } from './core/errors.js';
 export { defaultLogger, silentLogger } from './core/logger.js';
+export type { QueryClientLike } from './interop/targets.js';
+export { queryClientTarget, swrTarget } from './interop/targets.js';
 export * from './sources/index.js';
 export type * from './types.js';

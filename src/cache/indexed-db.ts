@@ -24,15 +24,15 @@ export const isIndexedDbAvailable = (): boolean => {
  */
 export function indexedDbCache(options: IndexedDbCacheOptions = {}): CacheLayer {
   let store: UseStore | undefined;
-  const useStore = (): UseStore => {
+  const getStore = (): UseStore => {
     store ??= createStore(options.dbName ?? 'balance-sync', options.storeName ?? 'entries');
     return store;
   };
   return {
     name: 'indexedDB',
-    read: (userId, scope) => get(entryKey(userId, scope), useStore()),
-    write: (userId, entry, scope) => set(entryKey(userId, scope), entry, useStore()),
-    remove: (userId, scope) => del(entryKey(userId, scope), useStore()),
-    clearLegacy: (keys) => delMany([...keys], useStore()),
+    read: (userId, scope) => get(entryKey(userId, scope), getStore()),
+    write: (userId, entry, scope) => set(entryKey(userId, scope), entry, getStore()),
+    remove: (userId, scope) => del(entryKey(userId, scope), getStore()),
+    clearLegacy: (keys) => delMany([...keys], getStore()),
   };
 }

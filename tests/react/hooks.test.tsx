@@ -1,0 +1,225 @@
+import { act, cleanup, render, screen } from '@testing-library/react';
+import { StrictMode, Suspense, useRef } from 'react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  BalanceSyncProvider,
+  useBalance,
+  useBalanceSelector,
+  useInvalidateBalance,
+} from '../../src/react/index.js';
+import { FakeServer } from '../helpers/fake-server.js';
+import { createHarness, settleIO, useFakeClock } from '../helpers/harness.js';
+
+beforeEach(() => useFakeClock());
+afterEach(() => {
+  cleanup();
+  vi.useRealTimers();
+});
+
+const flushAll = () => act(async () => settleIO());
+
+type Rendered = { userId: string | null; balance: number | null };
+
+/** Shows the balance; reports every render to `onRender` so tests can check each one. */
+function BalanceText({
+  suspense = false,
+  onRender,
+}: {
+  suspense?: boolean;
+  onRender?: (r: Rendered) => void;
+}) {
+  const { balance, userId } = useBalance({ suspense });
+  onRender?.({ userId, balance });
+  return <span data-testid="balance">{`${userId}:${balance}`}</span>;
+}
+
+function InvalidateButton({
+  expose,
+}: {
+  expose: (fn: ReturnType<typeof useInvalidateBalance>) => void;
+}) {
+  expose(useInvalidateBalance());
+  return null;
+}
+
+function Orphan() {
+  useBalance();
+  return null;
+}
+
+function RenderCounter({
+  name,
+  select,
+  log,
+}: {
+  name: string;
+  select: (s: never) => unknown;
+  log: string[];
+}) {
+  const value = useBalanceSelector(select as never);
+  const renders = useRef(0);
+  renders.current++;
+  log.push(`${name}:${String(value)}`);
+  return <span data-testid={name}>{String(value)}</span>;
+}
+
+describe('React bindings', () => {
+  it('re-renders a component only when its selected slice changes', async () => {
+    const h = createHarness();
+    h.sync.setUser('u1');
+    const log: string[] = [];
+    render(
+      <BalanceSyncProvider sync={h.sync}>
+        <RenderCounter
+          name="balance"
+          select={(s: { balance: number | null }) => s.balance}
+          log={log}
+        />
+        <RenderCounter name="user" select={(s: { userId: string | null }) => s.userId} log={log} />
+      </BalanceSyncProvider>,
+    );
+    await flushAll();
+    await act(async () => {
+      h.server.respondNext();
+      await settleIO();
+    });
+    await act(async () => {
+      h.sync.send({ type: 'SOCKET.BALANCE_UPDATED', userId: 'u1', balance: 1_000_001, version: 5 });
+    });
+    expect(screen.getByTestId('balance').textContent).toBe('1000001');
+    expect(log.filter((line) => line.startsWith('user:'))).toEqual(['user:u1']);
+    expect(log.filter((line) => line.startsWith('balance:'))).toEqual([
+      'balance:null',
+      'balance:1000100',
+      'balance:1000001',
+    ]);
+  });
+
+  it('StrictMode double mount: one start, one request; unmount stops the sync', async () => {
+    const h = createHarness();
+    h.sync.setUser('u1');
+    const view = render(
+      <StrictMode>
+        <BalanceSyncProvider sync={h.sync}>
+          <BalanceText />
+        </BalanceSyncProvider>
+      </StrictMode>,
+    );
+    await flushAll();
+    expect(h.server.count).toBe(1);
+    expect(h.server.last()?.signal.aborted).toBe(false);
+    view.unmount();
+    await flushAll();
+    expect(h.sync.actor).toBeNull();
+  });
+
+  it("a user switch never renders the previous user's balance, not for one render", async () => {
+    const h = createHarness();
+    h.sync.setUser('u1');
+    const rendered: Rendered[] = [];
+    render(
+      <BalanceSyncProvider sync={h.sync}>
+        <BalanceText onRender={(r) => rendered.push(r)} />
+      </BalanceSyncProvider>,
+    );
+    await flushAll();
+    await act(async () => {
+      h.server.respondNext();
+      await settleIO();
+    });
+    for (const user of ['u2', 'u1', 'u2', 'u3', 'u1']) {
+      await act(async () => {
+        // Switch while the previous user's request is in flight; its answer lands anyway.
+        void h.sync.refresh({ skipCache: true });
+        const previousUsersRequest = h.server.last();
+        h.sync.setUser(user);
+        previousUsersRequest?.resolve();
+        await settleIO();
+        h.server.respondNext();
+        await settleIO();
+      });
+    }
+    const belongs = (r: (typeof rendered)[number]) =>
+      r.balance === null ||
+      (r.userId !== null && Math.floor(r.balance / 1e6) * 1e6 === FakeServer.baseFor(r.userId));
+    expect(rendered.length).toBeGreaterThan(10);
+    expect(rendered.filter((r) => !belongs(r))).toEqual([]);
+    expect(rendered.at(-1)).toEqual({ userId: 'u1', balance: 1_000_100 });
+    // Each user's value was shown at some point: the test does exercise switches with values.
+    expect(
+      new Set(rendered.filter((r) => r.balance !== null).map((r) => r.userId)).size,
+    ).toBeGreaterThan(1);
+  });
+
+  it('suspense mode shows the fallback until the first value', async () => {
+    const h = createHarness();
+    h.sync.setUser('u1');
+    render(
+      <BalanceSyncProvider sync={h.sync}>
+        <Suspense fallback={<span data-testid="fallback">loading</span>}>
+          <BalanceText suspense />
+        </Suspense>
+      </BalanceSyncProvider>,
+    );
+    await flushAll();
+    expect(screen.getByTestId('fallback')).toBeTruthy();
+    await act(async () => {
+      h.server.respondNext();
+      await settleIO();
+    });
+    expect(screen.getByTestId('balance').textContent).toBe('u1:1000100');
+  });
+
+  it('options mode creates and owns a sync and applies userId changes', async () => {
+    const server = new FakeServer();
+    const options = (userId: string) => ({
+      fetchBalance: server.fetchBalance,
+      userId,
+      logger: false as const,
+    });
+    const view = render(
+      <BalanceSyncProvider options={options('u1')}>
+        <BalanceText />
+      </BalanceSyncProvider>,
+    );
+    await flushAll();
+    await act(async () => {
+      server.respondNext();
+      await settleIO();
+    });
+    expect(screen.getByTestId('balance').textContent).toBe('u1:1000100');
+    view.rerender(
+      <BalanceSyncProvider options={options('u2')}>
+        <BalanceText />
+      </BalanceSyncProvider>,
+    );
+    expect(screen.getByTestId('balance').textContent).toBe('u2:null');
+    await act(async () => {
+      await settleIO();
+      server.respondNext();
+      await settleIO();
+    });
+    expect(screen.getByTestId('balance').textContent).toBe('u2:2000100');
+    view.unmount();
+  });
+
+  it('useInvalidateBalance invalidates; hooks outside a provider throw a clear error', async () => {
+    const h = createHarness();
+    h.sync.setUser('u1');
+    let invalidate: ReturnType<typeof useInvalidateBalance> | undefined;
+    render(
+      <BalanceSyncProvider sync={h.sync}>
+        <InvalidateButton
+          expose={(fn) => {
+            invalidate = fn;
+          }}
+        />
+      </BalanceSyncProvider>,
+    );
+    await flushAll();
+    const report = await act(async () => invalidate?.({ reason: 'test' }));
+    expect(report?.reason).toBe('test');
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    expect(() => render(<Orphan />)).toThrow(/BalanceSyncProvider/);
+  });
+});
