@@ -30,9 +30,10 @@ export default defineConfig({
         },
       },
       {
+        define: { __SAVE_SCREENSHOTS__: JSON.stringify(process.env.SAVE_SCREENSHOTS === '1') },
         test: {
           name: 'browser',
-          include: ['tests/browser/**/*.test.ts'],
+          include: ['tests/browser/**/*.test.ts', 'tests/browser/**/*.test.tsx'],
           // A fresh provider object per project: a shared one collides on names.
           browser: {
             enabled: true,

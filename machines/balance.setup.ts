@@ -16,9 +16,11 @@ import {
   absorbOptimistic,
   backoffDelay,
   clampDelay,
+  intervalDelay,
   isExpired,
   isResponseOvertaken,
   isWithinDedupe,
+  MAX_TIMER_MS,
   makeValue,
   pushRejection,
 } from './policy.js';
@@ -165,10 +167,12 @@ export const balanceSetup = setup({
       !isResponseOvertaken(context, response),
   },
   delays: {
+    // A timer that cannot apply (no value, polling off) waits "forever" (the longest timer
+    // allowed) instead of firing at once on every entry for nothing.
     ttl: ({ context }) =>
-      context.value === null ? 0 : clampDelay(context.value.expiresAt - context.now()),
-    pollInterval: ({ context }) => clampDelay(context.config.refreshIntervalMs),
-    socketPollInterval: ({ context }) => clampDelay(context.config.socketRefreshIntervalMs),
+      context.value === null ? MAX_TIMER_MS : clampDelay(context.value.expiresAt - context.now()),
+    pollInterval: ({ context }) => intervalDelay(context.config.refreshIntervalMs),
+    socketPollInterval: ({ context }) => intervalDelay(context.config.socketRefreshIntervalMs),
     /**
      * How long a follower waits for the leader's value before fetching itself: a hidden
      * leader's throttled timers must not delay what a visible follower shows.

@@ -19,6 +19,11 @@ export function clampDelay(ms: number): number {
   return Math.min(ms, MAX_TIMER_MS);
 }
 
+/** A polling interval as a timer delay; 0 means off, so the timer never fires. */
+export function intervalDelay(intervalMs: number): number {
+  return intervalMs > 0 ? clampDelay(intervalMs) : MAX_TIMER_MS;
+}
+
 export function isExpired(value: BalanceValue | null, now: number): boolean {
   return value !== null && now >= value.expiresAt;
 }

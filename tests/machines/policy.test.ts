@@ -4,6 +4,7 @@ import {
   absorbOptimistic,
   backoffDelay,
   clampDelay,
+  intervalDelay,
   isResponseOvertaken,
   knownVersion,
   MAX_TIMER_MS,
@@ -30,6 +31,11 @@ describe('policy', () => {
     expect(clampDelay(-5)).toBe(0);
     expect(clampDelay(Number.NaN)).toBe(0);
     expect(clampDelay(1_000)).toBe(1_000);
+  });
+
+  it('turns a disabled polling interval into a timer that never fires', () => {
+    expect(intervalDelay(0)).toBe(MAX_TIMER_MS);
+    expect(intervalDelay(30_000)).toBe(30_000);
   });
 
   it('backs off exponentially with equal jitter, capped', () => {

@@ -1,0 +1,94 @@
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { BalanceDevtools, describeStateValue } from '../../src/devtools/index.js';
+import { BalanceSyncProvider } from '../../src/react/index.js';
+import { createHarness, settleIO, startSettled, useFakeClock } from '../helpers/harness.js';
+
+beforeEach(() => useFakeClock());
+afterEach(() => {
+  cleanup();
+  vi.useRealTimers();
+});
+
+const click = (name: string) => fireEvent.click(screen.getByRole('button', { name }));
+
+describe('<BalanceDevtools/>', () => {
+  it('shows every region, the value with its expiry countdown, events and metrics', async () => {
+    const h = createHarness({ ttlMs: 30_000 });
+    await startSettled(h);
+    render(
+      <BalanceSyncProvider sync={h.sync}>
+        <BalanceDevtools />
+      </BalanceSyncProvider>,
+    );
+    const regions = screen.getAllByTestId('region').map((node) => node.textContent);
+    expect(regions).toEqual([
+      'data.cached',
+      'socket.offline',
+      'network.online',
+      'tab.alone',
+      'visibility.visible',
+    ]);
+    expect(screen.getByTestId('balance').textContent).toBe('1000100');
+    expect(screen.getByText('30.0 s')).toBeTruthy();
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(10_000);
+    });
+    expect(screen.getByText('20.0 s')).toBeTruthy();
+    expect(screen.getByText(/requests/).nextSibling?.textContent).toMatch(/^1 \(0 failed/);
+  });
+
+  it('its buttons send events, and the log shows each event with the state it led to', async () => {
+    const h = createHarness();
+    await startSettled(h);
+    render(<BalanceDevtools sync={h.sync} />);
+    await act(async () => {
+      click('offline');
+    });
+    expect(screen.getAllByTestId('region').map((n) => n.textContent)).toContain('network.offline');
+    await act(async () => {
+      click('online');
+      fireEvent.change(screen.getByLabelText('balance to push'), { target: { value: '42' } });
+      click('push');
+    });
+    expect(screen.getByTestId('balance').textContent).toBe('42');
+    expect(h.sync.getSnapshot()).toMatchObject({ balance: 42, version: 2, source: 'socket' });
+    const events = screen.getByTestId('events').textContent ?? '';
+    expect(events).toContain('SOCKET.BALANCE_UPDATED → data.cached');
+    expect(events).toContain('OFFLINE → data.cached · socket.offline · network.offline');
+    await act(async () => {
+      click('invalidate');
+      await settleIO();
+    });
+    expect(h.sync.metrics().invalidations).toBe(1);
+    await act(async () => {
+      fireEvent.change(screen.getByLabelText('user id'), { target: { value: 'u2' } });
+      click('switch user');
+    });
+    expect(h.sync.getSnapshot().userId).toBe('u2');
+    await act(async () => {
+      click('focus');
+      click('refresh');
+    });
+    expect(h.server.inFlight('u2')).toHaveLength(1);
+  });
+
+  it('follows the actor across stop and start', async () => {
+    const h = createHarness();
+    await startSettled(h);
+    render(<BalanceDevtools sync={h.sync} />);
+    await act(async () => h.sync.stop());
+    expect(screen.getAllByTestId('region').map((n) => n.textContent)).toEqual(['stopped']);
+    await act(async () => {
+      h.sync.start();
+      await settleIO();
+    });
+    expect(screen.getAllByTestId('region')[0]?.textContent).toBe('data.cached');
+  });
+
+  it('describes nested state values', () => {
+    expect(describeStateValue({ data: { fetching: 'valueFresh' }, socket: 'live' })).toBe(
+      'data.fetching.valueFresh · socket.live',
+    );
+  });
+});
