@@ -24,6 +24,20 @@ export function Controls({ sync }: { sync: BalanceSync }): ReactNode {
       {label}
     </button>
   );
+  const field = (
+    label: string,
+    placeholder: string,
+    value: string,
+    set: (next: string) => void,
+  ) => (
+    <input
+      aria-label={label}
+      style={styles.input}
+      value={value}
+      placeholder={placeholder}
+      onChange={(event) => set(event.target.value)}
+    />
+  );
   return (
     <div style={styles.controls}>
       {button('focus', send('FOCUS'))}
@@ -31,21 +45,9 @@ export function Controls({ sync }: { sync: BalanceSync }): ReactNode {
       {button('online', send('ONLINE'))}
       {button('refresh', () => void sync.refresh({ skipCache: true }))}
       {button('invalidate', () => void sync.invalidate({ reason: 'devtools' }))}
-      <input
-        aria-label="balance to push"
-        style={styles.input}
-        value={pushed}
-        placeholder="balance"
-        onChange={(event) => setPushed(event.target.value)}
-      />
+      {field('balance to push', 'balance', pushed, setPushed)}
       {button('push', push)}
-      <input
-        aria-label="user id"
-        style={styles.input}
-        value={user}
-        placeholder="user id"
-        onChange={(event) => setUser(event.target.value)}
-      />
+      {field('user id', 'user id', user, setUser)}
       {button('switch user', () => sync.setUser(user === '' ? null : user))}
     </div>
   );
