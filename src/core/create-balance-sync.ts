@@ -83,9 +83,13 @@ export function createBalanceSync(options: BalanceSyncOptions): BalanceSync {
     onLocal: (happening) => hub.local(happening),
   });
 
-  function publish(next: BalanceState): void {
-    if (sameState(state, next)) return;
-    state = next;
+  /**
+   * Tells subscribers about a new state. `lifecycle` (start/stop) notifies even when nothing
+   * visible changed: observers of `sync.actor` (devtools) must rebind to the new actor.
+   */
+  function publish(next: BalanceState, lifecycle = false): void {
+    if (sameState(state, next) && !lifecycle) return;
+    if (!sameState(state, next)) state = next;
     for (const listener of [...listeners]) {
       try {
         listener(state);
@@ -193,7 +197,7 @@ export function createBalanceSync(options: BalanceSyncOptions): BalanceSync {
       error: (error) => logger.error('balance machine failed', { error: describeError(error) }),
     });
     created.start();
-    publish(selectState(created.getSnapshot()));
+    publish(selectState(created.getSnapshot()), true);
     hub.start(send);
   }
 
@@ -204,7 +208,7 @@ export function createBalanceSync(options: BalanceSyncOptions): BalanceSync {
     actor = null;
     stopping.stop();
     lifetime.abort();
-    publish(stoppedState(userId, state));
+    publish(stoppedState(userId, state), true);
   }
 
   return {

@@ -86,6 +86,19 @@ describe('<BalanceDevtools/>', () => {
     expect(screen.getAllByTestId('region')[0]?.textContent).toBe('data.cached');
   });
 
+  it('binds to the actor the provider starts after it (child effects run first), signed out too', async () => {
+    const h = createHarness();
+    render(
+      <BalanceSyncProvider sync={h.sync}>
+        <BalanceDevtools />
+      </BalanceSyncProvider>,
+    );
+    await act(async () => settleIO());
+    expect(screen.getAllByTestId('region')[0]?.textContent).toBe('data.idle');
+    await act(async () => h.sync.send({ type: 'TAB.LEADER' }));
+    expect(screen.getAllByTestId('region').map((n) => n.textContent)).toContain('tab.leader');
+  });
+
   it('describes nested state values', () => {
     expect(describeStateValue({ data: { fetching: 'valueFresh' }, socket: 'live' })).toBe(
       'data.fetching.valueFresh · socket.live',
