@@ -3,27 +3,12 @@
  * PORT (default 4173) and LEDGER_FILE (default demo/.data/ledger.json) can be set.
  */
 import { fileURLToPath } from 'node:url';
-import { build } from 'vite';
+import { buildDemoApp } from './build.js';
 import { startDemoServer } from './server/server.js';
 
-const appDir = fileURLToPath(new URL('./app/', import.meta.url));
 const distDir = fileURLToPath(new URL('./app/dist/', import.meta.url));
 
-await build({
-  root: appDir,
-  logLevel: 'warn',
-  build: {
-    outDir: distDir,
-    emptyOutDir: true,
-    rollupOptions: {
-      // 'use client' marks the library's React entry for server-component bundlers; an app
-      // bundle has nothing to keep it for.
-      onwarn(warning, warn) {
-        if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning);
-      },
-    },
-  },
-});
+await buildDemoApp(distDir);
 const server = await startDemoServer({
   port: Number(process.env.PORT ?? 4173),
   ledgerFile:

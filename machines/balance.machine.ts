@@ -46,11 +46,13 @@ export const balanceMachine = balanceSetup.createMachine({
           },
         ],
         'SOCKET.CONNECTED': { guard: 'socketTrusted', actions: 'requestCatchUp' },
-        INVALIDATE: { target: '.invalidated', reenter: true, actions: 'beginInvalidation' },
+        // No `reenter`: a transition from `data` to its own child already re-enters that child,
+        // while `reenter: true` would re-enter the parallel root and reset every region.
+        INVALIDATE: { target: '.invalidated', actions: 'beginInvalidation' },
         'TAB.INVALIDATED': {
           guard: 'isForCurrentUser',
           target: '.invalidated',
-          reenter: true,
+
           actions: 'beginInvalidation',
         },
         'TAB.FETCH_STARTED': { guard: 'isForCurrentUser', actions: 'noteTabFetch' },

@@ -11,6 +11,7 @@ import type {
   HydratedValue,
   ValueSource,
 } from './context.js';
+import { preloadedFor } from './context.js';
 import type { MachineEvent, PushedBalance } from './events.js';
 import {
   absorbOptimistic,
@@ -192,10 +193,10 @@ export const balanceSetup = setup({
 
     resetForUser: assign(({ context, event }) => {
       const userId = 'userId' in event ? (event.userId ?? null) : null;
+      const preloaded = event.type === 'USER.CHANGED' ? (event.preloaded ?? null) : null;
       return {
         userId,
-        value: null,
-        source: null,
+        ...preloadedFor(userId, preloaded),
         error: null,
         retryAttempt: 0,
         optimistic: [],

@@ -112,6 +112,8 @@ export interface BalanceInput {
   random?: () => number;
   online?: boolean;
   visible?: boolean;
+  /** A fresh value the core read synchronously for `userId`: shown while hydration runs. */
+  preloaded?: HydratedValue | null;
 }
 
 export const defaultConfig: BalanceConfig = {
@@ -126,14 +128,23 @@ export const defaultConfig: BalanceConfig = {
   retry: { attempts: 3, baseMs: 1_000, maxMs: 30_000 },
 };
 
+/** A preloaded value counts only for the user it belongs to (invariant 1). */
+export function preloadedFor(
+  userId: string | null,
+  preloaded: HydratedValue | null,
+): Pick<BalanceContext, 'value' | 'source'> {
+  return preloaded !== null && userId !== null && preloaded.value.userId === userId
+    ? { value: preloaded.value, source: preloaded.source }
+    : { value: null, source: null };
+}
+
 export function initialContext(input: BalanceInput): BalanceContext {
   return {
     config: input.config,
     now: input.now ?? (() => Date.now()),
     random: input.random ?? Math.random,
     userId: input.userId ?? null,
-    value: null,
-    source: null,
+    ...preloadedFor(input.userId ?? null, input.preloaded ?? null),
     error: null,
     seq: 0,
     lastValueSeq: 0,

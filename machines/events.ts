@@ -3,6 +3,8 @@
  * it and `sync.send()` accepts it. `InternalEvent`s are sent only by the core.
  */
 
+import type { HydratedValue } from './context.js';
+
 /** A value pushed by the server (`token-balance-updated`) or relayed by another tab. */
 export interface PushedBalance {
   userId: string;
@@ -23,7 +25,8 @@ export type BalanceEvent =
   | { type: 'SOCKET.INVALIDATE'; userId: string }
   | { type: 'REFRESH'; skipCache?: boolean }
   | { type: 'INVALIDATE'; reason?: string }
-  | { type: 'USER.CHANGED'; userId: string | null }
+  /** `preloaded`: a fresh cached value of that user the core read synchronously. */
+  | { type: 'USER.CHANGED'; userId: string | null; preloaded?: HydratedValue | null }
   | ({ type: 'TAB.BALANCE' } & PushedBalance)
   | { type: 'TAB.INVALIDATED'; userId: string | null }
   | { type: 'TAB.USER_CHANGED'; userId: string | null }

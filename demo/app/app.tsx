@@ -47,7 +47,9 @@ function Wallet({ userId }: { userId: string }): ReactNode {
   };
   return (
     <div style={card}>
-      <p style={{ margin: 0, color: '#6b7280' }}>Signed in as {userId}</p>
+      <p style={{ margin: 0, color: '#6b7280' }}>
+        Signed in as <span data-testid="signed-in-user">{userId}</span>
+      </p>
       <p style={{ fontSize: 40, margin: '8px 0' }} data-testid="wallet-balance">
         {balance === null ? '…' : balance}
         <span style={{ fontSize: 14, color: '#6b7280' }}>

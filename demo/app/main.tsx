@@ -9,8 +9,11 @@ import { BalanceSyncProvider } from '../../src/react/index.js';
 import { fetchTokenBalance, socketUrl } from './api.js';
 import { App } from './app.js';
 
-// `?ttl=` shortens the TTL for trying (and testing) expiry by hand.
-const ttl = Number(new URLSearchParams(window.location.search).get('ttl') ?? 30_000);
+// `?ttl=` shortens the TTL and `?socket=0` leaves the socket out, for trying (and testing)
+// expiry and polling by hand.
+const params = new URLSearchParams(window.location.search);
+const ttl = Number(params.get('ttl') ?? 30_000);
+const withSocket = params.get('socket') !== '0';
 // Who is signed in survives a reload; every tab follows sign-in and sign-out through the sync.
 const SESSION_KEY = 'demo-user';
 
@@ -18,9 +21,10 @@ const sync = createBalanceSync({
   fetchBalance: fetchTokenBalance,
   userId: localStorage.getItem(SESSION_KEY),
   ttlMs: ttl,
+  refreshIntervalMs: ttl,
   sources: [
     windowSource(),
-    websocketSource({ url: socketUrl, heartbeatMs: 45_000 }),
+    ...(withSocket ? [websocketSource({ url: socketUrl, heartbeatMs: 45_000 })] : []),
     crossTabSource(),
   ],
 });

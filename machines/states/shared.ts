@@ -17,7 +17,8 @@ export const rejectPush = {
 
 /**
  * Sign-in, switch or sign-out, here or in another tab (invariant 1): reset synchronously and
- * cancel what was in flight by leaving the state. A sign-out purges every layer, this tab's
+ * cancel what was in flight by leaving the state. Targets are children of `data`, which re-enters
+ * them (restarting `hydrating`'s read); `reenter: true` would reset every parallel region. A sign-out purges every layer, this tab's
  * own memory layer included.
  */
 export const userChange = [
@@ -25,7 +26,6 @@ export const userChange = [
   {
     guard: 'isSignOut',
     target: '.idle',
-    reenter: true,
     actions: [
       {
         type: 'purgeUser',
@@ -38,8 +38,7 @@ export const userChange = [
   {
     guard: 'socketVouches',
     target: '.hydrating',
-    reenter: true,
     actions: ['resetForUser', 'requestCatchUp'],
   },
-  { target: '.hydrating', reenter: true, actions: 'resetForUser' },
+  { target: '.hydrating', actions: 'resetForUser' },
 ] as const;

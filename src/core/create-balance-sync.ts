@@ -16,6 +16,7 @@ import { provideEffects } from './machine-effects.js';
 import { createMetrics, readMetrics } from './metrics.js';
 import { isUserId, resolveOptions } from './options.js';
 import { purgeUser } from './persist.js';
+import { preloadFresh } from './preload.js';
 import { safeLogger } from './safe-logger.js';
 import { sameState, selectState, stoppedState } from './select-state.js';
 import { createSourceHub } from './source-hub.js';
@@ -65,7 +66,7 @@ export function createBalanceSync(options: BalanceSyncOptions): BalanceSync {
   });
   let latestInvalidation: Promise<InvalidationReport> | null = null;
   let optimisticIds = 0;
-  let state: BalanceState = stoppedState(userId, null);
+  let state: BalanceState = stoppedState(userId, null, preloadFresh(access, userId));
 
   const deps = {
     access,
@@ -154,12 +155,13 @@ export function createBalanceSync(options: BalanceSyncOptions): BalanceSync {
     userId = next;
     hub.setUser(next);
     hub.local({ type: 'user', userId: next });
+    const preloaded = preloadFresh(access, next);
     if (actor !== null) {
-      actor.send({ type: 'USER.CHANGED', userId: next });
+      actor.send({ type: 'USER.CHANGED', userId: next, preloaded });
       return;
     }
     if (next === null && previous !== null) void purgeUser(access, previous);
-    publish(stoppedState(next, state));
+    publish(stoppedState(next, state, preloaded));
   }
 
   function whenSettled(): Promise<BalanceState> {
@@ -186,7 +188,12 @@ export function createBalanceSync(options: BalanceSyncOptions): BalanceSync {
       );
     }
     const created = createActor(logic, {
-      input: { config: resolved.config, userId, now: resolved.now },
+      input: {
+        config: resolved.config,
+        userId,
+        now: resolved.now,
+        preloaded: preloadFresh(access, userId),
+      },
       ...(options.inspect === undefined ? {} : { inspect: options.inspect }),
     });
     actor = created;

@@ -4,6 +4,7 @@
  */
 import type { SnapshotFrom } from 'xstate';
 import type { BalanceMachine } from '../../machines/balance.machine.js';
+import type { HydratedValue } from '../../machines/context.js';
 import { optimisticBalance } from '../../machines/policy.js';
 import type { BalanceState, BalanceStatus } from '../types.js';
 
@@ -58,7 +59,30 @@ export function sameState(a: BalanceState, b: BalanceState): boolean {
 }
 
 /** The state while not running: not syncing, keeps what was last shown for the same user. */
-export function stoppedState(userId: string | null, last: BalanceState | null): BalanceState {
+export function stoppedState(
+  userId: string | null,
+  last: BalanceState | null,
+  preloaded: HydratedValue | null = null,
+): BalanceState {
+  if (
+    preloaded !== null &&
+    preloaded.value.userId === userId &&
+    (last === null || last.userId !== userId)
+  ) {
+    const { value, source } = preloaded;
+    return {
+      status: 'idle',
+      userId,
+      balance: value.balance,
+      version: value.version,
+      updatedAt: value.updatedAt,
+      expiresAt: Number.isFinite(value.expiresAt) ? value.expiresAt : null,
+      source,
+      isStale: false,
+      isFetching: false,
+      error: null,
+    };
+  }
   const keep = last !== null && last.userId === userId;
   return {
     status: 'idle',

@@ -40,8 +40,9 @@ class SocketClosedError extends Error {
   override name = 'SocketClosedError';
 }
 
+/** Which connection attempt is the current one, and whether it is open. */
 interface Connection {
-  open: boolean;
+  latest: { open: boolean } | null;
 }
 
 function decode(raw: unknown, map: MessageMapper, logger: BalanceLogger): BalanceEvent | null {
@@ -71,6 +72,9 @@ function connectOnce(
   logger: BalanceLogger,
 ): Observable<BalanceEvent> {
   return new Observable<BalanceEvent>((subscriber) => {
+    // Per attempt: an old socket's late close event must not touch the new one's state.
+    const attempt = { open: false };
+    connection.latest = attempt;
     const socket$ = webSocket<unknown>({
       url,
       // Keep frames raw: a malformed one is rejected here instead of erroring the stream.
@@ -79,7 +83,7 @@ function connectOnce(
       ...(options.WebSocketCtor === undefined ? {} : { WebSocketCtor: options.WebSocketCtor }),
       openObserver: {
         next: () => {
-          connection.open = true;
+          attempt.open = true;
           logger.info('socket connected');
           subscriber.next({ type: 'SOCKET.CONNECTED' });
         },
@@ -87,8 +91,8 @@ function connectOnce(
       closeObserver: {
         next: () => {
           // Only a socket that was open can go down; a failed attempt must not reset the backoff.
-          if (!connection.open) return;
-          connection.open = false;
+          if (!attempt.open) return;
+          attempt.open = false;
           logger.info('socket disconnected');
           subscriber.next({ type: 'SOCKET.DISCONNECTED' });
         },
@@ -123,13 +127,13 @@ export function websocketSource(options: WebSocketSourceOptions): BalanceSource 
     const baseMs = options.reconnect?.baseMs ?? 1_000;
     const maxMs = options.reconnect?.maxMs ?? 30_000;
     const random = options.random ?? Math.random;
-    const connection: Connection = { open: false };
+    const connection: Connection = { latest: null };
     return users.pipe(
       distinctUntilChanged(),
       switchMap((userId) => {
         // Switching users drops the old socket: it no longer vouches for anything.
-        const wasOpen = connection.open;
-        connection.open = false;
+        const wasOpen = connection.latest?.open === true;
+        connection.latest = null;
         const dropped = wasOpen ? of<BalanceEvent>({ type: 'SOCKET.DISCONNECTED' }) : EMPTY;
         if (userId === null) return dropped;
         const url = typeof options.url === 'function' ? options.url(userId) : options.url;

@@ -173,3 +173,54 @@ describe('a layer that does not answer', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 });
+
+describe('synchronous preload (first paint)', () => {
+  const put = (key: string, value: unknown) => localStorage.setItem(key, JSON.stringify(value));
+
+  it('a fresh stored value is in the very first snapshot, before start and right after it', () => {
+    const now = Date.now();
+    put('tokenBalanceCache_u1', {
+      data: { balance: 7, userId: 'u1', version: 3 },
+      timestamp: now,
+      expiresAt: now + 30_000,
+    });
+    const h = createHarness({ userId: 'u1' });
+    expect(h.sync.getSnapshot()).toMatchObject({
+      balance: 7,
+      source: 'localStorage',
+      isStale: false,
+    });
+    h.sync.start();
+    expect(h.sync.getSnapshot()).toMatchObject({
+      status: 'hydrating',
+      balance: 7,
+      version: 3,
+      isStale: false,
+    });
+  });
+
+  it('a switch back to a user with a fresh value shows it at once', async () => {
+    const h = createHarness();
+    await startSettled(h, 'u1');
+    h.sync.setUser('u2');
+    await settleIO();
+    h.sync.setUser('u1');
+    expect(h.sync.getSnapshot()).toMatchObject({ userId: 'u1', balance: 1_000_100 });
+  });
+
+  it('never preloads an expired value or another user', () => {
+    const now = Date.now();
+    put('tokenBalanceCache_u1', {
+      data: { balance: 7, userId: 'u1' },
+      timestamp: now - 60_000,
+      expiresAt: now - 30_000,
+    });
+    put('tokenBalanceCache_u2', {
+      data: { balance: 9, userId: 'u1' },
+      timestamp: now,
+      expiresAt: now + 30_000,
+    });
+    expect(createHarness({ userId: 'u1' }).sync.getSnapshot().balance).toBeNull();
+    expect(createHarness({ userId: 'u2' }).sync.getSnapshot().balance).toBeNull();
+  });
+});

@@ -124,6 +124,25 @@ function violations(
   ) {
     check(after.balance === before.balance, "6 bad input: another user's push changed the value");
   }
+  // The environment regions change only with the environment: a user switch or an
+  // invalidation must not make the machine forget it is offline, hidden, live or leading.
+  const environmentEvents = [
+    'SOCKET.CONNECTED',
+    'SOCKET.DISCONNECTED',
+    'ONLINE',
+    'OFFLINE',
+    'VISIBLE',
+    'HIDDEN',
+    'TAB.LEADER',
+    'TAB.FOLLOWER',
+  ];
+  if (!environmentEvents.includes(event.type)) {
+    const environment = (snapshot: Snapshot) => {
+      const { data: _data, ...rest } = snapshot.value as Record<string, unknown>;
+      return JSON.stringify(rest);
+    };
+    check(environment(from) === environment(to), 'environment regions changed by a data event');
+  }
   return broken;
 }
 

@@ -1,0 +1,28 @@
+import type { HydratedValue } from '../../machines/context.js';
+import { checkStoredEntry } from '../cache/entry.js';
+import type { LayerAccess } from './layer-access.js';
+
+/**
+ * A fresh value from the layers that answer synchronously (memory, localStorage), so the first
+ * render after a reload or a switch back shows the cached balance instead of a spinner. Only
+ * fresh entries: a preloaded value is never shown as fresh past its TTL (invariant 3). The
+ * asynchronous hydration still runs and logs, counts and removes what it rejects.
+ */
+export function preloadFresh(access: LayerAccess, userId: string | null): HydratedValue | null {
+  if (userId === null) return null;
+  for (const layer of access.layers) {
+    let raw: unknown;
+    try {
+      raw = layer.read(userId, access.scope);
+    } catch {
+      continue;
+    }
+    // An asynchronous layer (IndexedDB) is left to the hydration.
+    if (raw instanceof Promise || raw === null || raw === undefined) continue;
+    const checked = checkStoredEntry(raw, userId, access.ttlMs, access.now());
+    if (checked.ok && access.now() < checked.value.expiresAt) {
+      return { value: checked.value, source: layer.name };
+    }
+  }
+  return null;
+}

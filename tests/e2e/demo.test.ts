@@ -1,0 +1,173 @@
+// @vitest-environment node
+/**
+ * End to end: the built demo app against the real reference server (ledger on disk, real
+ * WebSocket), driven in Debian's Chromium with Playwright. Two pages of one browser context
+ * are two tabs: shared storage, BroadcastChannel and Web Locks.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { buildDemoApp } from '../../demo/build.js';
+import { type DemoServer, startDemoServer } from '../../demo/server/server.js';
+
+const work = mkdtempSync(join(tmpdir(), 'balance-sync-e2e-'));
+const appDir = join(work, 'app');
+let browser: Browser;
+let server: DemoServer;
+let context: BrowserContext;
+let ledgerFile: string;
+let run = 0;
+
+beforeAll(async () => {
+  await buildDemoApp(appDir);
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function fresh(): Promise<void> {
+  ledgerFile = join(work, `ledger-${++run}.json`);
+  server = await startDemoServer({ ledgerFile, staticDir: appDir, heartbeatMs: 60_000 });
+  context = await browser.newContext();
+}
+
+afterEach(async () => {
+  await context?.close();
+  await server?.close();
+});
+
+const balanceOf = (page: Page) => page.getByTestId('wallet-balance');
+const shown = async (page: Page) =>
+  (await balanceOf(page).textContent())?.replace(/\D+$/, '').trim();
+
+async function signIn(page: Page, user: string, query = ''): Promise<void> {
+  await page.goto(`${server.url}/${query}`);
+  await page.getByRole('button', { name: `Sign in as ${user}` }).click();
+  await expect.poll(() => shown(page)).toMatch(/^\d+/);
+}
+
+describe('demo app end to end (Chromium, real server)', () => {
+  it('two tabs of one user: a debit in one updates both; sign-out in one signs out both and leaves nothing stored', async () => {
+    await fresh();
+    const one = await context.newPage();
+    await signIn(one, 'alice');
+    const two = await context.newPage();
+    await two.goto(server.url);
+    await expect.poll(() => shown(two)).toMatch(/^1000/);
+    await one.getByRole('button', { name: /Submit assessment/ }).click();
+    await expect.poll(() => shown(one)).toMatch(/^990/);
+    await expect.poll(() => shown(two)).toMatch(/^990/);
+    await two.getByRole('button', { name: 'Sign out' }).click();
+    await expect.poll(() => one.getByRole('button', { name: 'Sign in as alice' }).count()).toBe(1);
+    const stored = await one.evaluate(async () => {
+      const keys = Object.keys(localStorage).filter((key) => key.startsWith('tokenBalanceCache'));
+      const idb = await new Promise<unknown>((resolve) => {
+        const open = indexedDB.open('balance-sync');
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains('entries')) return resolve([]);
+          const request = db.transaction('entries').objectStore('entries').getAllKeys();
+          request.onsuccess = () => resolve(request.result);
+        };
+        open.onerror = () => resolve('no database');
+      });
+      return { keys, idb };
+    });
+    expect(stored).toEqual({ keys: [], idb: [] });
+  }, 60_000);
+
+  it('without a socket, one request per TTL serves both tabs', async () => {
+    await fresh();
+    const one = await context.newPage();
+    await signIn(one, 'alice', '?ttl=1000&socket=0');
+    const two = await context.newPage();
+    await two.goto(`${server.url}/?ttl=1000&socket=0`);
+    await expect.poll(() => shown(two)).toMatch(/^1000/);
+    const before = server.requests.get('alice') ?? 0;
+    await one.waitForTimeout(4_500);
+    const during = (server.requests.get('alice') ?? 0) - before;
+    // One leader polls per TTL for both tabs: about 4-5 requests, not 8-10.
+    expect(during).toBeGreaterThanOrEqual(3);
+    expect(during).toBeLessThanOrEqual(6);
+  }, 60_000);
+
+  it("switching users never paints the other user's balance", async () => {
+    await fresh();
+    const page = await context.newPage();
+    // Record every text the balance element ever had, with who was signed in at that moment.
+    await page.addInitScript(() => {
+      const seen: string[] = [];
+      (window as unknown as { seen: string[] }).seen = seen;
+      new MutationObserver(() => {
+        const user = document.querySelector('[data-testid="signed-in-user"]')?.textContent ?? '-';
+        const balance =
+          document.querySelector('[data-testid="wallet-balance"]')?.textContent ?? '-';
+        seen.push(`${user}:${balance}`);
+      }).observe(document, { subtree: true, childList: true, characterData: true });
+    });
+    await signIn(page, 'alice');
+    for (const user of ['bob', 'alice', 'bob']) {
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByRole('button', { name: `Sign in as ${user}` }).click();
+      await expect.poll(() => shown(page)).toMatch(user === 'bob' ? /^250/ : /^1000/);
+    }
+    const seen = await page.evaluate(() => (window as unknown as { seen: string[] }).seen);
+    expect(
+      seen.filter((entry) => entry.startsWith('bob:1000') || entry.startsWith('alice:250')),
+    ).toEqual([]);
+    expect(seen.some((entry) => entry.startsWith('bob:250'))).toBe(true);
+  }, 60_000);
+
+  it('a reload shows the cached balance, then revalidates', async () => {
+    await fresh();
+    const page = await context.newPage();
+    // With the socket (the default), the reload's catch-up on connect revalidates at once.
+    await signIn(page, 'alice');
+    const before = server.requests.get('alice') ?? 0;
+    await page.addInitScript(() => {
+      const seen: string[] = [];
+      (window as unknown as { seen: string[] }).seen = seen;
+      new MutationObserver(() => {
+        const balance = document.querySelector('[data-testid="wallet-balance"]')?.textContent;
+        if (balance) seen.push(balance);
+      }).observe(document, { subtree: true, childList: true, characterData: true });
+    });
+    await page.reload();
+    await expect.poll(() => shown(page)).toMatch(/^1000/);
+    const seen = await page.evaluate(() => (window as unknown as { seen: string[] }).seen);
+    // The first thing painted is the cached balance (no spinner), then it revalidates.
+    expect(seen[0]).toMatch(/^1000 tokens/);
+    expect(seen.some((text) => text.includes('updating'))).toBe(true);
+    await expect.poll(() => (server.requests.get('alice') ?? 0) - before).toBeGreaterThanOrEqual(1);
+  }, 60_000);
+
+  it('a server restart keeps the ledger', async () => {
+    await fresh();
+    const page = await context.newPage();
+    await signIn(page, 'bob');
+    await page.getByRole('button', { name: /Submit assessment/ }).click();
+    await expect.poll(() => shown(page)).toMatch(/^240/);
+    await context.close();
+    await server.close();
+    server = await startDemoServer({ ledgerFile, staticDir: appDir });
+    context = await browser.newContext();
+    const response = await fetch(`${server.url}/api/auth/token-balance`, {
+      headers: { authorization: 'Bearer bob-token' },
+    });
+    expect(await response.json()).toMatchObject({ balance: 240, version: 2 });
+  }, 60_000);
+});
