@@ -2,36 +2,11 @@ import type { HydratedValue } from '../../machines/context.js';
 import { checkStoredEntry } from '../cache/entry.js';
 import type { CacheLayer } from '../cache/layer.js';
 import { CorruptEntryError } from '../cache/local-storage.js';
+import { withDeadline } from './deadline.js';
 import { describeError, type LayerAccess, settle } from './layer-access.js';
 
 /** A layer that has not answered by then is skipped: a blocked IndexedDB must not block the app. */
 export const LAYER_READ_TIMEOUT_MS = 1_000;
-
-class LayerTimeoutError extends Error {
-  override name = 'LayerTimeoutError';
-}
-
-/** Reads one layer, giving up after LAYER_READ_TIMEOUT_MS or when the hydration is cancelled. */
-function readWithin(read: () => unknown, signal: AbortSignal): Promise<unknown> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let onAbort = (): void => {};
-  const limit = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new LayerTimeoutError(`no answer within ${LAYER_READ_TIMEOUT_MS} ms`)),
-      LAYER_READ_TIMEOUT_MS,
-    );
-    // Synchronously: stop() must leave no timer, not even until the next microtask.
-    onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-  return Promise.race([new Promise((resolve) => resolve(read())), limit]).finally(() => {
-    clearTimeout(timer);
-    signal.removeEventListener('abort', onAbort);
-  });
-}
 
 const newer = (a: HydratedValue | null, b: HydratedValue): HydratedValue =>
   a === null || b.value.timestamp > a.value.timestamp ? b : a;
@@ -52,7 +27,12 @@ export async function readLayers(
     const counts = metrics.layers[layer.name];
     let raw: unknown;
     try {
-      raw = await readWithin(() => layer.read(userId, scope), signal);
+      raw = await withDeadline(() => layer.read(userId, scope), {
+        ms: LAYER_READ_TIMEOUT_MS,
+        signal,
+        timeoutMessage: `no answer within ${LAYER_READ_TIMEOUT_MS} ms`,
+        abortMessage: 'hydration cancelled',
+      });
     } catch (error) {
       if (signal.aborted) throw error;
       if (error instanceof CorruptEntryError) {

@@ -3,6 +3,7 @@
  * One failing or hanging target is reported and does not stop the others.
  */
 import type { InvalidationOutcome, InvalidationReport, InvalidationTarget } from '../types.js';
+import { withDeadline } from './deadline.js';
 import { describeError, type LayerAccess } from './layer-access.js';
 
 export interface InvalidationRequest {
@@ -29,33 +30,19 @@ async function outcome(name: string, run: () => unknown): Promise<InvalidationOu
   }
 }
 
-function withTimeout(
-  name: string,
-  run: () => unknown,
-  ms: number,
-  signal: AbortSignal,
-): () => Promise<unknown> {
-  return () => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let onAbort = (): void => {};
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${name} did not settle within ${ms} ms`)), ms);
-      onAbort = () => reject(new Error(`${name} was abandoned: balance sync stopped`));
-      signal.addEventListener('abort', onAbort, { once: true });
-    });
-    return Promise.race([new Promise((resolve) => resolve(run())), timeout]).finally(() => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', onAbort);
-    });
-  };
-}
-
 /** Runs every registered target; used by invalidation and when the socket reports a change. */
 export function invalidateTargets(deps: InvalidationDeps): Promise<InvalidationOutcome[]> {
   const signal = deps.lifetime();
   return Promise.all(
     [...deps.targets].map(([name, run]) =>
-      outcome(name, withTimeout(name, run, deps.targetTimeoutMs, signal)),
+      outcome(name, () =>
+        withDeadline(run, {
+          ms: deps.targetTimeoutMs,
+          signal,
+          timeoutMessage: `${name} did not settle within ${deps.targetTimeoutMs} ms`,
+          abortMessage: `${name} was abandoned: balance sync stopped`,
+        }),
+      ),
     ),
   );
 }

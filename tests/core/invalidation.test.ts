@@ -55,7 +55,7 @@ describe('invalidate()', () => {
     expect(report.ok).toBe(false);
     expect(report.targets).toEqual([
       { name: 'throws', ok: false, error: 'Error: boom' },
-      { name: 'hangs', ok: false, error: 'Error: hangs did not settle within 5000 ms' },
+      { name: 'hangs', ok: false, error: 'DeadlineError: hangs did not settle within 5000 ms' },
       { name: 'rejects', ok: false, error: 'Error: nope' },
       { name: 'after', ok: true, error: null },
     ]);
