@@ -107,10 +107,14 @@ export const balanceMachine = balanceSetup.createMachine({
           },
         },
         cached: {
-          always: { guard: 'owesRevalidation', target: 'fetching' },
+          always: [
+            // Any event re-checks expiry: after a sleep the wall clock jumped but the timer waits.
+            { guard: 'valueExpired', target: 'stale' },
+            { guard: 'owesRevalidation', target: 'fetching' },
+          ],
           after: {
             ttl: [
-              { guard: 'valueExpired', target: 'stale' },
+              { guard: 'ttlElapsed', target: 'stale' },
               { guard: 'ttlTimerCutShort', target: 'cached', reenter: true },
             ],
             pollInterval: { guard: 'mayPoll', target: 'fetching' },
@@ -141,13 +145,17 @@ export const balanceMachine = balanceSetup.createMachine({
             ONLINE: { target: 'cached', reenter: true },
           },
         },
+        // A fetch from here starts out stale: the value already outlived its TTL, whatever the
+        // wall clock says now.
         stale: {
-          always: { guard: 'mayRevalidate', target: 'fetching' },
-          after: { leaderGrace: { guard: 'mayRevalidateAfterGrace', target: 'fetching' } },
+          always: { guard: 'mayRevalidate', target: 'fetching.valueStale' },
+          after: {
+            leaderGrace: { guard: 'mayRevalidateAfterGrace', target: 'fetching.valueStale' },
+          },
           on: {
-            FOCUS: { guard: 'isOnline', target: 'fetching' },
-            VISIBLE: { guard: 'isOnline', target: 'fetching' },
-            REFRESH: { target: 'fetching', actions: 'requestSkipCache' },
+            FOCUS: { guard: 'isOnline', target: 'fetching.valueStale' },
+            VISIBLE: { guard: 'isOnline', target: 'fetching.valueStale' },
+            REFRESH: { target: 'fetching.valueStale', actions: 'requestSkipCache' },
           },
         },
         fetching: fetchingState,

@@ -115,11 +115,18 @@ export const balanceSetup = setup({
       ({ context }) => isExpired(context.value, context.now()),
       not('socketVouches'),
     ]),
-    /** A clamped TTL timer fired before expiry: re-arm it (TTLs over ~24.8 days). */
-    ttlTimerCutShort: ({ context }) =>
-      context.value !== null &&
-      Number.isFinite(context.value.expiresAt) &&
-      !isExpired(context.value, context.now()),
+    /** A TTL longer than a timer can wait (~24.8 days, or Infinity): its timer fires early and re-arms. */
+    longTtl: ({ context }) =>
+      context.value !== null && context.value.expiresAt - context.value.timestamp > MAX_TIMER_MS,
+    ttlTimerCutShort: and(['longTtl', ({ context }) => !isExpired(context.value, context.now())]),
+    /**
+     * The TTL timer fired: that much time really passed (timers are monotonic), even if the wall
+     * clock was moved back meanwhile; only a live socket, or a cut-short long TTL, keeps it fresh.
+     */
+    ttlElapsed: or([
+      'valueExpired',
+      and([({ context }) => context.value !== null, not('socketVouches'), not('longTtl')]),
+    ]),
     outsideDedupe: ({ context }) => !isWithinDedupe(context, context.now()),
     insideDedupe: ({ context }) => isWithinDedupe(context, context.now()),
     skipCache: ({ event }) => event.type === 'REFRESH' && event.skipCache === true,
@@ -170,8 +177,12 @@ export const balanceSetup = setup({
   delays: {
     // A timer that cannot apply (no value, polling off) waits "forever" (the longest timer
     // allowed) instead of firing at once on every entry for nothing.
+    // Never longer than one TTL from now: after the wall clock moved back, `expiresAt - now`
+    // would trust the value for as long as the jump.
     ttl: ({ context }) =>
-      context.value === null ? MAX_TIMER_MS : clampDelay(context.value.expiresAt - context.now()),
+      context.value === null
+        ? MAX_TIMER_MS
+        : clampDelay(Math.min(context.value.expiresAt - context.now(), context.config.ttlMs)),
     pollInterval: ({ context }) => intervalDelay(context.config.refreshIntervalMs),
     socketPollInterval: ({ context }) => intervalDelay(context.config.socketRefreshIntervalMs),
     /**

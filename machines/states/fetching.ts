@@ -40,7 +40,7 @@ export const fetchingState = balanceSetup.createStateConfig({
     // Substates only tell whether the value on screen outlived its TTL mid-request.
     valueFresh: {
       always: { guard: 'valueExpired', target: 'valueStale' },
-      after: { ttl: { guard: 'valueExpired', target: 'valueStale' } },
+      after: { ttl: { guard: 'ttlElapsed', target: 'valueStale' } },
     },
     valueStale: {},
   },

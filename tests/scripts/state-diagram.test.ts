@@ -23,7 +23,7 @@ describe('README state diagram', () => {
       expect(diagram).toContain(`state "${state}" as balance_data_${state}`);
     }
     expect(diagram).toContain(
-      'balance_data_cached --> balance_data_stale : after ttl [valueExpired]',
+      'balance_data_cached --> balance_data_stale : after ttl [ttlElapsed]',
     );
     expect(diagram).toContain(
       'balance_data_error --> balance_data_fetching : after backoff [mayRetry]',
