@@ -11,14 +11,21 @@ import type { LayerAccess } from './layer-access.js';
 export function preloadFresh(access: LayerAccess, userId: string | null): HydratedValue | null {
   if (userId === null) return null;
   for (const layer of access.layers) {
+    // IndexedDB answers asynchronously: left to the hydration, not even asked here.
+    if (layer.name === 'indexedDB') continue;
     let raw: unknown;
     try {
       raw = layer.read(userId, access.scope);
     } catch {
       continue;
     }
-    // An asynchronous layer (IndexedDB) is left to the hydration.
-    if (raw instanceof Promise || raw === null || raw === undefined) continue;
+    if (raw instanceof Promise) {
+      // Another asynchronous layer: its answer comes through the hydration; a rejection here
+      // must not become an unhandled one.
+      raw.catch(() => {});
+      continue;
+    }
+    if (raw === null || raw === undefined) continue;
     const checked = checkStoredEntry(raw, userId, access.ttlMs, access.now());
     if (checked.ok && access.now() < checked.value.expiresAt) {
       return { value: checked.value, source: layer.name };

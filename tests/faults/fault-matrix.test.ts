@@ -111,6 +111,35 @@ describe('fault matrix', () => {
     expect(h.server.count).toBe(2);
   });
 
+  it('storage disabled (every access throws) and IndexedDB failing to open: the sync still works', async () => {
+    const { localStorageCache } = await import('../../src/cache/local-storage.js');
+    const { memoryCache } = await import('../../src/cache/memory.js');
+    const denied = localStorageCache({
+      storage: () => {
+        throw new DOMException('denied', 'SecurityError');
+      },
+    });
+    const failingIdb = {
+      name: 'indexedDB' as const,
+      read: () => Promise.reject(new DOMException('open failed', 'UnknownError')),
+      write: () => Promise.reject(new DOMException('open failed', 'UnknownError')),
+      remove: () => Promise.reject(new DOMException('open failed', 'UnknownError')),
+      clearLegacy: () => Promise.reject(new DOMException('open failed', 'UnknownError')),
+    };
+    const h = createHarness({ cache: [memoryCache(), denied, failingIdb] });
+    await startSettled(h);
+    expect(h.sync.getSnapshot()).toMatchObject({ status: 'cached', balance: 1_000_100 });
+    expect(h.logger.messages()).toContain('cache read failed (indexedDB)');
+    expect(h.logger.messages()).toContain('cache write failed (indexedDB)');
+    const report = await h.sync.invalidate();
+    expect(report.ok).toBe(false);
+    expect(report.layers.find((layer) => layer.name === 'indexedDB')?.ok).toBe(false);
+    expect(report.layers.find((layer) => layer.name === 'memory')?.ok).toBe(true);
+    h.server.respondNext();
+    await settleIO();
+    expect(h.sync.getSnapshot()).toMatchObject({ status: 'cached', balance: 1_000_100 });
+  });
+
   it('sign-out while a request and an IndexedDB read are in flight: nothing of the user remains', async () => {
     const h = createHarness();
     await startSettled(h, 'u1');
@@ -118,7 +147,7 @@ describe('fault matrix', () => {
     void h.sync.refresh({ skipCache: true });
     h.sync.setUser(null);
     await settleIO();
-    h.server.requests.forEach((r) => r.resolve());
+    for (const request of h.server.requests) request.resolve();
     await settleIO();
     expect(h.sync.getSnapshot()).toMatchObject({ userId: null, balance: null });
     expect(localStorage.getItem('tokenBalanceCache_u2')).toBeNull();
