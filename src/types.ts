@@ -88,6 +88,8 @@ export interface BalanceSyncOptions {
   /** @default readable lines in development, errors only in production */
   logger?: BalanceLogger | false;
   inspect?: InspectionObserver;
+  /** A request without an answer by then is aborted and fails (then backoff and retry). @default 30_000 — Infinity = none */
+  requestTimeoutMs?: number;
   /** A registered invalidation target that does not settle within this is reported failed. @default 5_000 */
   targetTimeoutMs?: number;
   /** Clock, for tests and simulations. @default Date.now */

@@ -77,6 +77,7 @@ export function createBalanceSync(options: BalanceSyncOptions): BalanceSync {
   const logic = provideEffects({
     ...deps,
     fetchBalance: options.fetchBalance,
+    requestTimeoutMs: resolved.requestTimeoutMs,
     schema: options.schema,
     onInvalidation: (report) => {
       latestInvalidation = report;

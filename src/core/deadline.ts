@@ -28,10 +28,13 @@ export function withDeadline<T>(
       cleanup();
       reject(new AbortedError(options.abortMessage));
     };
-    const timer = setTimeout(() => {
-      cleanup();
-      reject(new DeadlineError(options.timeoutMessage));
-    }, options.ms);
+    // No deadline for Infinity (setTimeout would fire at once for it).
+    const timer = Number.isFinite(options.ms)
+      ? setTimeout(() => {
+          cleanup();
+          reject(new DeadlineError(options.timeoutMessage));
+        }, options.ms)
+      : undefined;
     options.signal.addEventListener('abort', onAbort, { once: true });
     try {
       Promise.resolve(run()).then(

@@ -12,6 +12,7 @@ import type {
 import type { FetchedBalance, HydratedValue } from '../../machines/context.js';
 import type { LocalHappening } from '../sources/types.js';
 import type { BalanceSyncOptions, InvalidationReport } from '../types.js';
+import { DeadlineError, withDeadline } from './deadline.js';
 import { readLayers } from './hydrate.js';
 import { type InvalidationDeps, invalidateTargets, runInvalidation } from './invalidation.js';
 import { describeError, type LayerAccess } from './layer-access.js';
@@ -21,6 +22,8 @@ import { validateFetched } from './validate.js';
 export interface EffectDeps extends InvalidationDeps {
   access: LayerAccess;
   fetchBalance: BalanceSyncOptions['fetchBalance'];
+  /** A request without an answer by then is aborted and counts as failed. */
+  requestTimeoutMs: number;
   schema: BalanceSyncOptions['schema'];
   /** Called with each invalidation the machine starts, so `invalidate()` can await its report. */
   onInvalidation: (report: Promise<InvalidationReport>) => void;
@@ -40,19 +43,35 @@ export function provideEffects(deps: EffectDeps) {
         metrics.fetches++;
         logger.debug('fetching balance', { userId: input.userId, skipCache: input.skipCache });
         deps.onLocal({ type: 'fetch-started', userId: input.userId });
+        // The app's request is aborted when the machine leaves `fetching` or when it times out.
+        const request = new AbortController();
+        const cancel = () => request.abort(signal.reason);
+        signal.addEventListener('abort', cancel, { once: true });
         try {
-          const raw = await deps.fetchBalance({
-            userId: input.userId,
-            signal,
-            skipCache: input.skipCache,
-          });
+          const raw = await withDeadline(
+            () =>
+              deps.fetchBalance({
+                userId: input.userId,
+                signal: request.signal,
+                skipCache: input.skipCache,
+              }),
+            {
+              ms: deps.requestTimeoutMs,
+              signal,
+              timeoutMessage: `no answer within ${deps.requestTimeoutMs} ms`,
+              abortMessage: 'request cancelled',
+            },
+          );
           return await validateFetched(raw, deps.schema);
         } catch (error) {
+          if (error instanceof DeadlineError) request.abort(error);
           if (!signal.aborted) {
             metrics.fetchErrors++;
             logger.warn('balance fetch failed', { error: describeError(error) });
           }
           throw error;
+        } finally {
+          signal.removeEventListener('abort', cancel);
         }
       }),
       invalidateAll: fromPromise<unknown, InvalidateAllInput>(({ input }) => {

@@ -13,6 +13,7 @@ export interface ResolvedOptions {
   legacyKeys: readonly string[];
   logger: BalanceLogger;
   targetTimeoutMs: number;
+  requestTimeoutMs: number;
   now: () => number;
 }
 
@@ -74,6 +75,7 @@ export function resolveOptions(options: BalanceSyncOptions): ResolvedOptions {
     legacyKeys: options.legacyKeys ?? ['tokenBalanceCache'],
     logger: resolveLogger(options.logger),
     targetTimeoutMs: duration('targetTimeoutMs', options.targetTimeoutMs, 5_000),
+    requestTimeoutMs: duration('requestTimeoutMs', options.requestTimeoutMs, 30_000, true),
     now: options.now ?? (() => Date.now()),
   };
 }

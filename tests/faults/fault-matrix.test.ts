@@ -45,8 +45,31 @@ describe('fault matrix', () => {
     expect(h.sync.getSnapshot()).toMatchObject({ status: 'cached', error: null });
   });
 
+  it('a request that never answers times out, is aborted, keeps the last value, and the retry recovers', async () => {
+    const h = createHarness({
+      requestTimeoutMs: 10_000,
+      retry: { attempts: 3, baseMs: 100, maxMs: 100 },
+    });
+    await startSettled(h);
+    await h.advance(2_000);
+    void h.sync.refresh();
+    const hanging = h.server.last();
+    await h.advance(10_000);
+    expect(hanging?.signal.aborted).toBe(true);
+    expect(h.sync.getSnapshot()).toMatchObject({
+      status: 'error',
+      balance: 1_000_100,
+      isStale: true,
+    });
+    expect(h.sync.getSnapshot().error?.message).toBe('no answer within 10000 ms');
+    await h.advance(100);
+    h.server.respondNext();
+    await settleIO();
+    expect(h.sync.getSnapshot()).toMatchObject({ status: 'cached', error: null });
+  });
+
   it('a slow response (60 s) keeps the last value shown, marked stale once its TTL passes', async () => {
-    const h = createHarness({ ttlMs: 30_000, refreshIntervalMs: 0 });
+    const h = createHarness({ ttlMs: 30_000, refreshIntervalMs: 0, requestTimeoutMs: 120_000 });
     await startSettled(h);
     await h.advance(2_000);
     void h.sync.refresh();
