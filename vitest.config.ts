@@ -2,22 +2,20 @@ import { fileURLToPath } from 'node:url';
 import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
+import { chromiumArgs, chromiumPath } from './scripts/chromium.js';
 
-/** Debian's Chromium (browsers cannot be downloaded here); CHROMIUM_PATH overrides it. */
+/** A fresh provider per project (a shared one collides on names), on Debian's Chromium. */
 const chromium = () =>
-  playwright({
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    },
-  });
+  playwright({ launchOptions: { executablePath: chromiumPath(), args: [...chromiumArgs] } });
+
+/** Browser mode for one project: headless Chromium, no failure screenshots. */
+const browserMode = () => ({
+  enabled: true,
+  headless: true,
+  provider: chromium(),
+  instances: [{ browser: 'chromium' as const }],
+  screenshotFailures: false,
+});
 
 export default defineConfig({
   test: {
@@ -36,14 +34,7 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['tests/browser/**/*.test.ts', 'tests/browser/**/*.test.tsx'],
-          // A fresh provider object per project: a shared one collides on names.
-          browser: {
-            enabled: true,
-            headless: true,
-            provider: chromium(),
-            instances: [{ browser: 'chromium' }],
-            screenshotFailures: false,
-          },
+          browser: browserMode(),
         },
       },
       {
@@ -53,13 +44,7 @@ export default defineConfig({
         ],
         test: {
           name: 'storybook',
-          browser: {
-            enabled: true,
-            headless: true,
-            provider: chromium(),
-            instances: [{ browser: 'chromium' }],
-            screenshotFailures: false,
-          },
+          browser: browserMode(),
         },
       },
     ],

@@ -13,6 +13,7 @@ import type {
 } from './context.js';
 import { preloadedFor } from './context.js';
 import type { MachineEvent, PushedBalance } from './events.js';
+import { landed, maxVersion, rejectionOfPush } from './landing.js';
 import {
   absorbOptimistic,
   backoffDelay,
@@ -41,42 +42,6 @@ export interface InvalidateAllInput {
 export interface RejectionParams {
   reason: string;
   input: string;
-}
-
-const isPushEvent = (
-  event: MachineEvent,
-): event is Extract<MachineEvent, { type: 'SOCKET.BALANCE_UPDATED' | 'TAB.BALANCE' }> =>
-  event.type === 'SOCKET.BALANCE_UPDATED' || event.type === 'TAB.BALANCE';
-
-function rejectionOfPush(context: BalanceContext, event: MachineEvent): string | null {
-  if (!isPushEvent(event)) return 'not a balance message';
-  if (event.type === 'SOCKET.BALANCE_UPDATED' && !context.config.invalidateOnSocket) {
-    return 'socket updates are switched off (invalidateOnSocket: false)';
-  }
-  return pushRejection(context, event, event.type === 'TAB.BALANCE');
-}
-
-const maxVersion = (a: number | null, b: number | null): number | null =>
-  a === null ? b : b === null ? a : Math.max(a, b);
-
-/** Context changes when a value lands, whatever its origin (response, push, other tab). */
-function landed(
-  context: BalanceContext,
-  received: PushedBalance | FetchedBalance,
-  source: ValueSource,
-  originSeq: number,
-): Partial<BalanceContext> {
-  const userId = context.userId as string;
-  const now = context.now();
-  const seq = context.seq + 1;
-  return {
-    value: makeValue(userId, received, now, context.config.ttlMs),
-    source,
-    error: null,
-    seq,
-    lastValueSeq: seq,
-    optimistic: absorbOptimistic(context.optimistic, originSeq),
-  };
 }
 
 export const balanceSetup = setup({
@@ -305,4 +270,4 @@ export const balanceSetup = setup({
   },
 });
 
-export { rejectionOfPush };
+export { rejectionOfPush } from './landing.js';

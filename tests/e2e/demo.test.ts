@@ -11,6 +11,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildDemoApp } from '../../demo/build.js';
 import { type DemoServer, startDemoServer } from '../../demo/server/server.js';
+import { chromiumArgs, chromiumPath } from '../../scripts/chromium.js';
 
 const work = mkdtempSync(join(tmpdir(), 'balance-sync-e2e-'));
 const appDir = join(work, 'app');
@@ -22,17 +23,7 @@ let run = 0;
 
 beforeAll(async () => {
   await buildDemoApp(appDir);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await chromium.launch({ executablePath: chromiumPath(), args: [...chromiumArgs] });
 }, 120_000);
 
 afterAll(async () => {
