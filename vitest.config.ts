@@ -25,7 +25,7 @@ export default defineConfig({
           name: 'unit',
           environment: 'jsdom',
           include: ['tests/**/*.test.ts', 'tests/**/*.test.tsx'],
-          exclude: ['tests/browser/**'],
+          exclude: ['tests/browser/**', 'tests/react18/**'],
           setupFiles: ['tests/setup/jsdom.ts'],
         },
       },
@@ -34,6 +34,22 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['tests/browser/**/*.test.ts', 'tests/browser/**/*.test.tsx'],
+          browser: browserMode(),
+        },
+      },
+      {
+        // The React bindings against React 18 (npm aliases), bundled by Vite for Chromium.
+        resolve: {
+          alias: [
+            { find: /^react$/, replacement: 'react-18' },
+            { find: /^react\/(.*)$/, replacement: 'react-18/$1' },
+            { find: /^react-dom$/, replacement: 'react-dom-18' },
+            { find: /^react-dom\/(.*)$/, replacement: 'react-dom-18/$1' },
+          ],
+        },
+        test: {
+          name: 'react18',
+          include: ['tests/react18/**/*.test.tsx'],
           browser: browserMode(),
         },
       },
