@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { IDBFactory } from 'fake-indexeddb';
+import { describe, expect, it, vi } from 'vitest';
 import { indexedDbCache } from '../../src/cache/indexed-db.js';
 
 const scope = { keyPrefix: 'tokenBalanceCache' };
@@ -28,5 +29,28 @@ describe('indexedDbCache (fake-indexeddb; real Chromium comes with the browser p
     const legacy = indexedDbCache({ dbName: 'legacy-test' });
     await legacy.clearLegacy(['tokenBalanceCache_x']);
     expect(await layer.read('x', scope)).toBeUndefined();
+  });
+});
+
+describe('indexedDbCache connections', () => {
+  it('opens one connection per database and store, however many layers use it', async () => {
+    const open = vi.spyOn(globalThis.indexedDB, 'open');
+    const layers = [indexedDbCache(), indexedDbCache(), indexedDbCache()];
+    for (const [i, layer] of layers.entries()) await layer.write(`u${i}`, entry, scope);
+    expect(open).toHaveBeenCalledTimes(1);
+    // Another database is another connection, and the entries stay apart.
+    const other = indexedDbCache({ dbName: 'other-db' });
+    await other.write('u0', { ...entry, timestamp: 5 }, scope);
+    expect(open).toHaveBeenCalledTimes(2);
+    expect(await layers[0]?.read('u0', scope)).toEqual(entry);
+  });
+
+  it('opens anew when the IndexedDB factory is replaced (a reset profile)', async () => {
+    await indexedDbCache().write('u1', entry, scope);
+    globalThis.indexedDB = new IDBFactory();
+    const open = vi.spyOn(globalThis.indexedDB, 'open');
+    const layer = indexedDbCache();
+    expect(await layer.read('u1', scope)).toBeUndefined();
+    expect(open).toHaveBeenCalledTimes(1);
   });
 });
