@@ -1,5 +1,5 @@
 'use client';
-import { useCallback, useMemo } from 'react';
+import { useCallback, useMemo, useRef } from 'react';
 import type { BalanceState, BalanceSync, InvalidationReport } from '../types.js';
 import { useBalanceSync } from './context.js';
 import { useBalanceSelector } from './use-balance-selector.js';
@@ -30,13 +30,8 @@ const pick = (state: BalanceState): Picked => ({
   userId: state.userId,
 });
 
-const samePicked = (a: Picked, b: Picked): boolean =>
-  a.balance === b.balance &&
-  a.status === b.status &&
-  a.isStale === b.isStale &&
-  a.isFetching === b.isFetching &&
-  a.error === b.error &&
-  a.userId === b.userId;
+const pickedKeys = ['balance', 'status', 'isStale', 'isFetching', 'error', 'userId'] as const;
+type PickedKey = (typeof pickedKeys)[number];
 
 /** The first value's promise per sync, shared by every suspended component. */
 const firstValue = new WeakMap<BalanceSync, Promise<void>>();
@@ -61,17 +56,43 @@ function suspendUntilFirstValue(sync: BalanceSync): Promise<void> {
 }
 
 /**
- * The balance and what a UI needs around it. With `{ suspense: true }` the component suspends
- * until the signed-in user's first value (or an error) is there; keep the provider above the
- * Suspense boundary, since the provider is what starts the sync.
+ * The balance and what a UI needs around it. The component re-renders only when a field it
+ * read changes (tracked, as in SWR and TanStack Query): one that shows `balance` does not
+ * re-render for every fetch's `status`/`isFetching`. Fields read always return the current
+ * value. With `{ suspense: true }` the component suspends until the signed-in user's first
+ * value (or an error) is there; keep the provider above the Suspense boundary, since the
+ * provider is what starts the sync.
+ *
+ * @example
+ * const { balance, isStale } = useBalance(); // re-renders for balance and isStale only
  */
 export function useBalance(options: { suspense?: boolean } = {}): UseBalanceResult {
   const sync = useBalanceSync();
-  const picked = useBalanceSelector(pick, samePicked);
+  const tracked = useRef(new Set<PickedKey>());
+  const sameTracked = useCallback((a: Picked, b: Picked) => {
+    for (const key of tracked.current) if (a[key] !== b[key]) return false;
+    return true;
+  }, []);
+  const picked = useBalanceSelector(pick, sameTracked);
   const refresh = useCallback((o?: { skipCache?: boolean }) => sync.refresh(o), [sync]);
   const invalidate = useCallback((o?: { reason?: string }) => sync.invalidate(o), [sync]);
   if (options.suspense === true && waitsForFirstValue(sync.getSnapshot())) {
     throw suspendUntilFirstValue(sync);
   }
-  return useMemo(() => ({ ...picked, refresh, invalidate }), [picked, refresh, invalidate]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `picked` changes exactly when a tracked field does, which is when the result object must change
+  return useMemo(() => {
+    const result = { refresh, invalidate } as UseBalanceResult;
+    for (const key of pickedKeys) {
+      Object.defineProperty(result, key, {
+        enumerable: true,
+        get() {
+          tracked.current.add(key);
+          // The current state, not `picked`: an untracked field read for the first time (say,
+          // after a parent re-render) must not be the value from when it was last compared.
+          return sync.getSnapshot()[key];
+        },
+      });
+    }
+    return result;
+  }, [picked, refresh, invalidate, sync]);
 }

@@ -63,6 +63,27 @@ function RenderCounter({
   return <span data-testid={name}>{String(value)}</span>;
 }
 
+/** Reads only the balance: must not re-render for fetch status changes. */
+function BalanceOnly({ log }: { log: string[] }) {
+  const { balance } = useBalance();
+  log.push(`balance:${balance}`);
+  return null;
+}
+
+/** Reads isFetching too: re-renders for it. */
+function FetchingToo({ log }: { log: string[] }) {
+  const { balance, isFetching } = useBalance();
+  log.push(`fetching:${balance}:${isFetching}`);
+  return null;
+}
+
+/** Reads status only when told to, as a component whose props change would. */
+function Status({ withStatus, seen }: { withStatus: boolean; seen: string[] }) {
+  const result = useBalance();
+  seen.push(withStatus ? `${result.balance}:${result.status}` : `${result.balance}`);
+  return null;
+}
+
 describe('React bindings', () => {
   it('re-renders a component only when its selected slice changes', async () => {
     const h = createHarness();
@@ -93,6 +114,66 @@ describe('React bindings', () => {
       'balance:1000100',
       'balance:1000001',
     ]);
+  });
+
+  it('useBalance re-renders only for the fields a component reads (tracked)', async () => {
+    const h = createHarness();
+    h.sync.setUser('u1');
+    const log: string[] = [];
+    render(
+      <BalanceSyncProvider sync={h.sync}>
+        <BalanceOnly log={log} />
+        <FetchingToo log={log} />
+      </BalanceSyncProvider>,
+    );
+    await flushAll();
+    await act(async () => {
+      h.server.respondNext();
+      await settleIO();
+    });
+    // A refresh that brings the same balance changes status and isFetching twice.
+    await act(async () => {
+      void h.sync.refresh({ skipCache: true });
+      await settleIO();
+      h.server.respondNext();
+      await settleIO();
+    });
+    expect(h.server.count).toBe(2);
+    expect(log.filter((line) => line.startsWith('balance:'))).toEqual([
+      'balance:null',
+      'balance:1000100',
+    ]);
+    expect(log.filter((line) => line.startsWith('fetching:'))).toEqual([
+      'fetching:null:false',
+      'fetching:null:true',
+      'fetching:1000100:false',
+      'fetching:1000100:true',
+      'fetching:1000100:false',
+    ]);
+  });
+
+  it('useBalance gives the current value of a field first read after a parent re-render', async () => {
+    const h = createHarness();
+    h.sync.setUser('u1');
+    const seen: string[] = [];
+    const view = render(
+      <BalanceSyncProvider sync={h.sync}>
+        <Status withStatus={false} seen={seen} />
+      </BalanceSyncProvider>,
+    );
+    await flushAll();
+    await act(async () => {
+      h.server.respondNext();
+      await settleIO();
+    });
+    // Status went fetching -> cached without a render here (not read); now it is read.
+    view.rerender(
+      <BalanceSyncProvider sync={h.sync}>
+        <Status withStatus seen={seen} />
+      </BalanceSyncProvider>,
+    );
+    expect(seen.at(-1)).toBe(`1000100:${h.sync.getSnapshot().status}`);
+    expect(h.sync.getSnapshot().status).toBe('cached');
   });
 
   it('StrictMode double mount: one start, one request; unmount stops the sync', async () => {
@@ -142,7 +223,9 @@ describe('React bindings', () => {
     const belongs = (r: (typeof rendered)[number]) =>
       r.balance === null ||
       (r.userId !== null && Math.floor(r.balance / 1e6) * 1e6 === FakeServer.baseFor(r.userId));
-    expect(rendered.length).toBeGreaterThan(10);
+    // The first render, the first value, then at least one render per switch (useBalance
+    // re-renders only for the fields read here: balance and userId).
+    expect(rendered.length).toBeGreaterThanOrEqual(2 + 5);
     expect(rendered.filter((r) => !belongs(r))).toEqual([]);
     expect(rendered.at(-1)).toEqual({ userId: 'u1', balance: 1_000_100 });
     // Each user's value was shown at some point: the test does exercise switches with values.
