@@ -46,6 +46,13 @@ const entries: Entry[] = [
     dependencies: ours,
   },
   {
+    // What tree-shaking leaves when an app feeds events itself (no bundled sources).
+    name: 'balance-sync: createBalanceSync + useBalance only',
+    contents:
+      "export { createBalanceSync } from './src/index.ts'; export { BalanceSyncProvider, useBalance } from './src/react/index.ts';",
+    dependencies: ours,
+  },
+  {
     name: 'swr',
     contents: "export * from 'swr'; export { default } from 'swr';",
     dependencies: ['use-sync-external-store', 'use-sync-external-store/*', 'dequal', 'dequal/*'],

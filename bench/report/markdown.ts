@@ -159,20 +159,41 @@ export function resultsMarkdown(results: BenchResults, method: string): string {
   ].join('\n');
 }
 
-/** The compact table the README carries: requests and stale-seconds per workload. */
+/** The README's table: one row per figure, one column per contender. */
 export function readmeTable(results: BenchResults): string {
-  const header = [
-    'contender',
-    ...results.workloads.map((w) => `${w.id} requests / stale-s / leaks / regressions`),
-  ];
-  const rows = contenderNames.map((name) => [
-    name === 'balance-sync' ? `**${name}**` : name,
-    ...results.workloads.map((w) => {
-      const f = w.figures[name];
-      return `${f.requests} / ${f.staleSeconds.toFixed(1)} / ${f.leaks} / ${f.regressions}`;
-    }),
-  ]);
-  return table(header, rows);
+  const rows: string[][] = [];
+  const row = (label: string, value: (name: ContenderName) => string) =>
+    rows.push([label, ...contenderNames.map(value)]);
+  for (const w of results.workloads) {
+    const f = (name: ContenderName) => w.figures[name];
+    row(`${w.id} requests`, (n) => String(f(n).requests));
+    row(`${w.id} stale-seconds`, (n) => f(n).staleSeconds.toFixed(1));
+    if (w.id === 'W3') row('W3 cross-user leaks', (n) => String(f(n).leaks));
+    if (w.id === 'W4') row('W4 regressions', (n) => String(f(n).regressions));
+  }
+  row('W1 renders per subscriber', (n) =>
+    String(results.workloads[0]?.figures[n].rendersPerSubscriber ?? '—'),
+  );
+  if (!('skipped' in results.frames)) {
+    const frames = results.frames;
+    row('frame → DOM p95, 100 components (ms)', (n) => {
+      const found = frames.find((f) => f.contender === n);
+      return found ? found.p95.toFixed(1) : '—';
+    });
+  }
+  const bySize: Partial<Record<ContenderName, string>> = {
+    'balance-sync': 'balance-sync/react',
+    swr: 'swr',
+    'tanstack-query': '@tanstack/react-query (incl. query-core)',
+  };
+  row('React entry with dependencies, min+gzip', (n) => {
+    const found = results.sizes.find((s) => s.name === bySize[n]);
+    return found ? kb(found.fullGzip) : '—';
+  });
+  return table(
+    ['figure', ...contenderNames.map((n) => (n === 'balance-sync' ? `**${n}**` : n))],
+    rows,
+  );
 }
 
 export function consoleTable(results: BenchResults): string {

@@ -30,7 +30,7 @@ export interface LeakRow {
   what: string;
   cycles: number;
   heapGrowthMb: number;
-  /** Heap slope over the second half of the cycles: a leak shows here. */
+  /** Least-squares heap slope over the cycles: a leak shows here. */
   slopeKbPer1000: number;
   /** Pending timers after the cycles and 10 idle simulated minutes. */
   timers: number;

@@ -74,8 +74,8 @@ export function judgeTargets(results: BenchResults): TargetLine[] {
   }
   if (results.leaks.length > 0) {
     const ours = results.leaks.filter((l) => l.what.startsWith('balance-sync'));
-    const steepest = Math.max(...ours.map((l) => l.slopeKbPer1000));
     const growth = Math.max(...ours.map((l) => l.heapGrowthMb));
+    const steepest = Math.max(...ours.map((l) => l.slopeKbPer1000));
     // React's own document-level `selectionchange` listener stays once per document.
     const left = ours.reduce(
       (sum, l) => sum + l.timers + Math.max(0, l.listeners - 1) + l.socketListeners + l.channels,
@@ -83,9 +83,10 @@ export function judgeTargets(results: BenchResults): TargetLine[] {
     );
     lines.push({
       target: 'no growth after 10 000 start/stop and mount/unmount cycles',
-      // A leak of even 50 bytes a cycle shows as 50 KB per 1 000 cycles.
-      met: left === 0 && steepest < 50,
-      figures: `heap growth ≤ ${growth.toFixed(2)} MB, slope ≤ ${steepest.toFixed(1)} KB per 1 000 cycles; ${left} timers, listeners or channels left (React's one selectionchange listener aside)`,
+      // Detection limit 100 bytes a cycle (1 MB over the run): the IndexedDB connection leak
+      // fixed in this issue grew ~8 MB; GC and JIT noise stay within a few hundred KB.
+      met: left === 0 && growth < 1,
+      figures: `heap growth ≤ ${growth.toFixed(2)} MB (limit 1 MB = 100 B a cycle), slope ≤ ${steepest.toFixed(1)} KB per 1 000 cycles; ${left} timers, listeners or channels left (React's one selectionchange listener aside)`,
     });
   }
   return lines;
