@@ -15,7 +15,6 @@ import { preloadedFor } from './context.js';
 import type { MachineEvent, PushedBalance } from './events.js';
 import { landed, maxVersion, rejectionOfPush } from './landing.js';
 import {
-  absorbOptimistic,
   backoffDelay,
   clampDelay,
   intervalDelay,
@@ -23,8 +22,6 @@ import {
   isResponseOvertaken,
   isWithinDedupe,
   MAX_TIMER_MS,
-  makeValue,
-  pushRejection,
 } from './policy.js';
 
 export interface ReadCacheInput {
