@@ -40,10 +40,10 @@ function sharedStore(dbName: string, storeName: string): UseStore {
 
 /**
  * IndexedDB layer on idb-keyval (one small, well-kept dependency instead of hand-written
- * request plumbing). The store opens lazily on first use, so importing is SSR-safe, and layers with the same
- * names share it. Writes
- * and removals on one store run in call order (IndexedDB orders overlapping readwrite
- * transactions), so a sign-out purge cannot be overtaken by an earlier write.
+ * request plumbing). The store opens lazily on first use, so importing is SSR-safe, and layers
+ * with the same names share it. Writes and removals on one store run in call order (IndexedDB
+ * orders overlapping readwrite transactions), so a sign-out purge cannot be overtaken by an
+ * earlier write.
  */
 export function indexedDbCache(options: IndexedDbCacheOptions = {}): CacheLayer {
   const getStore = (): UseStore =>
