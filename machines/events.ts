@@ -10,6 +10,8 @@ export interface PushedBalance {
   userId: string;
   balance: number;
   version?: number | null;
+  /** Changes when the server restarts its version counter (SPEC "Versions and epochs"). */
+  epoch?: string | null;
   updatedAt?: number | string | null;
 }
 
@@ -19,7 +21,12 @@ export type BalanceEvent =
   | { type: 'HIDDEN' }
   | { type: 'ONLINE' }
   | { type: 'OFFLINE' }
-  | { type: 'SOCKET.CONNECTED' }
+  /**
+   * The push channel is live. `hello`: the current value the server sent as the connection
+   * opened; `resumed`: the server replayed every event missed since the last one seen. Either
+   * spares the catch-up request.
+   */
+  | { type: 'SOCKET.CONNECTED'; hello?: PushedBalance; resumed?: boolean }
   | { type: 'SOCKET.DISCONNECTED' }
   | ({ type: 'SOCKET.BALANCE_UPDATED' } & PushedBalance)
   | { type: 'SOCKET.INVALIDATE'; userId: string }

@@ -41,6 +41,7 @@ export interface FetchBalanceArgs {
 export interface FetchedPayload {
   balance: number;
   version?: number | null;
+  epoch?: string | null;
   updatedAt?: number | string | null;
 }
 
