@@ -6,12 +6,13 @@
  * - tab: alone, follower or leader among the browser's tabs (the leader polls for all).
  * Names (guards, delays, actors, effects) are defined in ./balance.setup.ts.
  */
+import { and } from 'xstate';
 import { balanceSetup } from './balance.setup.js';
 import { initialContext } from './context.js';
 import { networkRegion, socketRegion, tabRegion, visibilityRegion } from './states/environment.js';
 import { fetchingState } from './states/fetching.js';
 import { invalidatedState } from './states/invalidated.js';
-import { acceptPush, rejectPush, userChange } from './states/shared.js';
+import { arrivals, userChange } from './states/shared.js';
 
 export const balanceMachine = balanceSetup.createMachine({
   id: 'balance',
@@ -20,19 +21,13 @@ export const balanceMachine = balanceSetup.createMachine({
   states: {
     data: {
       initial: 'idle',
+      // Past `maxStaleMs` a value is not shown at all, whatever state holds it (invariant 3).
+      always: { guard: 'valueTooOld', actions: 'dropValue' },
       on: {
         'USER.CHANGED': userChange,
         // Another tab signed in, out or switched: the same lifecycle, without a re-broadcast.
         'TAB.USER_CHANGED': userChange,
-        'SOCKET.BALANCE_UPDATED': [
-          {
-            ...acceptPush,
-            target: '.cached',
-            actions: [...acceptPush.actions, 'notifyForeignCaches'],
-          },
-          rejectPush,
-        ],
-        'TAB.BALANCE': [{ ...acceptPush, target: '.cached' }, rejectPush],
+        ...arrivals('.cached'),
         'SOCKET.INVALIDATE': [
           {
             guard: 'isForCurrentUser',
@@ -45,19 +40,16 @@ export const balanceMachine = balanceSetup.createMachine({
             },
           },
         ],
-        'SOCKET.CONNECTED': { guard: 'socketTrusted', actions: 'requestCatchUp' },
         // No `reenter`: a transition from `data` to its own child already re-enters that child,
         // while `reenter: true` would re-enter the parallel root and reset every region.
         INVALIDATE: { target: '.invalidated', actions: 'beginInvalidation' },
         'TAB.INVALIDATED': {
           guard: 'isForCurrentUser',
           target: '.invalidated',
-
           actions: 'beginInvalidation',
         },
         'TAB.FETCH_STARTED': { guard: 'isForCurrentUser', actions: 'noteTabFetch' },
         'OPTIMISTIC.APPLY': { guard: 'hasUser', actions: 'addOptimistic' },
-        'OPTIMISTIC.SETTLE': { actions: 'settleOptimistic' },
       },
       states: {
         idle: {
@@ -92,15 +84,13 @@ export const balanceMachine = balanceSetup.createMachine({
                   },
                 ],
               },
-              { target: 'fetching' },
+              { guard: 'outsideDedupe', target: 'fetching' },
+              { target: 'stale' },
             ],
-            onError: {
-              target: 'fetching',
-              actions: {
-                type: 'noteRejected',
-                params: { reason: 'cache read failed', input: 'cache' },
-              },
-            },
+            onError: [
+              { guard: 'outsideDedupe', target: 'fetching', actions: 'noteCacheReadFailed' },
+              { target: 'stale', actions: 'noteCacheReadFailed' },
+            ],
           },
           on: {
             REFRESH: { guard: 'skipCache', target: 'fetching', actions: 'requestSkipCache' },
@@ -108,6 +98,7 @@ export const balanceMachine = balanceSetup.createMachine({
         },
         cached: {
           always: [
+            { guard: 'noValue', target: 'stale' },
             // Any event re-checks expiry: after a sleep the wall clock jumped but the timer waits.
             { guard: 'valueExpired', target: 'stale' },
             { guard: 'owesRevalidation', target: 'fetching' },
@@ -117,12 +108,24 @@ export const balanceMachine = balanceSetup.createMachine({
               { guard: 'ttlElapsed', target: 'stale' },
               { guard: 'ttlTimerCutShort', target: 'cached', reenter: true },
             ],
-            pollInterval: { guard: 'mayPoll', target: 'fetching' },
+            pollInterval: [
+              { guard: 'mayPoll', target: 'fetching' },
+              // Inside the dedupe window: owed, and done when the window closes.
+              { guard: 'pollDue', actions: 'requestCatchUp' },
+            ],
             socketPollInterval: { guard: 'mayPollWhileConnected', target: 'fetching' },
+            dedupeRemaining: { guard: 'owesRevalidation', target: 'fetching' },
           },
           on: {
             // A new leader takes over polling: restart the timers a follower let lapse.
             'TAB.LEADER': { target: 'cached', reenter: true },
+            // Another tab's request moves the dedupe window: restart the timers that read it.
+            'TAB.FETCH_STARTED': {
+              guard: 'isForCurrentUser',
+              target: 'cached',
+              reenter: true,
+              actions: 'noteTabFetch',
+            },
             FOCUS: [
               { guard: 'revalidatesOnFocus', target: 'fetching' },
               {
@@ -151,11 +154,24 @@ export const balanceMachine = balanceSetup.createMachine({
           always: { guard: 'mayRevalidate', target: 'fetching.valueStale' },
           after: {
             leaderGrace: { guard: 'mayRevalidateAfterGrace', target: 'fetching.valueStale' },
+            dedupeRemaining: { guard: 'mayRevalidate', target: 'fetching.valueStale' },
+            maxStale: { guard: 'valueTooOld', actions: 'dropValue' },
           },
           on: {
-            FOCUS: { guard: 'isOnline', target: 'fetching.valueStale' },
-            VISIBLE: { guard: 'isOnline', target: 'fetching.valueStale' },
-            REFRESH: { target: 'fetching.valueStale', actions: 'requestSkipCache' },
+            FOCUS: { guard: and(['isOnline', 'outsideDedupe']), target: 'fetching.valueStale' },
+            VISIBLE: { guard: and(['isOnline', 'outsideDedupe']), target: 'fetching.valueStale' },
+            REFRESH: [
+              { guard: 'skipCache', target: 'fetching.valueStale', actions: 'requestSkipCache' },
+              { guard: 'outsideDedupe', target: 'fetching.valueStale' },
+              { actions: { type: 'noteDeduped', params: { trigger: 'refresh' } } },
+            ],
+            // Another tab is fetching: wait a further grace for its value.
+            'TAB.FETCH_STARTED': {
+              guard: 'isForCurrentUser',
+              target: 'stale',
+              reenter: true,
+              actions: 'noteTabFetch',
+            },
           },
         },
         fetching: fetchingState,
@@ -166,12 +182,23 @@ export const balanceMachine = balanceSetup.createMachine({
           after: {
             backoff: { guard: 'mayRetry', target: 'fetching' },
             pollInterval: { guard: 'mayPoll', target: 'fetching' },
+            maxStale: { guard: 'valueTooOld', actions: 'dropValue' },
           },
           on: {
-            ONLINE: 'fetching',
+            ONLINE: { guard: 'outsideDedupe', target: 'fetching' },
             FOCUS: { guard: 'revalidatesOnFocus', target: 'fetching' },
             VISIBLE: { guard: 'revalidatesOnFocus', target: 'fetching' },
-            REFRESH: { target: 'fetching', actions: 'requestSkipCache' },
+            REFRESH: [
+              { guard: 'skipCache', target: 'fetching', actions: 'requestSkipCache' },
+              { guard: 'outsideDedupe', target: 'fetching' },
+              { actions: { type: 'noteDeduped', params: { trigger: 'refresh' } } },
+            ],
+            'TAB.FETCH_STARTED': {
+              guard: 'isForCurrentUser',
+              target: 'error',
+              reenter: true,
+              actions: 'noteTabFetch',
+            },
           },
         },
       },

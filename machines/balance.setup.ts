@@ -1,9 +1,11 @@
 /**
- * The named vocabulary of the balance chart: guards, delays, pure assigns, and the I/O hooks
- * (actors and effect actions) that the core swaps in with `.provide()`. The defaults here do
- * no I/O, so the machine runs on its own in the inspector, in graph tests and in docs.
+ * The named vocabulary of the balance chart: guards, delays, assigns, and the I/O hooks (actors
+ * and effect actions) that the core swaps in with `.provide()`. The defaults here do no I/O, so
+ * the machine runs on its own in the inspector, in graph tests and in docs. Context updates are
+ * plain functions in ./assigns.ts; ordering and freshness rules in ./ordering.ts, ./policy.ts.
  */
 import { and, assign, fromPromise, not, or, setup, stateIn } from 'xstate';
+import * as update from './assigns.js';
 import type {
   BalanceContext,
   BalanceInput,
@@ -11,15 +13,15 @@ import type {
   HydratedValue,
   ValueSource,
 } from './context.js';
-import { preloadedFor } from './context.js';
-import type { MachineEvent, PushedBalance } from './events.js';
-import { landed, maxVersion, rejectionOfPush } from './landing.js';
+import type { MachineEvent } from './events.js';
+import { pushVerdict, responseVerdict, storedVerdict } from './landing.js';
 import {
   backoffDelay,
   clampDelay,
+  dedupeRemaining,
   intervalDelay,
   isExpired,
-  isResponseOvertaken,
+  isTooOld,
   isWithinDedupe,
   MAX_TIMER_MS,
 } from './policy.js';
@@ -41,6 +43,13 @@ export interface RejectionParams {
   input: string;
 }
 
+type Ctx = { context: BalanceContext };
+type CtxEvent = { context: BalanceContext; event: MachineEvent };
+
+const tooOld = ({ context }: Ctx) =>
+  isTooOld(context.value, context.now(), context.config.maxStaleMs);
+const pushKind = ({ context, event }: CtxEvent) => pushVerdict(context, event)?.kind ?? null;
+
 export const balanceSetup = setup({
   types: {
     context: {} as BalanceContext,
@@ -56,6 +65,7 @@ export const balanceSetup = setup({
   },
   guards: {
     hasUser: ({ context }) => context.userId !== null,
+    noValue: ({ context }) => context.value === null,
     isSameUser: ({ context, event }) =>
       (event.type === 'USER.CHANGED' || event.type === 'TAB.USER_CHANGED') &&
       event.userId === context.userId,
@@ -73,9 +83,11 @@ export const balanceSetup = setup({
     socketTrusted: ({ context }) => context.config.invalidateOnSocket,
     /** The socket vouches for the in-memory value only while it is live and trusted. */
     socketVouches: and(['socketLive', 'socketTrusted']),
-    valueExpired: and([
-      ({ context }) => isExpired(context.value, context.now()),
-      not('socketVouches'),
+    /** Past `maxStaleMs` nothing vouches for a value: it is not shown at all. */
+    valueTooOld: tooOld,
+    valueExpired: or([
+      tooOld,
+      and([({ context }) => isExpired(context.value, context.now()), not('socketVouches')]),
     ]),
     /** A TTL longer than a timer can wait (~24.8 days, or Infinity): its timer fires early and re-arms. */
     longTtl: ({ context }) =>
@@ -102,58 +114,97 @@ export const balanceSetup = setup({
     ]),
     focusDeduped: and([({ context }) => context.config.revalidateOnFocus, 'insideDedupe']),
     /** One tab polls for all: the leader, or a tab that is alone. */
-    mayPoll: and([
+    pollDue: and([
       'pollingEnabled',
       not('socketVouches'),
       'isOnline',
       'isVisible',
       not('isFollower'),
     ]),
+    mayPoll: and(['pollDue', 'outsideDedupe']),
     mayPollWhileConnected: and([
       ({ context }) => context.config.socketRefreshIntervalMs > 0,
       'socketVouches',
       'isOnline',
       'isVisible',
       not('isFollower'),
+      'outsideDedupe',
     ]),
-    /** A follower leaves TTL revalidation to the leader, for a grace period (see `leaderGrace`). */
-    mayRevalidate: or([
-      and(['isOnline', 'isVisible', not('isFollower')]),
-      and(['isOnline', ({ context }) => context.revalidatePending]),
+    /**
+     * A follower leaves TTL revalidation to the leader, for a grace period (see `leaderGrace`).
+     * Automatic revalidation never starts inside `dedupeMs` of the last request, whatever the
+     * options: no TTL, poll or owed revalidation can make a request storm.
+     */
+    mayRevalidate: and([
+      'isOnline',
+      'outsideDedupe',
+      or([and(['isVisible', not('isFollower')]), 'revalidatePending']),
     ]),
-    mayRevalidateAfterGrace: and(['isOnline', 'isVisible']),
-    owesRevalidation: and(['revalidatePending', 'isOnline']),
+    mayRevalidateAfterGrace: and(['isOnline', 'isVisible', 'outsideDedupe']),
+    owesRevalidation: and(['revalidatePending', 'isOnline', 'outsideDedupe']),
     /** `attempts` counts retries after the first failure, as in TanStack Query's `retry`. */
     mayRetry: and([
       ({ context }) => context.retryAttempt <= context.config.retry.attempts,
       'isOnline',
+      'outsideDedupe',
     ]),
     hydratedFresh: ({ context }, { hit }: { hit: HydratedValue | null }) =>
-      hit !== null && !isExpired(hit.value, context.now()),
+      hit !== null &&
+      !isExpired(hit.value, context.now()) &&
+      storedVerdict(context, hit.value).kind !== 'discard',
     hydratedShowable: ({ context }, { hit }: { hit: HydratedValue | null }) =>
-      hit !== null && context.now() - hit.value.timestamp <= context.config.maxStaleMs,
-    acceptsPush: ({ context, event }) => rejectionOfPush(context, event) === null,
-    responseNotOvertaken: ({ context }, { response }: { response: FetchedBalance }) =>
-      !isResponseOvertaken(context, response),
+      hit !== null &&
+      !isTooOld(hit.value, context.now(), context.config.maxStaleMs) &&
+      storedVerdict(context, hit.value).kind !== 'discard',
+    /** A valid push-like value that is newer than what is shown: a change. */
+    pushChanges: (args) => pushKind(args) === 'accept',
+    /** A valid push-like value of the version shown: known current again, not a change. */
+    pushConfirms: (args) => pushKind(args) === 'confirm',
+    pushDiscarded: (args) => pushKind(args) === 'discard',
+    resumedConnection: ({ event }) => event.type === 'SOCKET.CONNECTED' && event.resumed === true,
+    responseLands: ({ context }, { response }: { response: FetchedBalance }) =>
+      responseVerdict(context, response).kind !== 'discard',
+    /** The corrected-floor rule applies: the server answered lower twice (see ./ordering.ts). */
+    responseCorrectsFloor: ({ context }, { response }: { response: FetchedBalance }) => {
+      const verdict = responseVerdict(context, response);
+      return verdict.kind === 'accept' && verdict.corrected;
+    },
   },
   delays: {
     // A timer that cannot apply (no value, polling off) waits "forever" (the longest timer
     // allowed) instead of firing at once on every entry for nothing.
     // Never longer than one TTL from now: after the wall clock moved back, `expiresAt - now`
-    // would trust the value for as long as the jump.
-    ttl: ({ context }) =>
+    // would trust the value for as long as the jump. Never past `maxStaleMs` either.
+    ttl: ({ context }) => {
+      const { value, config } = context;
+      if (value === null) return MAX_TIMER_MS;
+      const now = context.now();
+      return clampDelay(
+        Math.min(
+          value.expiresAt - now,
+          config.ttlMs,
+          value.timestamp + config.maxStaleMs + 1 - now,
+        ),
+      );
+    },
+    maxStale: ({ context }) =>
       context.value === null
         ? MAX_TIMER_MS
-        : clampDelay(Math.min(context.value.expiresAt - context.now(), context.config.ttlMs)),
+        : clampDelay(context.value.timestamp + context.config.maxStaleMs + 1 - context.now()),
     pollInterval: ({ context }) => intervalDelay(context.config.refreshIntervalMs),
     socketPollInterval: ({ context }) => intervalDelay(context.config.socketRefreshIntervalMs),
+    /** Until the dedupe window of the last request closes: owed work waits for it. */
+    dedupeRemaining: ({ context }) => dedupeRemaining(context, context.now()),
     /**
      * How long a follower waits for the leader's value before fetching itself: a hidden
      * leader's throttled timers must not delay what a visible follower shows.
      */
     leaderGrace: ({ context }) => Math.max(1_000, context.config.dedupeMs),
-    backoff: ({ context }) =>
-      backoffDelay(context.config.retry, context.retryAttempt, context.random()),
+    backoff: ({ context }) => {
+      const wait = dedupeRemaining(context, context.now());
+      const backoff = backoffDelay(context.config.retry, context.retryAttempt, context.random());
+      return Math.max(backoff, wait === MAX_TIMER_MS ? 0 : wait);
+    },
   },
   actions: {
     // Effects: no-ops here, implemented by the core (src/core/machine-effects.ts).
@@ -162,109 +213,28 @@ export const balanceSetup = setup({
     notifyForeignCaches: () => {},
     noteRejected: (_, _params: RejectionParams) => {},
     noteDeduped: (_, _params: { trigger: string }) => {},
-    noteDiscarded: () => {},
+    noteDiscarded: (_, _params: { reason: string }) => {},
+    noteCacheReadFailed: () => {},
+    /** The corrected-floor rule took a lower version: the server should send an epoch. */
+    noteFloorCorrected: (_, _params: { from: number | null; to: number | null }) => {},
 
-    resetForUser: assign(({ context, event }) => {
-      const userId = 'userId' in event ? (event.userId ?? null) : null;
-      const preloaded = event.type === 'USER.CHANGED' ? (event.preloaded ?? null) : null;
-      return {
-        userId,
-        ...preloadedFor(userId, preloaded),
-        error: null,
-        retryAttempt: 0,
-        optimistic: [],
-        revalidatePending: false,
-        lastFetchStartedAt: null,
-        skipCacheRequested: false,
-        versionFloor: null,
-        // Keep the logical clock running: it orders everything this actor ever saw.
-        seq: context.seq + 1,
-      };
-    }),
+    resetForUser: assign(({ context, event }) => update.resetForUser(context, event)),
     requestCatchUp: assign({ revalidatePending: true }),
     requestSkipCache: assign({ skipCacheRequested: true }),
     noteTabFetch: assign(({ context }) => ({ lastFetchStartedAt: context.now() })),
-    startFetch: assign(({ context }) => ({
-      lastFetchStartedAt: context.now(),
-      seq: context.seq + 1,
-      fetchStartedSeq: context.seq + 1,
-      revalidatePending: false,
-    })),
+    startFetch: assign(({ context }) => update.startFetch(context)),
     finishFetch: assign({ skipCacheRequested: false }),
-    storeHydrated: assign(({ context }, { hit }: { hit: HydratedValue | null }) =>
-      hit === null
-        ? {}
-        : {
-            value: hit.value,
-            source: hit.source,
-            versionFloor: maxVersion(context.versionFloor, hit.value.version),
-          },
+    storeHydrated: assign((_, { hit }: { hit: HydratedValue | null }) => update.storeHydrated(hit)),
+    storeResponse: assign(({ context }, { response }: { response: FetchedBalance }) =>
+      update.storeResponse(context, response),
     ),
-    storeResponse: assign(({ context }, { response }: { response: FetchedBalance }) => ({
-      ...landed(context, response, 'network', context.fetchStartedSeq),
-      retryAttempt: 0,
-      // The server is the source of truth: its answer resets the floor, even downwards.
-      versionFloor: response.version,
-    })),
-    storePush: assign(({ context, event }) => {
-      const push = event as PushedBalance;
-      const version = push.version ?? null;
-      return {
-        ...landed(context, push, event.type === 'TAB.BALANCE' ? 'tab' : 'socket', context.seq + 1),
-        versionFloor: maxVersion(context.versionFloor, version),
-      };
-    }),
-    storeError: assign(({ context }, { error }: { error: unknown }) => {
-      return {
-        retryAttempt: context.retryAttempt + 1,
-        error: {
-          kind:
-            error instanceof Error && error.name === 'BalanceValidationError'
-              ? ('validation' as const)
-              : ('fetch' as const),
-          message: error instanceof Error ? error.message : String(error),
-          at: context.now(),
-        },
-      };
-    }),
-    beginInvalidation: assign(({ context, event }) => ({
-      invalidationReason: event.type === 'INVALIDATE' ? (event.reason ?? null) : 'other tab',
-      invalidationScope: event.type === 'INVALIDATE' ? ('all' as const) : ('local' as const),
-      // keepPreviousData: show the old value, expired, while refetching; never across users.
-      value:
-        context.config.keepPreviousData && context.value !== null
-          ? { ...context.value, expiresAt: Math.min(context.value.expiresAt, context.now()) }
-          : null,
-      source: context.config.keepPreviousData ? context.source : null,
-      optimistic: context.config.keepPreviousData ? context.optimistic : [],
-    })),
-    addOptimistic: assign(({ context, event }) =>
-      event.type === 'OPTIMISTIC.APPLY'
-        ? {
-            optimistic: [
-              ...context.optimistic,
-              { id: event.id, delta: event.delta, settledAtSeq: null },
-            ],
-          }
-        : {},
+    storePush: assign(({ context, event }) => update.storePush(context, event)),
+    storeError: assign(({ context }, { error }: { error: unknown }) =>
+      update.storeError(context, error),
     ),
-    settleOptimistic: assign(({ context, event }) => {
-      if (event.type !== 'OPTIMISTIC.SETTLE') return {};
-      // A commit from before a user switch settles into nothing.
-      if (!context.optimistic.some((entry) => entry.id === event.id)) return {};
-      if (!event.ok) {
-        return { optimistic: context.optimistic.filter((entry) => entry.id !== event.id) };
-      }
-      const seq = context.seq + 1;
-      return {
-        seq,
-        revalidatePending: true,
-        optimistic: context.optimistic.map((entry) =>
-          entry.id === event.id ? { ...entry, settledAtSeq: seq } : entry,
-        ),
-      };
-    }),
+    beginInvalidation: assign(({ context, event }) => update.beginInvalidation(context, event)),
+    addOptimistic: assign(({ context, event }) => update.addOptimistic(context, event)),
+    settleOptimistic: assign(({ context, event }) => update.settleOptimistic(context, event)),
+    dropValue: assign(update.dropValue),
   },
 });
-
-export { rejectionOfPush } from './landing.js';

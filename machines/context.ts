@@ -14,6 +14,8 @@ export interface BalanceValue {
   userId: string;
   balance: number;
   version: number | null;
+  /** The server's version counter generation; values of another epoch replace this one. */
+  epoch: string | null;
   updatedAt: number | null;
   /** When the value was received (response or push), ms since epoch. */
   timestamp: number;
@@ -25,6 +27,7 @@ export interface BalanceValue {
 export interface FetchedBalance {
   balance: number;
   version: number | null;
+  epoch: string | null;
   updatedAt: number | null;
 }
 
@@ -60,11 +63,19 @@ export interface BalanceConfig {
   retry: RetryPolicy;
 }
 
+/** What an optimistic debit's commit answered: its version (if any) and when it resolved. */
+export interface CommitAnswer {
+  version: number | null;
+  epoch: string | null;
+  /** `seq` when the commit resolved: a response whose request started later includes the delta. */
+  seq: number;
+}
+
 export interface PendingOptimistic {
   id: number;
   delta: number;
-  /** `seq` when the commit resolved; `null` while pending. Values that started later include it. */
-  settledAtSeq: number | null;
+  /** `null` while the commit is unanswered. */
+  commit: CommitAnswer | null;
 }
 
 export interface BalanceContext {
@@ -82,12 +93,18 @@ export interface BalanceContext {
   lastValueSeq: number;
   fetchStartedSeq: number;
   /**
-   * Highest version shown this session: pushes and hydration raise it, a server response sets it
-   * (the server is the source of truth, so a tampered stored version blocks pushes for one
-   * request at most). It survives invalidation, so a delayed older push cannot lower what was
-   * shown; a user change resets it.
+   * The version a new value must beat within `floorEpoch` (SPEC "Versions and epochs"): the
+   * highest shown since the last user change, lowered only by a value of another epoch or by the
+   * corrected-floor rule. It survives invalidation and re-hydration, so a delayed older value
+   * cannot lower what was shown.
    */
   versionFloor: number | null;
+  floorEpoch: string | null;
+  /**
+   * `seq` of the last discard that owes a revalidation (0: none owed). A response to a request
+   * started after it that is still lower corrects the floor: the server said it twice.
+   */
+  discardedSeq: number;
   lastFetchStartedAt: number | null;
   skipCacheRequested: boolean;
   retryAttempt: number;
@@ -123,19 +140,24 @@ export const defaultConfig: BalanceConfig = {
   refreshIntervalMs: 30_000,
   socketRefreshIntervalMs: 0,
   revalidateOnFocus: true,
-  keepPreviousData: false,
+  keepPreviousData: true,
   invalidateOnSocket: true,
   retry: { attempts: 3, baseMs: 1_000, maxMs: 30_000 },
 };
 
-/** A preloaded value counts only for the user it belongs to (invariant 1). */
+/** A preloaded value counts only for the user it belongs to (invariant 1), and sets the floor. */
 export function preloadedFor(
   userId: string | null,
   preloaded: HydratedValue | null,
-): Pick<BalanceContext, 'value' | 'source'> {
+): Pick<BalanceContext, 'value' | 'source' | 'versionFloor' | 'floorEpoch'> {
   return preloaded !== null && userId !== null && preloaded.value.userId === userId
-    ? { value: preloaded.value, source: preloaded.source }
-    : { value: null, source: null };
+    ? {
+        value: preloaded.value,
+        source: preloaded.source,
+        versionFloor: preloaded.value.version,
+        floorEpoch: preloaded.value.epoch,
+      }
+    : { value: null, source: null, versionFloor: null, floorEpoch: null };
 }
 
 export function initialContext(input: BalanceInput): BalanceContext {
@@ -149,7 +171,7 @@ export function initialContext(input: BalanceInput): BalanceContext {
     seq: 0,
     lastValueSeq: 0,
     fetchStartedSeq: 0,
-    versionFloor: null,
+    discardedSeq: 0,
     lastFetchStartedAt: null,
     skipCacheRequested: false,
     retryAttempt: 0,

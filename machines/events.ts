@@ -45,10 +45,26 @@ export type BalanceEvent =
 
 export type BalanceEventType = BalanceEvent['type'];
 
+/** What an optimistic debit's commit resolved with, as far as the core could read it. */
+export interface CommitPayload {
+  version: number | null;
+  epoch: string | null;
+  /** The balance after the debit, when the commit's answer carried a valid one. */
+  balance?: number;
+  updatedAt?: number | string | null;
+}
+
 /** Optimistic updates: sent by `sync.applyOptimistic()`, never by sources. */
 export type InternalEvent =
   | { type: 'OPTIMISTIC.APPLY'; id: number; delta: number }
-  | { type: 'OPTIMISTIC.SETTLE'; id: number; ok: boolean };
+  /** `userId`: whose debit it was; `answer`: what a resolved commit said (rules 1 and 3). */
+  | {
+      type: 'OPTIMISTIC.SETTLE';
+      id: number;
+      ok: boolean;
+      userId: string | null;
+      answer?: CommitPayload;
+    };
 
 export type MachineEvent = BalanceEvent | InternalEvent;
 

@@ -1,43 +1,161 @@
 /**
- * What happens to context when a value arrives: whether a pushed value may be shown (invariants
- * 1, 2, 6) and the context it lands as, whatever its origin (response, push, other tab).
+ * What happens to context when a value arrives, whatever its origin (response, push, another
+ * tab, a connection's hello): whether it may be shown at all (invariants 1, 6), how it is
+ * ordered (invariant 2, ./ordering.ts) and which optimistic deltas it settles (./optimistic.ts).
  */
-import type { BalanceContext, FetchedBalance, ValueSource } from './context.js';
+import { amountProblem, normaliseAmount } from './amounts.js';
+import type { BalanceContext, BalanceValue, FetchedBalance, ValueSource } from './context.js';
 import type { MachineEvent, PushedBalance } from './events.js';
-import { absorbOptimistic, makeValue, pushRejection } from './policy.js';
+import { settleByValue } from './optimistic.js';
+import { judge, type Verdict } from './ordering.js';
+import { toEpochMs } from './policy.js';
 
-const isPushEvent = (
-  event: MachineEvent,
-): event is Extract<MachineEvent, { type: 'SOCKET.BALANCE_UPDATED' | 'TAB.BALANCE' }> =>
-  event.type === 'SOCKET.BALANCE_UPDATED' || event.type === 'TAB.BALANCE';
-
-export function rejectionOfPush(context: BalanceContext, event: MachineEvent): string | null {
-  if (!isPushEvent(event)) return 'not a balance message';
-  if (event.type === 'SOCKET.BALANCE_UPDATED' && !context.config.invalidateOnSocket) {
-    return 'socket updates are switched off (invalidateOnSocket: false)';
+/** The value a push-like event carries: a socket push, another tab's value, or a hello. */
+export function pushOf(event: MachineEvent): PushedBalance | null {
+  switch (event.type) {
+    case 'SOCKET.BALANCE_UPDATED':
+    case 'TAB.BALANCE':
+      return event;
+    case 'SOCKET.CONNECTED':
+      return event.hello ?? null;
+    case 'OPTIMISTIC.SETTLE': {
+      const answer = event.answer;
+      if (!event.ok || answer?.balance === undefined || event.userId === null) return null;
+      return { ...answer, balance: answer.balance, userId: event.userId };
+    }
+    default:
+      return null;
   }
-  return pushRejection(context, event, event.type === 'TAB.BALANCE');
 }
 
-export const maxVersion = (a: number | null, b: number | null): number | null =>
-  a === null ? b : b === null ? a : Math.max(a, b);
+const fromSocket = (event: MachineEvent) =>
+  event.type === 'SOCKET.BALANCE_UPDATED' || event.type === 'SOCKET.CONNECTED';
 
-/** Context changes when a value lands, whatever its origin (response, push, other tab). */
+/** Why a pushed value may not be considered at all (not: why it is too old), or null. */
+export function rejectionOfPush(context: BalanceContext, event: MachineEvent): string | null {
+  const push = pushOf(event);
+  if (push === null) return 'not a balance message';
+  if (fromSocket(event) && !context.config.invalidateOnSocket) {
+    return 'socket updates are switched off (invalidateOnSocket: false)';
+  }
+  if (context.userId === null) return 'no signed-in user';
+  if (push.userId !== context.userId) return 'message for another user';
+  const problem = amountProblem(push.balance);
+  if (problem !== null) return `balance ${problem}`;
+  const version = push.version ?? null;
+  if (version !== null && (typeof version !== 'number' || !Number.isFinite(version))) {
+    return 'version is not a finite number';
+  }
+  return null;
+}
+
+const versioned = (value: { version?: number | null; epoch?: string | null }) => ({
+  version: value.version ?? null,
+  epoch: value.epoch ?? null,
+});
+
+/** The ordering verdict on a valid push-like event (call `rejectionOfPush` first). */
+export const pushVerdict = (context: BalanceContext, event: MachineEvent): Verdict | null => {
+  const push = pushOf(event);
+  return push === null || rejectionOfPush(context, event) !== null
+    ? null
+    : judge(context, versioned(push), event.type === 'OPTIMISTIC.SETTLE' ? 'commit' : 'push');
+};
+
+export const responseVerdict = (context: BalanceContext, response: FetchedBalance): Verdict =>
+  judge(context, versioned(response), 'response', context.fetchStartedSeq);
+
+export const storedVerdict = (context: BalanceContext, value: BalanceValue): Verdict =>
+  judge(context, versioned(value), 'stored');
+
+export const sourceOfPush = (event: MachineEvent): ValueSource =>
+  event.type === 'TAB.BALANCE' ? 'tab' : event.type === 'OPTIMISTIC.SETTLE' ? 'network' : 'socket';
+
+export function makeValue(
+  userId: string,
+  received: {
+    balance: number;
+    version?: number | null;
+    epoch?: string | null;
+    updatedAt?: number | string | null;
+  },
+  now: number,
+  ttlMs: number,
+): BalanceValue {
+  return {
+    userId,
+    balance: normaliseAmount(received.balance),
+    version: received.version ?? null,
+    epoch: received.epoch ?? null,
+    updatedAt: toEpochMs(received.updatedAt),
+    timestamp: now,
+    expiresAt: now + ttlMs,
+  };
+}
+
+/**
+ * Context changes when a value arrives with a verdict of `accept` or `confirm` (a discard is
+ * `discarded()`). `requestedAtSeq`: for a response, when its request started.
+ */
 export function landed(
   context: BalanceContext,
   received: PushedBalance | FetchedBalance,
+  verdict: Verdict,
   source: ValueSource,
-  originSeq: number,
+  requestedAtSeq: number | null,
 ): Partial<BalanceContext> {
   const userId = context.userId as string;
   const now = context.now();
   const seq = context.seq + 1;
+  const answered = requestedAtSeq === null ? {} : { discardedSeq: 0 };
+  if (verdict.kind === 'discard') return discarded(context, verdict);
+  const shown = context.value;
+  if (verdict.kind === 'confirm') {
+    if (shown === null) return {};
+    // The same version: not a change, but known current as of now.
+    const value = { ...shown, timestamp: now, expiresAt: now + context.config.ttlMs };
+    return {
+      value,
+      source,
+      error: null,
+      seq,
+      lastValueSeq: seq,
+      ...answered,
+      optimistic: settleByValue(context.optimistic, {
+        balance: value.balance,
+        version: value.version,
+        epoch: context.floorEpoch,
+        previousBalance: null,
+        requestedAtSeq,
+      }),
+    };
+  }
+  const value = makeValue(userId, received, now, context.config.ttlMs);
   return {
-    value: makeValue(userId, received, now, context.config.ttlMs),
+    value,
     source,
     error: null,
     seq,
     lastValueSeq: seq,
-    optimistic: absorbOptimistic(context.optimistic, originSeq),
+    versionFloor: verdict.floor,
+    floorEpoch: verdict.floorEpoch,
+    ...answered,
+    optimistic: settleByValue(context.optimistic, {
+      balance: value.balance,
+      version: value.version,
+      epoch: verdict.floorEpoch,
+      previousBalance: shown?.balance ?? null,
+      requestedAtSeq,
+    }),
   };
+}
+
+/** A value older than the one shown: not shown; it may owe one revalidation. */
+export function discarded(
+  context: BalanceContext,
+  verdict: Extract<Verdict, { kind: 'discard' }>,
+): Partial<BalanceContext> {
+  if (!verdict.owes) return {};
+  const seq = context.seq + 1;
+  return { seq, discardedSeq: seq, revalidatePending: true };
 }

@@ -14,7 +14,7 @@ export type { LocalStorageCacheOptions } from './cache/local-storage.js';
 export { CorruptEntryError, localStorageCache } from './cache/local-storage.js';
 export { memoryCache } from './cache/memory.js';
 export { createBalanceSync } from './core/create-balance-sync.js';
-export { BalanceConfigError, BalanceValidationError } from './core/errors.js';
+export { BalanceConfigError, BalanceRangeError, BalanceValidationError } from './core/errors.js';
 export { defaultLogger, silentLogger } from './core/logger.js';
 export type { QueryClientLike } from './interop/targets.js';
 export { queryClientTarget, swrTarget } from './interop/targets.js';

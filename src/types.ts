@@ -23,6 +23,8 @@ export interface BalanceState {
   userId: string | null;
   balance: number | null;
   version: number | null;
+  /** The server's version counter generation of the value shown (SPEC "Versions and epochs"). */
+  epoch: string | null;
   updatedAt: number | null;
   expiresAt: number | null;
   source: ValueSource | null;

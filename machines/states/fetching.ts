@@ -1,10 +1,14 @@
 /**
- * `data.fetching`: one request in flight (invariant 4). Pushes during it are shown at once and
- * the response is then checked against them (invariant 2); substates only tell whether the
- * value on screen outlived its TTL mid-request (invariant 3).
+ * `data.fetching`: one request in flight (invariant 4). Values that arrive meanwhile are shown at
+ * once and the response is then ordered against them (invariant 2); substates only tell whether
+ * the value on screen outlived its TTL mid-request (invariant 3).
  */
 import { balanceSetup } from '../balance.setup.js';
-import { acceptPush, persistAll, rejectPush } from './shared.js';
+import { arrivals, persistAll } from './shared.js';
+
+const response = ({ event }: { event: { output: import('../context.js').FetchedBalance } }) => ({
+  response: event.output,
+});
 
 export const fetchingState = balanceSetup.createStateConfig({
   entry: 'startFetch',
@@ -18,17 +22,33 @@ export const fetchingState = balanceSetup.createStateConfig({
     }),
     onDone: [
       {
-        guard: {
-          type: 'responseNotOvertaken',
-          params: ({ event }) => ({ response: event.output }),
-        },
+        guard: { type: 'responseCorrectsFloor', params: response },
         target: 'cached',
         actions: [
-          { type: 'storeResponse', params: ({ event }) => ({ response: event.output }) },
+          {
+            type: 'noteFloorCorrected',
+            params: ({ context, event }) => ({
+              from: context.versionFloor,
+              to: event.output.version,
+            }),
+          },
+          { type: 'storeResponse', params: response },
           persistAll,
         ],
       },
-      { target: 'cached', actions: 'noteDiscarded' },
+      {
+        guard: { type: 'responseLands', params: response },
+        target: 'cached',
+        actions: [{ type: 'storeResponse', params: response }, persistAll],
+      },
+      // Older than what is shown (a lagging replica, an HTTP cache) or overtaken: not shown.
+      {
+        target: 'cached',
+        actions: [
+          { type: 'noteDiscarded', params: { reason: 'response older than the value shown' } },
+          { type: 'storeResponse', params: response },
+        ],
+      },
     ],
     onError: {
       target: 'error',
@@ -44,17 +64,9 @@ export const fetchingState = balanceSetup.createStateConfig({
     },
     valueStale: {},
   },
+  after: { maxStale: { guard: 'valueTooOld', actions: 'dropValue' } },
   on: {
-    // A push during a request is shown at once; the response is then checked against it.
-    'SOCKET.BALANCE_UPDATED': [
-      {
-        ...acceptPush,
-        target: '.valueFresh',
-        actions: [...acceptPush.actions, 'notifyForeignCaches'],
-      },
-      rejectPush,
-    ],
-    'TAB.BALANCE': [{ ...acceptPush, target: '.valueFresh' }, rejectPush],
+    ...arrivals('.valueFresh'),
     REFRESH: { actions: { type: 'noteDeduped', params: { trigger: 'refresh' } } },
     FOCUS: { actions: { type: 'noteDeduped', params: { trigger: 'focus' } } },
   },

@@ -1,25 +1,76 @@
-/** Transition pieces several states share: accepting or rejecting a pushed value. */
-import { rejectionOfPush } from '../balance.setup.js';
+/**
+ * Transition pieces several states share: values that arrive while the chart is elsewhere (a
+ * push, another tab's value, a hello, a commit's answer) and user changes.
+ */
 import type { BalanceContext } from '../context.js';
 import type { MachineEvent } from '../events.js';
+import { pushVerdict, rejectionOfPush } from '../landing.js';
+
+type Args = { context: BalanceContext; event: MachineEvent };
 
 export const persistAll = { type: 'persistValue', params: { skipLayer: null } } as const;
-export const acceptPush = { guard: 'acceptsPush', actions: ['storePush', persistAll] } as const;
-export const rejectPush = {
-  actions: {
-    type: 'noteRejected',
-    params: ({ context, event }: { context: BalanceContext; event: MachineEvent }) => ({
-      reason: rejectionOfPush(context, event) ?? 'rejected',
-      input: event.type,
-    }),
-  },
+
+const noteRejected = {
+  type: 'noteRejected',
+  params: ({ context, event }: Args) => ({
+    reason: rejectionOfPush(context, event) ?? 'rejected',
+    input: event.type,
+  }),
 } as const;
+
+/** Older than what is shown: counted and logged, and it owes one revalidation (SPEC). */
+const discardPush = {
+  guard: 'pushDiscarded',
+  actions: [
+    {
+      type: 'noteDiscarded',
+      params: ({ context, event }: Args) => {
+        const verdict = pushVerdict(context, event);
+        return { reason: verdict?.kind === 'discard' ? verdict.reason : 'discarded' };
+      },
+    },
+    'storePush',
+  ],
+} as const;
+
+/**
+ * Where a value that arrives lands, for every push-like event: `target` is `.cached` at the
+ * data level and `.valueFresh` inside `fetching` (the request goes on; its answer is then
+ * ordered against the push). A change tells foreign caches; a confirmation does not.
+ */
+export function arrivals<T extends string>(target: T) {
+  const change = { guard: 'pushChanges', target, actions: ['storePush', persistAll] } as const;
+  const fromServer = {
+    ...change,
+    actions: [...change.actions, 'notifyForeignCaches'],
+  } as const;
+  const confirm = { guard: 'pushConfirms', target, actions: ['storePush', persistAll] } as const;
+  return {
+    'SOCKET.BALANCE_UPDATED': [fromServer, confirm, discardPush, { actions: noteRejected }],
+    'TAB.BALANCE': [change, confirm, discardPush, { actions: noteRejected }],
+    // A hello (the server's current value as the connection opened) spares the catch-up, as
+    // does a resumed stream; otherwise the socket only vouches for values checked after it.
+    'SOCKET.CONNECTED': [
+      fromServer,
+      confirm,
+      discardPush,
+      { guard: 'resumedConnection' },
+      { guard: 'socketTrusted', actions: 'requestCatchUp' },
+    ],
+    // The commit's answer records its version first, then its balance lands like a push.
+    'OPTIMISTIC.SETTLE': [
+      { ...change, actions: ['settleOptimistic', ...change.actions] },
+      { ...confirm, actions: ['settleOptimistic', ...confirm.actions] },
+      { actions: 'settleOptimistic' },
+    ],
+  } as const;
+}
 
 /**
  * Sign-in, switch or sign-out, here or in another tab (invariant 1): reset synchronously and
  * cancel what was in flight by leaving the state. Targets are children of `data`, which re-enters
- * them (restarting `hydrating`'s read); `reenter: true` would reset every parallel region. A sign-out purges every layer, this tab's
- * own memory layer included.
+ * them (restarting `hydrating`'s read); `reenter: true` would reset every parallel region. A
+ * sign-out purges every layer, this tab's own memory layer included.
  */
 export const userChange = [
   { guard: 'isSameUser' },

@@ -2,7 +2,9 @@
  * Converting between the machine's BalanceValue and the stored entry, and validating what
  * comes back from storage (corrupt, tampered, another user's, from a future clock).
  */
+import { amountProblem, normaliseAmount } from '../../machines/amounts.js';
 import type { BalanceValue } from '../../machines/context.js';
+import { isFiniteNumber, isRecord } from '../core/shared.js';
 import type { StoredEntry } from './layer.js';
 
 export type EntryCheck = { ok: true; value: BalanceValue } | { ok: false; reason: string };
@@ -10,6 +12,7 @@ export type EntryCheck = { ok: true; value: BalanceValue } | { ok: false; reason
 export function toStoredEntry(value: BalanceValue): StoredEntry {
   const data: StoredEntry['data'] = { balance: value.balance, userId: value.userId };
   if (value.version !== null) data.version = value.version;
+  if (value.epoch !== null) data.epoch = value.epoch;
   if (value.updatedAt !== null) data.updatedAt = value.updatedAt;
   return {
     data,
@@ -17,12 +20,6 @@ export function toStoredEntry(value: BalanceValue): StoredEntry {
     expiresAt: Number.isFinite(value.expiresAt) ? value.expiresAt : null,
   };
 }
-
-const isRecord = (raw: unknown): raw is Record<string, unknown> =>
-  typeof raw === 'object' && raw !== null && !Array.isArray(raw);
-
-const isFiniteNumber = (raw: unknown): raw is number =>
-  typeof raw === 'number' && Number.isFinite(raw);
 
 /**
  * Validates a stored entry for `userId`. Copies only known fields into a fresh object, so
@@ -40,9 +37,13 @@ export function checkStoredEntry(
   const { data, timestamp, expiresAt } = raw;
   if (!isRecord(data)) return { ok: false, reason: 'entry has no data object' };
   if (data.userId !== userId) return { ok: false, reason: 'entry belongs to another user' };
-  if (!isFiniteNumber(data.balance)) return { ok: false, reason: 'balance is not a finite number' };
+  const problem = amountProblem(data.balance);
+  if (problem !== null) return { ok: false, reason: `balance ${problem}` };
   if (data.version !== undefined && data.version !== null && !isFiniteNumber(data.version)) {
     return { ok: false, reason: 'version is not a finite number' };
+  }
+  if (data.epoch !== undefined && data.epoch !== null && typeof data.epoch !== 'string') {
+    return { ok: false, reason: 'epoch is not a string' };
   }
   if (!isFiniteNumber(timestamp)) return { ok: false, reason: 'timestamp is not a finite number' };
   if (expiresAt !== null && !isFiniteNumber(expiresAt)) {
@@ -54,8 +55,9 @@ export function checkStoredEntry(
     ok: true,
     value: {
       userId,
-      balance: data.balance,
+      balance: normaliseAmount(data.balance as number),
       version: isFiniteNumber(data.version) ? data.version : null,
+      epoch: typeof data.epoch === 'string' ? data.epoch : null,
       updatedAt: isFiniteNumber(data.updatedAt) ? data.updatedAt : null,
       timestamp,
       expiresAt: effective,

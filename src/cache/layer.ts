@@ -9,7 +9,7 @@ export interface CacheScope {
 
 /** The persisted format, compatible with existing app code: see SPEC "localStorage entry format". */
 export interface StoredEntry {
-  data: { balance: number; userId: string; version?: number; updatedAt?: number };
+  data: { balance: number; userId: string; version?: number; epoch?: string; updatedAt?: number };
   /** When the value was received (response or push), ms since epoch. */
   timestamp: number;
   /** `timestamp + ttlMs`; `null` stands for an infinite TTL (JSON has no Infinity). */

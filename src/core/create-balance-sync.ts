@@ -1,4 +1,5 @@
 import { type Actor, createActor } from 'xstate';
+import { amountProblem } from '../../machines/amounts.js';
 import type { BalanceMachine } from '../../machines/balance.machine.js';
 import type { BalanceEvent } from '../../machines/events.js';
 import type {
@@ -9,18 +10,20 @@ import type {
   InvalidationReport,
   InvalidationTarget,
 } from '../types.js';
+import { readCommitAnswer } from './commit-answer.js';
 import { BalanceConfigError } from './errors.js';
 import { runInvalidation } from './invalidation.js';
 import { describeError, type LayerAccess, settle } from './layer-access.js';
 import { provideEffects } from './machine-effects.js';
 import { createMetrics, readMetrics } from './metrics.js';
-import { isUserId, resolveOptions } from './options.js';
+import { resolveOptions } from './options.js';
 import { purgeUser } from './persist.js';
 import { preloadFresh } from './preload.js';
 import { safeLogger } from './safe-logger.js';
 import { sameState, selectState, stoppedState } from './select-state.js';
+import { isUserId } from './shared.js';
 import { createSourceHub } from './source-hub.js';
-import { checkEvent, runSchema } from './validate.js';
+import { checkEvent, validatePush, whenValid } from './validate.js';
 
 const busyStatuses = new Set(['hydrating', 'fetching', 'invalidated']);
 
@@ -41,9 +44,6 @@ export function createBalanceSync(options: BalanceSyncOptions): BalanceSync {
   const resolved = resolveOptions(options);
   const logger = safeLogger(resolved.logger);
   const metrics = createMetrics();
-  if (!isUserId(options.userId ?? null)) {
-    throw new BalanceConfigError('userId must be a non-empty string or null');
-  }
   const access: LayerAccess = {
     layers: resolved.layers,
     scope: { keyPrefix: resolved.keyPrefix },
@@ -55,11 +55,11 @@ export function createBalanceSync(options: BalanceSyncOptions): BalanceSync {
   };
   const targets = new Map<string, InvalidationTarget>();
   const listeners = new Set<BalanceListener>();
-  let userId: string | null = options.userId ?? null;
+  let userId: string | null = resolved.userId;
   let actor: Actor<BalanceMachine> | null = null;
   let lifetime = new AbortController();
   const hub = createSourceHub({
-    sources: options.sources ?? [],
+    sources: resolved.sources,
     keyPrefix: resolved.keyPrefix,
     logger,
     userId,
@@ -67,6 +67,7 @@ export function createBalanceSync(options: BalanceSyncOptions): BalanceSync {
   let latestInvalidation: Promise<InvalidationReport> | null = null;
   let optimisticIds = 0;
   let state: BalanceState = stoppedState(userId, null, preloadFresh(access, userId));
+  let published = state;
 
   const deps = {
     access,
@@ -76,9 +77,9 @@ export function createBalanceSync(options: BalanceSyncOptions): BalanceSync {
   };
   const logic = provideEffects({
     ...deps,
-    fetchBalance: options.fetchBalance,
+    fetchBalance: resolved.fetchBalance,
     requestTimeoutMs: resolved.requestTimeoutMs,
-    schema: options.schema,
+    schema: resolved.schema,
     onInvalidation: (report) => {
       latestInvalidation = report;
     },
@@ -86,12 +87,24 @@ export function createBalanceSync(options: BalanceSyncOptions): BalanceSync {
   });
 
   /**
+   * The state as of now: the machine's snapshot, with freshness judged at read time (a value
+   * past its TTL is stale even if no timer fired yet). The same object while nothing changed.
+   */
+  function read(): BalanceState {
+    if (actor === null) return state;
+    const next = selectState(actor.getSnapshot(), resolved.now());
+    if (!sameState(state, next)) state = next;
+    return state;
+  }
+
+  /**
    * Tells subscribers about a new state. `lifecycle` (start/stop) notifies even when nothing
    * visible changed: observers of `sync.actor` (devtools) must rebind to the new actor.
    */
   function publish(next: BalanceState, lifecycle = false): void {
-    if (sameState(state, next) && !lifecycle) return;
+    if (sameState(published, next) && !lifecycle) return;
     if (!sameState(state, next)) state = next;
+    published = state;
     for (const listener of [...listeners]) {
       try {
         listener(state);
@@ -132,23 +145,36 @@ export function createBalanceSync(options: BalanceSyncOptions): BalanceSync {
       hub.setUser(userId);
       if (actor === null) publish(stoppedState(userId, state));
     }
-    if (event.type !== 'SOCKET.BALANCE_UPDATED' && event.type !== 'TAB.BALANCE') {
-      deliver(event);
+    if (event.type === 'SOCKET.BALANCE_UPDATED') {
+      const { type, ...payload } = event;
+      whenValid(
+        validatePush(payload, resolved.schema),
+        (push) => deliver({ type, ...push }),
+        (reason) => reject(type, reason),
+      );
       return;
     }
-    const { type, ...payload } = event;
-    const result = runSchema(options.schema, payload);
-    const apply = (schemaResult: Awaited<typeof result>) => {
-      if (schemaResult.ok) deliver(event);
-      else reject(type, schemaResult.reason);
-    };
-    if (result instanceof Promise) void result.then(apply);
-    else apply(result);
+    if (event.type === 'SOCKET.CONNECTED' && event.hello !== undefined) {
+      const { hello, ...connected } = event;
+      // A hello that fails validation only costs the catch-up request it would have spared.
+      whenValid(
+        validatePush(hello, resolved.schema),
+        (value) => deliver({ ...connected, hello: value }),
+        (reason) => {
+          reject('hello', reason);
+          deliver(connected);
+        },
+      );
+      return;
+    }
+    deliver(event);
   }
 
-  function setUser(next: string | null): void {
-    if (!isUserId(next)) {
-      reject('setUser', 'userId is neither a non-empty string nor null');
+  function setUser(requested: string | null | undefined): void {
+    // `undefined` signs out, as `session?.userId` writes it at sign-out (SPEC).
+    const next = requested ?? null;
+    if (next !== null && !isUserId(next)) {
+      reject('setUser', 'userId is neither a non-empty string, null nor undefined');
       return;
     }
     if (next === userId) return;
@@ -195,7 +221,7 @@ export function createBalanceSync(options: BalanceSyncOptions): BalanceSync {
         now: resolved.now,
         preloaded: preloadFresh(access, userId),
       },
-      ...(options.inspect === undefined ? {} : { inspect: options.inspect }),
+      ...(resolved.inspect === undefined ? {} : { inspect: resolved.inspect }),
     });
     actor = created;
     created.subscribe({
@@ -224,7 +250,7 @@ export function createBalanceSync(options: BalanceSyncOptions): BalanceSync {
     stop,
     send,
     setUser,
-    getSnapshot: () => state,
+    getSnapshot: read,
     subscribe(listener) {
       listeners.add(listener);
       return () => {
@@ -248,9 +274,10 @@ export function createBalanceSync(options: BalanceSyncOptions): BalanceSync {
       return runInvalidation(deps, { userId, reason, scope: 'all' });
     },
     applyOptimistic(delta, commit) {
+      const problem = amountProblem(delta);
       const refusal =
-        typeof delta !== 'number' || !Number.isFinite(delta)
-          ? 'delta is not a finite number'
+        problem !== null
+          ? `delta ${problem}`
           : actor === null || userId === null
             ? 'no running sync with a signed-in user'
             : null;
@@ -261,21 +288,27 @@ export function createBalanceSync(options: BalanceSyncOptions): BalanceSync {
         return;
       }
       const target = actor as Actor<BalanceMachine>;
+      const forUser = userId;
       const id = ++optimisticIds;
       target.send({ type: 'OPTIMISTIC.APPLY', id, delta });
       Promise.resolve(commit).then(
-        () => {
-          if (actor === target) target.send({ type: 'OPTIMISTIC.SETTLE', id, ok: true });
+        async (result: unknown) => {
+          const answer = await readCommitAnswer(result, resolved.schema);
+          if (actor === target) {
+            target.send({ type: 'OPTIMISTIC.SETTLE', id, ok: true, userId: forUser, answer });
+          }
         },
         (error: unknown) => {
           logger.warn('optimistic update rolled back', { error: describeError(error) });
-          if (actor === target) target.send({ type: 'OPTIMISTIC.SETTLE', id, ok: false });
+          if (actor === target) {
+            target.send({ type: 'OPTIMISTIC.SETTLE', id, ok: false, userId: forUser });
+          }
         },
       );
     },
     addInvalidationTarget(name, target) {
       if (typeof name !== 'string' || typeof target !== 'function') {
-        throw new BalanceConfigError('addInvalidationTarget(name: string, fn: function)');
+        throw new BalanceConfigError('addInvalidationTarget', '(name: string, fn: function)');
       }
       if (targets.has(name)) logger.warn(`invalidation target ${name} replaced`);
       targets.set(name, target);

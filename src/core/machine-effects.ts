@@ -113,9 +113,19 @@ export function provideEffects(deps: EffectDeps) {
         metrics.deduped++;
         logger.debug(`request deduped (${trigger})`);
       },
-      noteDiscarded: () => {
+      noteDiscarded: (_, { reason }) => {
         metrics.discarded++;
-        logger.info('discarded a response overtaken by a newer value');
+        logger.info(`discarded a value: ${reason}`);
+      },
+      noteFloorCorrected: (_, { from, to }) => {
+        logger.warn('version went backwards: send an epoch when the counter restarts', {
+          from,
+          to,
+        });
+      },
+      noteCacheReadFailed: () => {
+        metrics.rejected++;
+        logger.warn('cache read failed');
       },
     },
   });

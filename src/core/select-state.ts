@@ -5,7 +5,8 @@
 import type { SnapshotFrom } from 'xstate';
 import type { BalanceMachine } from '../../machines/balance.machine.js';
 import type { HydratedValue } from '../../machines/context.js';
-import { optimisticBalance } from '../../machines/policy.js';
+import { shownBalance } from '../../machines/optimistic.js';
+import { isExpired, isTooOld } from '../../machines/policy.js';
 import type { BalanceState, BalanceStatus } from '../types.js';
 
 type Snapshot = SnapshotFrom<BalanceMachine>;
@@ -17,21 +18,39 @@ export function dataStatus(snapshot: Snapshot): BalanceStatus {
   return (typeof data === 'string' ? data : Object.keys(data)[0]) as BalanceStatus;
 }
 
-export function selectState(snapshot: Snapshot): BalanceState {
+/**
+ * The public state of a snapshot as of `now`. Freshness is judged when the state is read, not
+ * only when a timer fires: a laptop that slept past the TTL fires no timer first (invariant 3).
+ * A value past its TTL that a live socket vouches for has no expiry to report (`expiresAt:
+ * null`): it stays fresh until the socket goes down.
+ */
+export function selectState(
+  snapshot: Snapshot,
+  now: number = snapshot.context.now(),
+): BalanceState {
   const { context } = snapshot;
   const status = dataStatus(snapshot);
-  const value = context.value;
+  const vouched =
+    context.config.invalidateOnSocket && snapshot.matches({ socket: 'live' }) && status !== 'idle';
+  const value = isTooOld(context.value, now, context.config.maxStaleMs) ? null : context.value;
   const hasValue = value !== null;
   const isStale =
     hasValue &&
-    (staleStatuses.has(status) || snapshot.matches({ data: { fetching: 'valueStale' } }));
+    (staleStatuses.has(status) ||
+      snapshot.matches({ data: { fetching: 'valueStale' } }) ||
+      (!vouched && isExpired(value, now)));
+  const expiresAt =
+    value === null || !Number.isFinite(value.expiresAt) || (vouched && isExpired(value, now))
+      ? null
+      : value.expiresAt;
   return {
     status,
     userId: context.userId,
-    balance: optimisticBalance(context),
+    balance: hasValue ? shownBalance(context) : null,
     version: value?.version ?? null,
+    epoch: value?.epoch ?? null,
     updatedAt: value?.updatedAt ?? null,
-    expiresAt: value === null || !Number.isFinite(value.expiresAt) ? null : value.expiresAt,
+    expiresAt,
     source:
       hasValue && context.optimistic.length > 0 ? 'optimistic' : hasValue ? context.source : null,
     isStale,
@@ -45,6 +64,7 @@ const keys: (keyof BalanceState)[] = [
   'userId',
   'balance',
   'version',
+  'epoch',
   'updatedAt',
   'expiresAt',
   'source',
@@ -75,6 +95,7 @@ export function stoppedState(
       userId,
       balance: value.balance,
       version: value.version,
+      epoch: value.epoch,
       updatedAt: value.updatedAt,
       expiresAt: Number.isFinite(value.expiresAt) ? value.expiresAt : null,
       source,
@@ -89,6 +110,7 @@ export function stoppedState(
     userId,
     balance: keep ? last.balance : null,
     version: keep ? last.version : null,
+    epoch: keep ? last.epoch : null,
     updatedAt: keep ? last.updatedAt : null,
     expiresAt: keep ? last.expiresAt : null,
     source: keep ? last.source : null,

@@ -1,32 +1,51 @@
 /**
- * Validation of untrusted input: fetched payloads and events from sources or `send()`.
- * Invariant 6: bad input is rejected with a reason, never thrown into the app, never shown.
+ * Validation of untrusted input: fetched payloads, pushes, hellos, commit answers and events from
+ * sources or `send()`. Invariant 6: bad input is rejected with a reason, never thrown into the
+ * app, never shown. The schema, when given, sees the raw payload (never a field the library
+ * added) and its output is what is checked and shown.
  */
 import type { StandardSchemaV1 } from '@standard-schema/spec';
+import { amountProblem, normaliseAmount } from '../../machines/amounts.js';
 import type { FetchedBalance } from '../../machines/context.js';
-import type { BalanceEvent } from '../../machines/events.js';
+import type { BalanceEvent, PushedBalance } from '../../machines/events.js';
 import { balanceEventTypes } from '../../machines/events.js';
 import { toEpochMs } from '../../machines/policy.js';
 import { BalanceValidationError } from './errors.js';
+import { isFiniteNumber, isRecord } from './shared.js';
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; reason: string };
 
-const isRecord = (raw: unknown): raw is Record<string, unknown> =>
-  typeof raw === 'object' && raw !== null && !Array.isArray(raw);
-
-const isFiniteNumber = (raw: unknown): raw is number =>
-  typeof raw === 'number' && Number.isFinite(raw);
-
-function checkPayloadFields(raw: Record<string, unknown>): string | null {
-  if (!isFiniteNumber(raw.balance)) return 'balance is not a finite number';
-  const { version, updatedAt } = raw;
+/** The known fields of a payload, checked: an amount, a version, an epoch, a time. */
+function readPayload(raw: Record<string, unknown>): Checked<FetchedBalance> {
+  const problem = amountProblem(raw.balance);
+  if (problem !== null) return { ok: false, reason: `balance ${problem}` };
+  const { version, epoch, updatedAt } = raw;
   if (version !== undefined && version !== null && !isFiniteNumber(version)) {
-    return 'version is not a finite number';
+    return { ok: false, reason: 'version is not a finite number' };
+  }
+  if (epoch !== undefined && epoch !== null && typeof epoch !== 'string') {
+    return { ok: false, reason: 'epoch is not a string' };
   }
   if (updatedAt !== undefined && updatedAt !== null && toEpochMs(updatedAt as never) === null) {
-    return 'updatedAt is neither epoch ms nor a date string';
+    return { ok: false, reason: 'updatedAt is neither epoch ms nor a date string' };
   }
-  return null;
+  return {
+    ok: true,
+    value: {
+      balance: normaliseAmount(raw.balance as number),
+      version: isFiniteNumber(version) ? version : null,
+      epoch: typeof epoch === 'string' ? epoch : null,
+      updatedAt: toEpochMs(updatedAt as number | string | null | undefined),
+    },
+  };
+}
+
+function readPush(raw: Record<string, unknown>): Checked<PushedBalance> {
+  if (typeof raw.userId !== 'string' || raw.userId === '') {
+    return { ok: false, reason: 'userId is not a non-empty string' };
+  }
+  const payload = readPayload(raw);
+  return payload.ok ? { ok: true, value: { ...payload.value, userId: raw.userId } } : payload;
 }
 
 /** Runs a Standard Schema; sync schemas stay sync so `send()` can apply pushes at once. */
@@ -52,52 +71,93 @@ export function runSchema(
   }
 }
 
-/** Validates what `fetchBalance` resolved with; throws BalanceValidationError into the machine. */
+/**
+ * The schema's output over the raw payload: a schema that transforms `balance` wins, while the
+ * ordering and identity fields it does not declare (an object schema strips unknown keys) are
+ * still read from what the server sent.
+ */
+function merged(raw: Record<string, unknown>, output: unknown): Checked<Record<string, unknown>> {
+  if (!isRecord(output)) return { ok: false, reason: 'schema output is not an object' };
+  const kept: Record<string, unknown> = {};
+  for (const key of ['userId', 'version', 'epoch', 'updatedAt'] as const) {
+    if (key in raw) kept[key] = raw[key];
+  }
+  return { ok: true, value: { ...kept, ...output } };
+}
+
+type MaybeAsync<T> = T | Promise<T>;
+
+/** Runs `ok` or `failed` with a check's outcome: at once when it is synchronous. */
+export function whenValid<T>(
+  checked: MaybeAsync<Checked<T>>,
+  ok: (value: T) => void,
+  failed: (reason: string) => void,
+): void {
+  const apply = (result: Checked<T>) => (result.ok ? ok(result.value) : failed(result.reason));
+  if (checked instanceof Promise) void checked.then(apply);
+  else apply(checked);
+}
+
+function thenChecked<A, B>(input: MaybeAsync<Checked<A>>, next: (value: A) => Checked<B>) {
+  const apply = (checked: Checked<A>): Checked<B> => (checked.ok ? next(checked.value) : checked);
+  return input instanceof Promise ? input.then(apply) : apply(input);
+}
+
+/** A pushed payload (socket message, hello): schema first, then the shape the core needs. */
+export function validatePush(
+  raw: unknown,
+  schema: StandardSchemaV1 | undefined,
+): MaybeAsync<Checked<PushedBalance>> {
+  if (!isRecord(raw)) return { ok: false, reason: 'payload is not an object' };
+  return thenChecked(runSchema(schema, raw), (output) => {
+    const value = merged(raw, output);
+    return value.ok ? readPush(value.value) : value;
+  });
+}
+
+/** What `fetchBalance` (or a commit) resolved with; rejections become BalanceValidationError. */
 export async function validateFetched(
   raw: unknown,
   schema: StandardSchemaV1 | undefined,
 ): Promise<FetchedBalance> {
   if (!isRecord(raw)) throw new BalanceValidationError('response is not an object');
-  const schemaChecked = await runSchema(schema, raw);
-  if (!schemaChecked.ok) throw new BalanceValidationError(schemaChecked.reason);
-  const value = schemaChecked.value;
-  if (!isRecord(value)) throw new BalanceValidationError('schema output is not an object');
-  const problem = checkPayloadFields(value);
-  if (problem !== null) throw new BalanceValidationError(problem);
-  return {
-    balance: value.balance as number,
-    version: isFiniteNumber(value.version) ? value.version : null,
-    updatedAt: toEpochMs(value.updatedAt as number | string | null | undefined),
-  };
+  const checked = await thenChecked(runSchema(schema, raw), (output) => {
+    const value = merged(raw, output);
+    return value.ok ? readPayload(value.value) : value;
+  });
+  if (!checked.ok) throw new BalanceValidationError(checked.reason);
+  return checked.value;
 }
 
 const knownTypes = new Set<string>(balanceEventTypes);
 
-/** Shape check of an event from a source or `send()`; value checks for payload events. */
+/**
+ * Shape check of an event from a source or `send()`. Payload events keep their raw payload for
+ * the schema (`validatePush`); another tab's value was validated by that tab and is only checked.
+ */
 export function checkEvent(raw: unknown): Checked<BalanceEvent> {
   if (!isRecord(raw) || typeof raw.type !== 'string') {
     return { ok: false, reason: 'event is not an object with a type' };
   }
   if (!knownTypes.has(raw.type)) return { ok: false, reason: `unknown event type ${raw.type}` };
   switch (raw.type) {
-    case 'SOCKET.BALANCE_UPDATED':
+    case 'SOCKET.BALANCE_UPDATED': {
+      // Kept raw (the schema sees what the server sent); `validatePush` checks it next.
+      return { ok: true, value: raw as unknown as BalanceEvent };
+    }
     case 'TAB.BALANCE': {
-      if (typeof raw.userId !== 'string' || raw.userId === '') {
-        return { ok: false, reason: 'userId is not a non-empty string' };
-      }
-      const problem = checkPayloadFields(raw);
-      if (problem !== null) return { ok: false, reason: problem };
+      const push = readPush(raw);
+      return push.ok ? { ok: true, value: { type: 'TAB.BALANCE', ...push.value } } : push;
+    }
+    case 'SOCKET.CONNECTED':
       return {
         ok: true,
         value: {
-          type: raw.type,
-          userId: raw.userId,
-          balance: raw.balance as number,
-          version: isFiniteNumber(raw.version) ? raw.version : null,
-          updatedAt: toEpochMs(raw.updatedAt as number | string | null | undefined),
+          type: 'SOCKET.CONNECTED',
+          ...(raw.resumed === true ? { resumed: true } : {}),
+          ...(raw.hello === undefined || raw.hello === null ? {} : { hello: raw.hello as never }),
         },
       };
-    }
     case 'SOCKET.INVALIDATE':
     case 'TAB.FETCH_STARTED':
       return typeof raw.userId === 'string'
@@ -105,10 +165,13 @@ export function checkEvent(raw: unknown): Checked<BalanceEvent> {
         : { ok: false, reason: 'userId is not a string' };
     case 'USER.CHANGED':
     case 'TAB.USER_CHANGED':
-    case 'TAB.INVALIDATED':
-      return raw.userId === null || (typeof raw.userId === 'string' && raw.userId !== '')
-        ? { ok: true, value: { type: raw.type, userId: raw.userId } }
+    case 'TAB.INVALIDATED': {
+      // `undefined` is a sign-out, as `session?.userId` writes it (SPEC).
+      const userId = raw.userId ?? null;
+      return userId === null || (typeof userId === 'string' && userId !== '')
+        ? { ok: true, value: { type: raw.type, userId } }
         : { ok: false, reason: 'userId is neither a non-empty string nor null' };
+    }
     case 'REFRESH':
       return { ok: true, value: { type: 'REFRESH', skipCache: raw.skipCache === true } };
     case 'INVALIDATE':

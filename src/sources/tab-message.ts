@@ -14,6 +14,8 @@ export type TabMessage =
       userId: string;
       balance: number;
       version: number | null;
+      /** Optional on the wire: tabs of an older app version do not send it. */
+      epoch?: string | null;
       updatedAt: number | null;
     }
   | { protocol: typeof TAB_PROTOCOL; kind: 'fetch-started'; userId: string }
@@ -23,8 +25,16 @@ export type TabMessage =
 export function encodeTabMessage(happening: LocalHappening): TabMessage {
   switch (happening.type) {
     case 'value': {
-      const { userId, balance, version, updatedAt } = happening.value;
-      return { protocol: TAB_PROTOCOL, kind: 'balance', userId, balance, version, updatedAt };
+      const { userId, balance, version, epoch, updatedAt } = happening.value;
+      return {
+        protocol: TAB_PROTOCOL,
+        kind: 'balance',
+        userId,
+        balance,
+        version,
+        epoch,
+        updatedAt,
+      };
     }
     case 'fetch-started':
       return { protocol: TAB_PROTOCOL, kind: 'fetch-started', userId: happening.userId };
@@ -56,6 +66,7 @@ export function decodeTabMessage(raw: unknown): { event: BalanceEvent } | { reje
           userId,
           balance: raw.balance as number,
           version: (raw.version ?? null) as number | null,
+          epoch: (raw.epoch ?? null) as string | null,
           updatedAt: (raw.updatedAt ?? null) as number | null,
         },
       };

@@ -30,7 +30,12 @@ describe('invalidate()', () => {
     expect(localStorage.getItem('tokenBalanceCache')).toBeNull();
     expect(await h.layers.indexedDB.read('u1', scope)).toBeUndefined();
     expect(swr).toHaveBeenCalledTimes(1);
-    expect(h.sync.getSnapshot()).toMatchObject({ status: 'fetching', balance: null });
+    // keepPreviousData (default): the old number stays on screen, marked stale, meanwhile.
+    expect(h.sync.getSnapshot()).toMatchObject({
+      status: 'fetching',
+      balance: 1_000_100,
+      isStale: true,
+    });
     expect(h.logger.messages()).toEqual(
       expect.arrayContaining(['invalidating all balance caches', 'all balance caches invalidated']),
     );
@@ -117,5 +122,53 @@ describe('invalidate()', () => {
     expect(report.targets[0]?.error).toMatch(/abandoned/);
     await vi.advanceTimersByTimeAsync(0); // jsdom's own storage-event timers
     expect(vi.getTimerCount()).toBe(0);
+  });
+});
+
+describe('invalidate() keeps the previous value (SPEC keepPreviousData, default true)', () => {
+  it('the old number stays on screen, marked stale, until the refetch lands', async () => {
+    const h = createHarness();
+    await startSettled(h);
+    const during: { balance: number | null; isStale: boolean }[] = [];
+    h.sync.subscribe((state) => during.push({ balance: state.balance, isStale: state.isStale }));
+    h.server.change('u1', -10);
+    const report = h.sync.invalidate({ reason: 'own debit' });
+    expect(h.sync.getSnapshot()).toMatchObject({ balance: 1_000_100, isStale: true });
+    await report;
+    h.server.respondNext();
+    await settleIO();
+    expect(h.sync.getSnapshot()).toMatchObject({ balance: 1_000_090, isStale: false });
+    // Never blank in between.
+    expect(during.every((state) => state.balance !== null)).toBe(true);
+  });
+
+  it('keepPreviousData: false blanks the value until the refetch lands', async () => {
+    const h = createHarness({ keepPreviousData: false });
+    await startSettled(h);
+    void h.sync.invalidate();
+    expect(h.sync.getSnapshot().balance).toBeNull();
+  });
+
+  it('never keeps a value across users', async () => {
+    const h = createHarness();
+    await startSettled(h);
+    void h.sync.invalidate();
+    h.sync.setUser('u2');
+    expect(h.sync.getSnapshot()).toMatchObject({ userId: 'u2', balance: null });
+  });
+
+  it('offline: the layers are cleared at once; the refetch waits for ONLINE', async () => {
+    const h = createHarness();
+    await startSettled(h);
+    h.sync.send({ type: 'OFFLINE' });
+    await h.advance(2_000);
+    const report = await h.sync.invalidate();
+    expect(report.ok).toBe(true);
+    expect(localStorage.getItem('tokenBalanceCache_u1')).toBeNull();
+    expect(h.server.count).toBe(1);
+    expect(h.sync.getSnapshot()).toMatchObject({ balance: 1_000_100, isStale: true });
+    h.sync.send({ type: 'ONLINE' });
+    await settleIO();
+    expect(h.server.count).toBe(2);
   });
 });

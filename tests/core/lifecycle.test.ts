@@ -88,7 +88,11 @@ describe('lifecycle', () => {
   });
 
   it('a TTL of Infinity never expires and arms no early timer', async () => {
-    const h = createHarness({ ttlMs: Number.POSITIVE_INFINITY, refreshIntervalMs: 0 });
+    const h = createHarness({
+      ttlMs: Number.POSITIVE_INFINITY,
+      maxStaleMs: Number.POSITIVE_INFINITY,
+      refreshIntervalMs: 0,
+    });
     await startSettled(h);
     await h.advance(30 * 24 * 3_600_000);
     expect(h.sync.getSnapshot()).toMatchObject({
@@ -97,6 +101,17 @@ describe('lifecycle', () => {
       expiresAt: null,
     });
     expect(h.server.count).toBe(1);
+  });
+
+  it('maxStaleMs still bounds a value whose TTL is Infinity: past it, nothing is shown and it refetches', async () => {
+    const h = createHarness({ ttlMs: Number.POSITIVE_INFINITY, refreshIntervalMs: 0 });
+    await startSettled(h);
+    await h.advance(86_400_000);
+    expect(h.sync.getSnapshot()).toMatchObject({ balance: 1_000_100, isStale: false });
+    expect(h.server.count).toBe(1);
+    await h.advance(1);
+    expect(h.sync.getSnapshot()).toMatchObject({ balance: null, status: 'fetching' });
+    expect(h.server.count).toBe(2);
   });
 
   it('stop() leaves no timers, and start() again resumes from the cache', async () => {

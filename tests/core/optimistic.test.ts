@@ -35,7 +35,9 @@ describe('applyOptimistic()', () => {
     h.server.change('u1', -30);
     commit.resolve();
     await settleIO();
-    expect(h.server.count).toBe(2); // revalidation after the commit
+    // One revalidation is owed (the commit told no version), once the dedupe window closes.
+    await h.advance(1_000);
+    expect(h.server.count).toBe(2);
     expect(h.sync.getSnapshot().balance).toBe(1_000_070);
     h.server.respondNext();
     await settleIO();
@@ -72,5 +74,136 @@ describe('applyOptimistic()', () => {
     expect(() => h.sync.applyOptimistic(Number.NaN, Promise.resolve())).not.toThrow();
     expect(h.sync.getSnapshot().balance).toBe(1_000_100);
     expect(h.sync.metrics().rejected).toBe(1);
+  });
+});
+
+describe('optimistic debits settle exactly once (SPEC "Optimistic debits", invariant 8)', () => {
+  const push = (balance: number, version: number) => ({
+    type: 'SOCKET.BALANCE_UPDATED' as const,
+    userId: 'u1',
+    balance,
+    version,
+  });
+
+  it('the push of this very debit arrives before the HTTP answer: 90, never 80', async () => {
+    const h = createHarness();
+    await startSettled(h);
+    const base = h.sync.getSnapshot().balance as number;
+    const commit = deferred();
+    h.sync.applyOptimistic(-10, commit.promise);
+    expect(h.sync.getSnapshot().balance).toBe(base - 10);
+    h.server.change('u1', -10);
+    h.sync.send(push(base - 10, 2));
+    expect(h.sync.getSnapshot()).toMatchObject({ balance: base - 10, source: 'socket' });
+    commit.resolve();
+    await h.advance(5_000);
+    expect(h.seen.every((state) => state.balance !== base - 20)).toBe(true);
+    expect(h.sync.getSnapshot().balance).toBe(base - 10);
+    // Settled by the push itself: the commit owes no revalidation.
+    expect(h.server.count).toBe(1);
+  });
+
+  it('a commit that answers { version } settles the delta without any request', async () => {
+    const h = createHarness();
+    await startSettled(h);
+    const base = h.sync.getSnapshot().balance as number;
+    const commit = new Promise((resolve) => setTimeout(() => resolve({ version: 2 }), 10));
+    h.sync.applyOptimistic(-10, commit);
+    await h.advance(10);
+    expect(h.sync.getSnapshot().balance).toBe(base - 10);
+    // The push of v2 (this debit plus another of 5, coalesced) includes it by version.
+    h.sync.send(push(base - 15, 2));
+    expect(h.sync.getSnapshot()).toMatchObject({ balance: base - 15, version: 2 });
+    await h.advance(5_000);
+    expect(h.server.count).toBe(1);
+  });
+
+  it('a commit that answers { balance, version } shows the server value at once', async () => {
+    const h = createHarness();
+    await startSettled(h);
+    const base = h.sync.getSnapshot().balance as number;
+    h.sync.applyOptimistic(-10, Promise.resolve({ balance: base - 12, version: 2 }));
+    await settleIO();
+    expect(h.sync.getSnapshot()).toMatchObject({
+      balance: base - 12,
+      version: 2,
+      source: 'network',
+    });
+    await h.advance(5_000);
+    expect(h.server.count).toBe(1);
+  });
+
+  it('invalidate() before the commit settles, refetch answers the pre-debit value: the delta stays, then a refetch after the commit settles it', async () => {
+    const h = createHarness();
+    await startSettled(h);
+    const base = h.sync.getSnapshot().balance as number;
+    const commit = deferred();
+    h.sync.applyOptimistic(-10, commit.promise);
+    void h.sync.invalidate({ reason: 'own debit' });
+    await settleIO();
+    h.server.respondNext(); // pre-debit: the server has not applied it yet
+    await settleIO();
+    expect(h.sync.getSnapshot()).toMatchObject({ balance: base - 10, source: 'optimistic' });
+    h.server.change('u1', -10);
+    commit.resolve();
+    await h.advance(1_000);
+    expect(h.server.inFlight()).toHaveLength(1); // owed by the commit without a version
+    h.server.respondNext();
+    await settleIO();
+    expect(h.sync.getSnapshot()).toMatchObject({ balance: base - 10, source: 'network' });
+    expect(h.seen.every((state) => state.balance !== base - 20)).toBe(true);
+  });
+
+  it('two debits confirmed by two pushes, one after the other', async () => {
+    const h = createHarness();
+    await startSettled(h);
+    const base = h.sync.getSnapshot().balance as number;
+    h.sync.applyOptimistic(-10, deferred().promise);
+    h.sync.applyOptimistic(-5, deferred().promise);
+    expect(h.sync.getSnapshot().balance).toBe(base - 15);
+    h.sync.send(push(base - 10, 2));
+    expect(h.sync.getSnapshot().balance).toBe(base - 15);
+    h.sync.send(push(base - 15, 3));
+    expect(h.sync.getSnapshot()).toMatchObject({ balance: base - 15, source: 'socket' });
+  });
+
+  it('an unrelated change keeps the pending delta applied on the new base', async () => {
+    const h = createHarness();
+    await startSettled(h);
+    const base = h.sync.getSnapshot().balance as number;
+    h.sync.applyOptimistic(-10, deferred().promise);
+    h.sync.send(push(base + 50, 2)); // a top-up elsewhere
+    expect(h.sync.getSnapshot().balance).toBe(base + 40);
+  });
+
+  it('a rejected commit removes only its own delta, from whatever base is shown by then', async () => {
+    const h = createHarness();
+    await startSettled(h);
+    const base = h.sync.getSnapshot().balance as number;
+    const first = deferred();
+    h.sync.applyOptimistic(-10, first.promise);
+    h.sync.applyOptimistic(-5, deferred().promise);
+    h.sync.send(push(base + 100, 2));
+    first.reject(new Error('declined'));
+    await settleIO();
+    expect(h.sync.getSnapshot().balance).toBe(base + 95);
+  });
+
+  it('decimal amounts stay exact', async () => {
+    const h = createHarness();
+    await startSettled(h);
+    h.sync.send(push(100.3, 2));
+    h.sync.applyOptimistic(-0.1, deferred().promise);
+    expect(h.sync.getSnapshot().balance).toBe(100.2);
+    h.sync.send(push(100.2, 3));
+    expect(h.sync.getSnapshot()).toMatchObject({ balance: 100.2, source: 'socket' });
+  });
+
+  it('rejects a delta that is an unsafe integer', async () => {
+    const h = createHarness();
+    await startSettled(h);
+    h.sync.applyOptimistic(-(2 ** 60), Promise.resolve());
+    expect(h.sync.getSnapshot().balance).toBe(1_000_100);
+    expect(h.logger.messages().some((m) => m.includes('outside the safe range'))).toBe(true);
   });
 });

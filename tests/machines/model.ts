@@ -8,7 +8,7 @@ import { balanceMachine } from '../../machines/balance.machine.js';
 import type { BalanceConfig, BalanceInput, HydratedValue } from '../../machines/context.js';
 import { defaultConfig } from '../../machines/context.js';
 import type { MachineEvent } from '../../machines/events.js';
-import { knownVersion } from '../../machines/policy.js';
+import { isWithinDedupe } from '../../machines/policy.js';
 
 export type Snapshot = SnapshotFrom<typeof balanceMachine>;
 export type ModelEvent = MachineEvent | { type: string; output?: unknown; error?: unknown };
@@ -28,8 +28,20 @@ export interface ModelConfig {
   userId?: string;
   /** Offer leadership events (the tab region triples the state space, so not everywhere). */
   tabs?: boolean;
+  /**
+   * Leave out the variants other configurations explore in full (versions, rejections, cache
+   * and invalidation failures): this one is about its timers and environment.
+   */
+  lean?: boolean;
+  /** With `lean`: still offer other tabs' events and skip-cache refreshes. */
+  tabEvents?: boolean;
   /** Offer optimistic updates (one configuration is enough to reach every branch). */
   optimistic?: boolean;
+  /**
+   * Offer the ordering variants: older, unversioned and new-epoch pushes, hellos, resumed
+   * connections and commit answers. They multiply the state space, so only where needed.
+   */
+  versions?: boolean;
 }
 
 /** The product defaults, with one retry so the error branches stay few. */
@@ -43,7 +55,12 @@ const defaults: BalanceConfig = {
  * dedupe window or not), so several configurations together reach every branch.
  */
 export const modelConfigs: ModelConfig[] = [
-  { name: 'defaults, inside dedupe, never expires, several tabs', config: defaults, tabs: true },
+  {
+    name: 'defaults, inside dedupe, never expires',
+    config: defaults,
+    lean: true,
+    tabEvents: true,
+  },
   {
     name: 'everything expires at once, no dedupe, socket distrusted, keep previous data',
     config: {
@@ -62,16 +79,27 @@ export const modelConfigs: ModelConfig[] = [
     config: { ...defaults, ttlMs: 0, dedupeMs: 0 },
     online: false,
     visible: false,
+    lean: true,
   },
   {
     name: 'signed in from the start, TTL longer than a timer can wait',
     config: { ...defaults, dedupeMs: 0, ttlMs: 60 * 86_400_000, socketRefreshIntervalMs: 60_000 },
     userId: 'u1',
+    lean: true,
   },
   {
     name: 'several tabs, everything expires at once, no dedupe',
     config: { ...defaults, ttlMs: 0, dedupeMs: 0 },
     tabs: true,
+    lean: true,
+    tabEvents: true,
+  },
+  {
+    name: 'versions, epochs and optimistic debits: no dedupe, no polling, nothing kept',
+    config: { ...defaults, dedupeMs: 0, refreshIntervalMs: 0, keepPreviousData: false },
+    userId: 'u1',
+    optimistic: true,
+    versions: true,
   },
 ];
 
@@ -92,6 +120,7 @@ const hydrated = (userId: string, age: number, ttlMs: number): HydratedValue => 
     userId,
     balance: base(userId) + 7,
     version: 1,
+    epoch: null,
     updatedAt: null,
     timestamp: T0 - age,
     expiresAt: T0 - age + ttlMs,
@@ -102,25 +131,22 @@ const hydrated = (userId: string, age: number, ttlMs: number): HydratedValue => 
  * Leadership is orthogonal to versions, rejections and optimistic updates, which the single-tab
  * configurations explore in full; multi-tab configurations leave those variants out.
  */
-function leanOmits(event: ModelEvent): boolean {
+function leanOmits(event: ModelEvent, model: ModelConfig): boolean {
   const e = event as {
     type: string;
     output?: unknown;
     skipCache?: boolean;
     userId?: string | null;
   };
+  const tabEvents = ['TAB.USER_CHANGED', 'SOCKET.INVALIDATE', 'TAB.FETCH_STARTED'];
   if (
-    [
-      'TAB.USER_CHANGED',
-      'SOCKET.INVALIDATE',
-      'TAB.FETCH_STARTED',
-      'xstate.error.actor.readCache',
-      'xstate.error.actor.invalidateAll',
-    ].includes(e.type)
+    e.type === 'xstate.error.actor.invalidateAll' ||
+    (e.type === 'xstate.error.actor.readCache' && !model.tabEvents) ||
+    (!model.tabEvents && tabEvents.includes(e.type))
   ) {
     return true;
   }
-  if (e.type === 'REFRESH' && e.skipCache) return true;
+  if (e.type === 'REFRESH' && e.skipCache && !model.tabEvents) return true;
   if (e.type === 'SOCKET.BALANCE_UPDATED' && (e as { version?: number }).version === 9) return true;
   if (e.type === 'xstate.done.actor.fetchBalance') {
     return (e.output as { version: number | null }).version !== 6;
@@ -129,6 +155,26 @@ function leanOmits(event: ModelEvent): boolean {
     return (e.output as { value: { timestamp: number } }).value.timestamp < T0 - 86_400_000;
   }
   return false;
+}
+
+/** Values whose order is in question: older, unversioned, another epoch, a hello, a resume. */
+function orderingVariants(user: string): ModelEvent[] {
+  return [
+    { type: 'SOCKET.BALANCE_UPDATED', userId: user, balance: base(user) + 3, version: 3 },
+    { type: 'SOCKET.BALANCE_UPDATED', userId: user, balance: base(user) + 8 },
+    {
+      type: 'SOCKET.BALANCE_UPDATED',
+      userId: user,
+      balance: base(user) + 1,
+      version: 1,
+      epoch: 'e2',
+    },
+    {
+      type: 'SOCKET.CONNECTED',
+      hello: { userId: user, balance: base(user) + 5, version: 5, epoch: null },
+    },
+    { type: 'SOCKET.CONNECTED', resumed: true },
+  ];
 }
 
 /** The `after` event types of the states active in this snapshot. */
@@ -174,11 +220,16 @@ export const eventsFor =
     if (showing) {
       events.push(
         { type: 'SOCKET.BALANCE_UPDATED', userId: other, balance: base(other) + 9, version: 9 },
+        { type: 'TAB.BALANCE', userId: other, balance: base(other) + 9, version: 9 },
         { type: 'SOCKET.INVALIDATE', userId: other },
       );
     }
     // Another tab's request counts for dedupe, which focus and refresh read in these states.
-    if (snapshot.matches({ data: 'cached' }) || snapshot.matches({ data: 'error' })) {
+    if (
+      (['cached', 'error', 'stale', 'hydrating'] as const).some((state) =>
+        snapshot.matches({ data: state }),
+      )
+    ) {
       events.push({ type: 'TAB.FETCH_STARTED', userId: user });
     }
     if (snapshot.matches({ data: 'hydrating' })) {
@@ -216,18 +267,78 @@ export const eventsFor =
         { type: 'xstate.error.actor.invalidateAll', error: new Error('target failed') },
       );
     }
-    if (model.tabs) return events.filter((event) => !leanOmits(event));
-    // One optimistic update at a time, started from a shown value.
-    if (c.optimistic.length === 0) {
-      if (snapshot.matches({ data: 'cached' }))
-        events.push({ type: 'OPTIMISTIC.APPLY', id: 1, delta: -1 });
-    } else
-      events.push(
-        { type: 'OPTIMISTIC.SETTLE', id: 1, ok: true },
-        { type: 'OPTIMISTIC.SETTLE', id: 1, ok: false },
+    if (model.lean) return events.filter((event) => !leanOmits(event, model));
+    if (model.versions) {
+      events.push(...orderingVariants(user));
+      return withOptimistic(
+        model,
+        snapshot,
+        events.filter((event) => !outsideOrdering(event)),
       );
-    return events;
+    }
+    return withOptimistic(model, snapshot, events);
   };
+
+/**
+ * The ordering configuration keeps the environment still (online, visible, one tab): what it
+ * explores is how values of every kind and order combine with optimistic debits.
+ */
+function outsideOrdering(event: ModelEvent): boolean {
+  const e = event as { type: string; skipCache?: boolean };
+  return (
+    [
+      'ONLINE',
+      'OFFLINE',
+      'VISIBLE',
+      'HIDDEN',
+      'TAB.USER_CHANGED',
+      'TAB.INVALIDATED',
+      'TAB.FETCH_STARTED',
+      'SOCKET.INVALIDATE',
+      'xstate.error.actor.readCache',
+      'xstate.error.actor.invalidateAll',
+      // Failures and another tab's values are explored elsewhere; a push orders the same way.
+      'xstate.error.actor.fetchBalance',
+      'TAB.BALANCE',
+    ].includes(e.type) ||
+    (e.type === 'REFRESH' && e.skipCache === true)
+  );
+}
+
+function withOptimistic(model: ModelConfig, snapshot: Snapshot, events: ModelEvent[]) {
+  const c = snapshot.context;
+  const user = c.userId ?? 'u1';
+  if (!model.optimistic) return events;
+  // One optimistic update at a time, started from a shown value.
+  if (c.optimistic.length === 0) {
+    if (snapshot.matches({ data: 'cached' }))
+      events.push({ type: 'OPTIMISTIC.APPLY', id: 1, delta: -1 });
+  } else {
+    events.push(
+      { type: 'OPTIMISTIC.SETTLE', id: 1, ok: true, userId: user },
+      { type: 'OPTIMISTIC.SETTLE', id: 1, ok: false, userId: user },
+    );
+    if (model.versions) {
+      events.push(
+        {
+          type: 'OPTIMISTIC.SETTLE',
+          id: 1,
+          ok: true,
+          userId: user,
+          answer: { version: 6, epoch: null },
+        },
+        {
+          type: 'OPTIMISTIC.SETTLE',
+          id: 1,
+          ok: true,
+          userId: user,
+          answer: { version: 6, epoch: null, balance: base(user) + 6 },
+        },
+      );
+    }
+  }
+  return events;
+}
 
 /**
  * Only what the guards can tell apart, so the state space is finite and small: users are
@@ -244,16 +355,24 @@ export function serialize(snapshot: Snapshot): string {
     state: snapshot.value,
     signedIn: c.userId !== null,
     // Guards compare versions only against the highest known one (shown or floor).
-    known: knownVersion(c),
+    known: c.versionFloor,
+    epoch: c.floorEpoch,
+    // A response may correct the floor only if its request started after the last discard.
+    discarded: c.discardedSeq > 0 && (!fetching || c.fetchStartedSeq > c.discardedSeq),
     value: c.value && [c.value.version === null, c.value.expiresAt <= T0],
     retry: Math.min(c.retryAttempt, c.config.retry.attempts + 1),
     pending: c.revalidatePending,
     // Only a response in flight can be overtaken; the next fetch start resets the relation.
     landedSinceFetch: fetching && c.lastValueSeq > c.fetchStartedSeq,
-    dedupe: c.lastFetchStartedAt !== null && T0 - c.lastFetchStartedAt < c.config.dedupeMs,
+    dedupe: isWithinDedupe(c, T0),
     skip: fetchingSoon && c.skipCacheRequested,
+    // A commit's version settles it by version; without one, by whether a request started later.
     optimistic: c.optimistic.map((o) =>
-      o.settledAtSeq === null ? 'open' : o.settledAtSeq < c.fetchStartedSeq,
+      o.commit === null
+        ? 'open'
+        : o.commit.version !== null
+          ? o.commit.version
+          : o.commit.seq < c.fetchStartedSeq,
     ),
     scope: invalidating ? c.invalidationScope : null,
   });

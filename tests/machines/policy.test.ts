@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig, initialContext } from '../../machines/context.js';
 import {
-  absorbOptimistic,
   backoffDelay,
   clampDelay,
+  dedupeRemaining,
   intervalDelay,
-  isResponseOvertaken,
-  knownVersion,
+  isTooOld,
+  isWithinDedupe,
   MAX_TIMER_MS,
-  pushRejection,
   toEpochMs,
 } from '../../machines/policy.js';
 
@@ -20,6 +19,7 @@ const value = (version: number | null) => ({
   userId: 'u1',
   balance: 1,
   version,
+  epoch: null,
   updatedAt: null,
   timestamp: 0,
   expiresAt: 1,
@@ -53,60 +53,19 @@ describe('policy', () => {
     expect(toEpochMs(Number.NaN)).toBeNull();
   });
 
-  it('rejects pushes for others, non-finite balances and versions not above what was shown', () => {
-    expect(pushRejection(context({ userId: null }), { userId: 'u1', balance: 1 })).toBe(
-      'no signed-in user',
-    );
-    expect(pushRejection(context(), { userId: 'u2', balance: 1 })).toBe('message for another user');
-    expect(pushRejection(context(), { userId: 'u1', balance: Number.NaN })).toBe(
-      'balance is not a finite number',
-    );
-    expect(
-      pushRejection(context({ value: value(4) }), { userId: 'u1', balance: 1, version: 4 }),
-    ).toMatch(/not newer/);
-    expect(
-      pushRejection(context({ value: null, versionFloor: 9 }), {
-        userId: 'u1',
-        balance: 1,
-        version: 8,
-      }),
-    ).toMatch(/not newer than 9/);
-    expect(
-      pushRejection(context({ value: value(4) }), { userId: 'u1', balance: 1, version: 5 }),
-    ).toBeNull();
-    expect(pushRejection(context({ value: value(4) }), { userId: 'u1', balance: 1 })).toBeNull();
-    // Another tab's revalidation of an unchanged value confirms it.
-    expect(
-      pushRejection(context({ value: value(4) }), { userId: 'u1', balance: 1, version: 4 }, true),
-    ).toBeNull();
-    expect(
-      pushRejection(context({ value: value(4) }), { userId: 'u1', balance: 1, version: 3 }, true),
-    ).toMatch(/not newer/);
+  it('counts a wall clock moved back as outside the dedupe window, and tells how long is left', () => {
+    const started = context({ lastFetchStartedAt: 10_000 });
+    expect(isWithinDedupe(started, 10_500)).toBe(true);
+    expect(dedupeRemaining(started, 10_500)).toBe(500);
+    expect(isWithinDedupe(started, 11_000)).toBe(false);
+    expect(dedupeRemaining(started, 11_000)).toBe(MAX_TIMER_MS);
+    // Five hours back: "now" is before the start, which must not hold the window open for 5 h.
+    expect(isWithinDedupe(started, 10_000 - 5 * 3_600_000)).toBe(false);
   });
 
-  it('knows the version to beat: the shown one or the floor, whichever is higher', () => {
-    expect(knownVersion(context({ value: value(3), versionFloor: 7 }))).toBe(7);
-    expect(knownVersion(context({ value: value(9), versionFloor: 7 }))).toBe(9);
-    expect(knownVersion(context())).toBeNull();
-  });
-
-  it('discards a response only when a value landed after it started and it cannot prove newer', () => {
-    const overtaken = context({ value: value(5), lastValueSeq: 3, fetchStartedSeq: 2 });
-    expect(isResponseOvertaken(overtaken, { balance: 1, version: 4, updatedAt: null })).toBe(true);
-    expect(isResponseOvertaken(overtaken, { balance: 1, version: null, updatedAt: null })).toBe(
-      true,
-    );
-    expect(isResponseOvertaken(overtaken, { balance: 1, version: 5, updatedAt: null })).toBe(false);
-    const untouched = context({ value: value(5), lastValueSeq: 1, fetchStartedSeq: 2 });
-    expect(isResponseOvertaken(untouched, { balance: 1, version: 1, updatedAt: null })).toBe(false);
-  });
-
-  it('absorbs optimistic deltas settled before the value originated', () => {
-    const pending = [
-      { id: 1, delta: -1, settledAtSeq: 3 },
-      { id: 2, delta: -2, settledAtSeq: null },
-      { id: 3, delta: -3, settledAtSeq: 8 },
-    ];
-    expect(absorbOptimistic(pending, 5).map((entry) => entry.id)).toEqual([2, 3]);
+  it('bounds every value shown by maxStaleMs, in memory too', () => {
+    expect(isTooOld(value(1), 86_400_000, 86_400_000)).toBe(false);
+    expect(isTooOld(value(1), 86_400_001, 86_400_000)).toBe(true);
+    expect(isTooOld(null, 1e12, 1)).toBe(false);
   });
 });

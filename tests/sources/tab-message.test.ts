@@ -1,14 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { decodeTabMessage, encodeTabMessage, TAB_PROTOCOL } from '../../src/sources/tab-message.js';
 
-const value = { userId: 'u1', balance: 5, version: 3, updatedAt: null, timestamp: 1, expiresAt: 2 };
+const value = {
+  userId: 'u1',
+  balance: 5,
+  version: 3,
+  epoch: 'e1',
+  updatedAt: null,
+  timestamp: 1,
+  expiresAt: 2,
+};
 
 describe('cross-tab wire format', () => {
   it('round-trips every kind of local happening', () => {
     const cases = [
       [
         { type: 'value', value, source: 'network' },
-        { type: 'TAB.BALANCE', userId: 'u1', balance: 5, version: 3, updatedAt: null },
+        { type: 'TAB.BALANCE', userId: 'u1', balance: 5, version: 3, epoch: 'e1', updatedAt: null },
       ],
       [
         { type: 'fetch-started', userId: 'u1' },
@@ -31,7 +39,7 @@ describe('cross-tab wire format', () => {
   it('carries no timestamps or cache metadata, only what another tab may show', () => {
     expect(
       Object.keys(encodeTabMessage({ type: 'value', value, source: 'socket' })).sort(),
-    ).toEqual(['balance', 'kind', 'protocol', 'updatedAt', 'userId', 'version']);
+    ).toEqual(['balance', 'epoch', 'kind', 'protocol', 'updatedAt', 'userId', 'version']);
   });
 
   it.each([

@@ -80,7 +80,7 @@ describe('websocketSource (real ws server on 127.0.0.1)', () => {
     await waitFor(() => sync.getSnapshot().balance === 12);
     const messages = logger.messages();
     expect(messages).toContain('rejected socket frame: not JSON');
-    expect(messages).toContain('rejected event: balance is not a finite number');
+    expect(messages).toContain('rejected SOCKET.BALANCE_UPDATED: balance is not a finite number');
     expect(messages).toContain('rejected SOCKET.BALANCE_UPDATED: message for another user');
     expect(sync.metrics().rejected).toBe(2);
   });

@@ -93,6 +93,8 @@ describe('windowSource', () => {
     h.server.last()?.reject(new TypeError('Failed to fetch'));
     await settleIO();
     expect(h.sync.getSnapshot().status).toBe('error');
+    // Outside the dedupe window of the failed request (no option makes a request storm).
+    await h.advance(1_000);
     window.dispatchEvent(new Event('online'));
     await settleIO();
     expect(h.server.count).toBe(4);

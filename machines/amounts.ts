@@ -1,0 +1,40 @@
+/**
+ * Amounts are exact (SPEC invariant 8): no balance is rounded silently, and adding deltas to a
+ * decimal balance gives the decimal result (100.3 - 0.1 is 100.2, not 100.19999999999999).
+ */
+
+/** Why a number cannot be shown as a balance or used as a delta, or null when it can. */
+export function amountProblem(value: unknown): string | null {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return 'is not a finite number';
+  // Past 2^53 integers are already rounded by JSON.parse or arithmetic: 9007199254740993 arrives
+  // as 9007199254740992. Refuse it rather than show a number the server never sent.
+  if (Number.isInteger(value) && !Number.isSafeInteger(value)) {
+    return 'is an integer outside the safe range (it would be rounded)';
+  }
+  return null;
+}
+
+/** `-0` is shown as `0`: a balance has no sign of zero. */
+export const normaliseAmount = (value: number): number => (Object.is(value, -0) ? 0 : value);
+
+/** Digits after the decimal point in the shortest representation of `value` (`1e-7` → 7). */
+function decimals(value: number): number {
+  const [mantissa = '', exponent = '0'] = String(value).split('e');
+  const fraction = mantissa.split('.')[1]?.length ?? 0;
+  return Math.max(0, fraction - Number(exponent));
+}
+
+/**
+ * The sum of decimal amounts as a decimal would give it: scaled to integers, added, scaled back.
+ * Falls back to plain addition where scaling could itself lose precision.
+ */
+export function addAmounts(...amounts: number[]): number {
+  const places = Math.max(0, ...amounts.map(decimals));
+  const scale = 10 ** places;
+  const scaled = amounts.map((amount) => Math.round(amount * scale));
+  const total = scaled.reduce((sum, amount) => sum + amount, 0);
+  if (places > 15 || !Number.isSafeInteger(total) || !scaled.every(Number.isSafeInteger)) {
+    return normaliseAmount(amounts.reduce((sum, amount) => sum + amount, 0));
+  }
+  return normaliseAmount(total / scale);
+}

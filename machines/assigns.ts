@@ -1,0 +1,133 @@
+/**
+ * The chart's context updates as plain functions of (context, event): what each named assign in
+ * ./balance.setup.ts does, readable and unit-testable without an actor.
+ */
+import type { BalanceContext, FetchedBalance, HydratedValue } from './context.js';
+import { preloadedFor } from './context.js';
+import type { MachineEvent } from './events.js';
+import {
+  discarded,
+  landed,
+  pushOf,
+  pushVerdict,
+  responseVerdict,
+  sourceOfPush,
+} from './landing.js';
+import { recordCommit } from './optimistic.js';
+
+type Update = Partial<BalanceContext>;
+
+/** Sign-in, switch or sign-out: nothing of the previous user survives (invariant 1). */
+export function resetForUser(context: BalanceContext, event: MachineEvent): Update {
+  const userId = 'userId' in event ? (event.userId ?? null) : null;
+  const preloaded = event.type === 'USER.CHANGED' ? (event.preloaded ?? null) : null;
+  return {
+    userId,
+    ...preloadedFor(userId, preloaded),
+    error: null,
+    retryAttempt: 0,
+    optimistic: [],
+    revalidatePending: false,
+    discardedSeq: 0,
+    lastFetchStartedAt: null,
+    skipCacheRequested: false,
+    // Keep the logical clock running: it orders everything this actor ever saw.
+    seq: context.seq + 1,
+  };
+}
+
+export const startFetch = (context: BalanceContext): Update => ({
+  lastFetchStartedAt: context.now(),
+  seq: context.seq + 1,
+  fetchStartedSeq: context.seq + 1,
+  revalidatePending: false,
+});
+
+export const storeHydrated = (hit: HydratedValue | null): Update =>
+  hit === null
+    ? {}
+    : {
+        value: hit.value,
+        source: hit.source,
+        versionFloor: hit.value.version,
+        floorEpoch: hit.value.epoch,
+      };
+
+export function storeResponse(context: BalanceContext, response: FetchedBalance): Update {
+  const verdict = responseVerdict(context, response);
+  const update = landed(context, response, verdict, 'network', context.fetchStartedSeq);
+  return verdict.kind === 'discard' ? update : { ...update, retryAttempt: 0 };
+}
+
+/** A push, another tab's value, a hello or a commit's answer (accepted, confirmed or discarded). */
+export function storePush(context: BalanceContext, event: MachineEvent): Update {
+  const push = pushOf(event);
+  const verdict = pushVerdict(context, event);
+  if (push === null || verdict === null) return {};
+  if (verdict.kind === 'discard') return discarded(context, verdict);
+  const update = landed(context, push, verdict, sourceOfPush(event), null);
+  return event.type === 'SOCKET.CONNECTED' && helloIsCatchUp(context)
+    ? { ...update, revalidatePending: false }
+    : update;
+}
+
+/**
+ * A hello is the server's current value as the connection opened: it is the catch-up that
+ * connection owed, unless a discard (which only a response may correct) or a commit without a
+ * version (which only a value fetched after it settles) is waiting for a request too.
+ */
+const helloIsCatchUp = (context: BalanceContext): boolean =>
+  context.discardedSeq === 0 &&
+  !context.optimistic.some((entry) => entry.commit !== null && entry.commit.version === null);
+
+export function storeError(context: BalanceContext, error: unknown): Update {
+  return {
+    retryAttempt: context.retryAttempt + 1,
+    error: {
+      kind:
+        error instanceof Error && error.name === 'BalanceValidationError' ? 'validation' : 'fetch',
+      message: error instanceof Error ? error.message : String(error),
+      at: context.now(),
+    },
+  };
+}
+
+/**
+ * keepPreviousData: the old value stays on screen, expired (so marked stale), while the refetch
+ * runs, as SWR's `mutate()` does. Pending debits survive: the refetch may predate them.
+ */
+export function beginInvalidation(context: BalanceContext, event: MachineEvent): Update {
+  const keep = context.config.keepPreviousData && context.value !== null;
+  return {
+    invalidationReason: event.type === 'INVALIDATE' ? (event.reason ?? null) : 'other tab',
+    invalidationScope: event.type === 'INVALIDATE' ? 'all' : 'local',
+    value:
+      keep && context.value !== null
+        ? { ...context.value, expiresAt: Math.min(context.value.expiresAt, context.now()) }
+        : null,
+    source: keep ? context.source : null,
+  };
+}
+
+export function addOptimistic(context: BalanceContext, event: MachineEvent): Update {
+  if (event.type !== 'OPTIMISTIC.APPLY') return {};
+  return {
+    optimistic: [...context.optimistic, { id: event.id, delta: event.delta, commit: null }],
+  };
+}
+
+/** A commit settled: a rejection removes only that delta; a resolution records its answer. */
+export function settleOptimistic(context: BalanceContext, event: MachineEvent): Update {
+  if (event.type !== 'OPTIMISTIC.SETTLE') return {};
+  if (!event.ok) {
+    return { optimistic: context.optimistic.filter((entry) => entry.id !== event.id) };
+  }
+  const { optimistic, owesRevalidation } = recordCommit(context, event.id, {
+    version: event.answer?.version ?? null,
+    epoch: event.answer?.epoch ?? null,
+  });
+  return owesRevalidation ? { optimistic, revalidatePending: true } : { optimistic };
+}
+
+/** Past `maxStaleMs` a value is not shown at all (invariant 3); the floor stays. */
+export const dropValue = (): Update => ({ value: null, source: null });

@@ -1,0 +1,106 @@
+/**
+ * Optimistic debits (SPEC "Optimistic debits", invariant 8): the screen shows the last server
+ * value plus the pending deltas, and a delta leaves the list exactly when a server value
+ * includes it, so it is never counted twice nor lost while unanswered.
+ */
+import { addAmounts } from './amounts.js';
+import type { BalanceContext, CommitAnswer, PendingOptimistic } from './context.js';
+
+/** A server value that just landed, and what the settlement rules need to know of it. */
+export interface LandedValue {
+  balance: number;
+  version: number | null;
+  /** The epoch the floor is in once this value landed. */
+  epoch: string | null;
+  /** The server value shown before it (rule 2's base); null when there was none. */
+  previousBalance: number | null;
+  /** For a response: `seq` when its request started; null for pushes, tabs and storage. */
+  requestedAtSeq: number | null;
+}
+
+export function shownBalance(context: BalanceContext): number | null {
+  if (context.value === null) return null;
+  return addAmounts(context.value.balance, ...context.optimistic.map((entry) => entry.delta));
+}
+
+/** Rule 1: a value with the commit's version or later (same epoch) includes the delta. */
+const includedByVersion = (commit: CommitAnswer | null, value: LandedValue): boolean =>
+  commit !== null &&
+  commit.version !== null &&
+  value.version !== null &&
+  commit.epoch === value.epoch &&
+  value.version >= commit.version;
+
+/** Rule 3: a value fetched after the commit resolved includes it (when versions cannot tell). */
+const includedByTime = (commit: CommitAnswer | null, value: LandedValue): boolean =>
+  commit !== null &&
+  value.requestedAtSeq !== null &&
+  value.requestedAtSeq > commit.seq &&
+  (commit.version === null || value.version === null);
+
+/**
+ * Rule 2: a value equal to the previous base plus the first k pending deltas confirms those k:
+ * the server's push for this very debit often arrives before the HTTP answer.
+ */
+function confirmedPrefix(pending: readonly PendingOptimistic[], value: LandedValue): number {
+  if (value.previousBalance === null || value.balance === value.previousBalance) return 0;
+  let sum = value.previousBalance;
+  for (let k = 1; k <= pending.length; k++) {
+    sum = addAmounts(sum, (pending[k - 1] as PendingOptimistic).delta);
+    if (sum === value.balance) return k;
+  }
+  return 0;
+}
+
+/** The deltas still pending once `value` landed. */
+export function settleByValue(
+  pending: readonly PendingOptimistic[],
+  value: LandedValue,
+): PendingOptimistic[] {
+  const rest = pending.slice(confirmedPrefix(pending, value));
+  return rest.filter(
+    (entry) => !includedByVersion(entry.commit, value) && !includedByTime(entry.commit, value),
+  );
+}
+
+/**
+ * A commit resolved: records its answer, and drops the delta at once when the value shown
+ * already has the commit's version. Returns whether a revalidation is owed (rule 3: the commit
+ * told no version, so only a value fetched from now on can be trusted to include the delta).
+ */
+export function recordCommit(
+  context: BalanceContext,
+  id: number,
+  answer: { version: number | null; epoch: string | null },
+): { optimistic: PendingOptimistic[]; owesRevalidation: boolean } {
+  const entry = context.optimistic.find((candidate) => candidate.id === id);
+  // Unknown: settled already by a server value, or from before a user switch.
+  if (entry === undefined) return { optimistic: context.optimistic, owesRevalidation: false };
+  const commit: CommitAnswer = {
+    version: answer.version,
+    epoch: answer.epoch ?? context.floorEpoch,
+    seq: context.seq,
+  };
+  const shown = context.value;
+  if (
+    shown !== null &&
+    includedByVersion(commit, {
+      balance: shown.balance,
+      version: shown.version,
+      epoch: context.floorEpoch,
+      previousBalance: null,
+      requestedAtSeq: null,
+    })
+  ) {
+    return {
+      optimistic: context.optimistic.filter((candidate) => candidate.id !== id),
+      owesRevalidation: false,
+    };
+  }
+  return {
+    optimistic: context.optimistic.map((candidate) =>
+      candidate.id === id ? { ...candidate, commit } : candidate,
+    ),
+    owesRevalidation: commit.version === null,
+  };
+}

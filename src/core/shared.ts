@@ -1,0 +1,13 @@
+/** Small helpers the core, the cache layers and the sources share (one definition each). */
+
+export const isRecord = (raw: unknown): raw is Record<string, unknown> =>
+  typeof raw === 'object' && raw !== null && !Array.isArray(raw);
+
+export const isFiniteNumber = (raw: unknown): raw is number =>
+  typeof raw === 'number' && Number.isFinite(raw);
+
+/** A signed-in user's id: a non-empty string. */
+export const isUserId = (raw: unknown): raw is string => typeof raw === 'string' && raw.length > 0;
+
+export const describeError = (error: unknown): string =>
+  error instanceof Error ? `${error.name}: ${error.message}` : String(error);

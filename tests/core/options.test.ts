@@ -1,0 +1,141 @@
+/**
+ * Options are checked at creation (a programming error throws at once, naming the option), and
+ * whatever the options, automatic revalidation never starts more than one request per dedupeMs.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { BalanceConfigError, BalanceRangeError, createBalanceSync } from '../../src/index.js';
+import type { BalanceSyncOptions } from '../../src/types.js';
+import { createHarness, settleIO, startSettled, useFakeClock } from '../helpers/harness.js';
+
+beforeEach(() => useFakeClock());
+afterEach(() => vi.useRealTimers());
+
+const fetchBalance = async () => ({ balance: 1 });
+const create = (options: Partial<BalanceSyncOptions>) => () =>
+  createBalanceSync({ fetchBalance, logger: false, cache: [], ...options } as BalanceSyncOptions);
+
+describe('options checked at creation', () => {
+  it.each([
+    ['ttlMs', { ttlMs: 0 }],
+    ['ttlMs', { ttlMs: 1 }],
+    ['ttlMs', { ttlMs: 999 }],
+    ['ttlMs', { ttlMs: -1 }],
+    ['ttlMs', { ttlMs: Number.NaN }],
+    ['dedupeMs', { dedupeMs: 0 }],
+    ['dedupeMs', { dedupeMs: -5 }],
+    ['dedupeMs', { dedupeMs: Number.POSITIVE_INFINITY }],
+    ['refreshIntervalMs', { refreshIntervalMs: 1 }],
+    ['refreshIntervalMs', { refreshIntervalMs: 500 }],
+    ['socketRefreshIntervalMs', { socketRefreshIntervalMs: 10 }],
+    ['maxStaleMs', { maxStaleMs: 0 }],
+    ['retry.attempts', { retry: { attempts: -1, baseMs: 1, maxMs: 2 } }],
+    ['retry.attempts', { retry: { attempts: 1.5, baseMs: 1, maxMs: 2 } }],
+    ['retry.maxMs', { retry: { attempts: 1, baseMs: 10, maxMs: 2 } }],
+    ['targetTimeoutMs', { targetTimeoutMs: 0 }],
+    ['requestTimeoutMs', { requestTimeoutMs: 0 }],
+  ])('%s: %j is out of range (RangeError naming it)', (name, options) => {
+    expect(create(options)).toThrow(RangeError);
+    expect(create(options)).toThrow(BalanceRangeError);
+    expect(create(options)).toThrow(name);
+  });
+
+  it.each([
+    ['fetchBalance', { fetchBalance: 'nope' }],
+    ['ttlMs', { ttlMs: '30000' }],
+    ['revalidateOnFocus', { revalidateOnFocus: 'yes' }],
+    ['keyPrefix', { keyPrefix: '' }],
+    ['legacyKeys', { legacyKeys: 'tokenBalanceCache' }],
+    ['cache', { cache: [{ name: 'x' }] }],
+    ['cache', { cache: [{}, {}] }],
+    ['sources', { sources: [42] }],
+    ['schema', { schema: { parse: () => 1 } }],
+    ['logger', { logger: console.log }],
+    ['userId', { userId: '' }],
+    ['userId', { userId: 42 }],
+    ['now', { now: 5 }],
+  ])('%s: %j has the wrong type (TypeError naming it)', (name, options) => {
+    expect(create(options as never)).toThrow(TypeError);
+    expect(create(options as never)).toThrow(BalanceConfigError);
+    expect(create(options as never)).toThrow(name);
+  });
+
+  it('accepts the limits and the documented special values', () => {
+    expect(create({ ttlMs: 1_000, refreshIntervalMs: 0, dedupeMs: 1 })).not.toThrow();
+    expect(
+      create({ ttlMs: Number.POSITIVE_INFINITY, maxStaleMs: Number.POSITIVE_INFINITY }),
+    ).not.toThrow();
+    expect(
+      create({ userId: undefined, requestTimeoutMs: Number.POSITIVE_INFINITY } as never),
+    ).not.toThrow();
+    expect(create({ retry: { attempts: 0, baseMs: 0, maxMs: 0 } })).not.toThrow();
+  });
+});
+
+describe('no option value makes a request storm', () => {
+  /** Requests per window of `dedupeMs`, over `totalMs` of a sync left running with a socket. */
+  async function requestStarts(options: Partial<BalanceSyncOptions>, totalMs: number) {
+    const h = createHarness(options);
+    await startSettled(h);
+    const answer = setInterval(() => h.server.respondNext(), 10);
+    // Pushes that keep being discarded (a restarted counter) and change notices: each owes a
+    // revalidation, which must still wait for the dedupe window.
+    const noise = setInterval(() => {
+      h.sync.send({ type: 'SOCKET.BALANCE_UPDATED', userId: 'u1', balance: 1, version: 0 });
+      h.sync.send({ type: 'SOCKET.INVALIDATE', userId: 'u1' });
+      h.sync.send({ type: 'SOCKET.CONNECTED' });
+      h.sync.send({ type: 'SOCKET.DISCONNECTED' });
+      h.sync.send({ type: 'ONLINE' });
+    }, 37);
+    await h.advance(totalMs);
+    clearInterval(answer);
+    clearInterval(noise);
+    h.sync.stop();
+    return h.server.requests.map((request) => request.at);
+  }
+
+  it.each([
+    [{ ttlMs: 1_000, refreshIntervalMs: 1_000, dedupeMs: 5_000 }],
+    [{ ttlMs: 1_000, refreshIntervalMs: 0, dedupeMs: 2_000 }],
+    [{ ttlMs: 30_000, refreshIntervalMs: 1_000, dedupeMs: 3_000 }],
+    [{ ttlMs: 1_000, dedupeMs: 1_000, retry: { attempts: 100, baseMs: 0, maxMs: 0 } }],
+  ])('%j: at most one automatic request per dedupeMs', async (options) => {
+    const starts = await requestStarts(options, 60_000);
+    expect(starts.length).toBeGreaterThan(3);
+    for (let i = 1; i < starts.length; i++) {
+      expect((starts[i] as number) - (starts[i - 1] as number)).toBeGreaterThanOrEqual(
+        options.dedupeMs,
+      );
+    }
+  });
+});
+
+describe('amounts are exact', () => {
+  it('an integer outside the safe range is rejected with a logged reason, never rounded', async () => {
+    const h = createHarness();
+    await startSettled(h);
+    h.sync.send({
+      type: 'SOCKET.BALANCE_UPDATED',
+      userId: 'u1',
+      balance: JSON.parse('9007199254740993'),
+      version: 9,
+    });
+    expect(h.sync.getSnapshot().balance).toBe(1_000_100);
+    expect(h.logger.messages()).toContain(
+      'rejected SOCKET.BALANCE_UPDATED: balance is an integer outside the safe range (it would be rounded)',
+    );
+    await h.advance(2_000);
+    void h.sync.refresh();
+    h.server.last()?.resolve({ balance: 2 ** 53, version: 9 });
+    await settleIO();
+    expect(h.sync.getSnapshot()).toMatchObject({ balance: 1_000_100, status: 'error' });
+    expect(h.sync.getSnapshot().error?.kind).toBe('validation');
+  });
+
+  it('-0 is shown as 0', async () => {
+    const h = createHarness();
+    await startSettled(h);
+    h.sync.send({ type: 'SOCKET.BALANCE_UPDATED', userId: 'u1', balance: -0, version: 2 });
+    expect(Object.is(h.sync.getSnapshot().balance, 0)).toBe(true);
+    expect(String(h.sync.getSnapshot().balance)).toBe('0');
+  });
+});

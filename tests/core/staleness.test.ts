@@ -1,0 +1,68 @@
+/**
+ * Invariant 3 at the public surface: expiry is judged when the snapshot is read (a laptop that
+ * slept fires no timer first), and `maxStaleMs` bounds every value shown, in memory too.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createHarness, settleIO, startSettled, useFakeClock } from '../helpers/harness.js';
+
+beforeEach(() => useFakeClock());
+afterEach(() => vi.useRealTimers());
+
+describe('staleness at read time', () => {
+  it('a laptop sleeps an hour: getSnapshot() reports the value stale before any timer fires', async () => {
+    const h = createHarness({ ttlMs: 30_000 });
+    await startSettled(h);
+    const fresh = h.sync.getSnapshot();
+    expect(fresh.isStale).toBe(false);
+    // The wall clock jumps; no timer has run yet.
+    vi.setSystemTime(Date.now() + 3_600_000);
+    const read = h.sync.getSnapshot();
+    expect(read).toMatchObject({ balance: 1_000_100, isStale: true });
+    // Repeated reads return the same object (useSyncExternalStore needs it).
+    expect(h.sync.getSnapshot()).toBe(read);
+    expect(Date.now()).toBeGreaterThanOrEqual(fresh.expiresAt as number);
+  });
+
+  it('never reports a value fresh at or after its expiresAt, whatever reads it', async () => {
+    const h = createHarness({ ttlMs: 30_000, refreshIntervalMs: 0 });
+    await startSettled(h);
+    const { expiresAt } = h.sync.getSnapshot();
+    vi.setSystemTime(expiresAt as number);
+    expect(h.sync.getSnapshot().isStale).toBe(true);
+  });
+
+  it('the server is down for 25 hours: the day-old value is no longer shown', async () => {
+    const h = createHarness({
+      ttlMs: 30_000,
+      retry: { attempts: 1000, baseMs: 1_000, maxMs: 60_000 },
+    });
+    await startSettled(h);
+    const failing = setInterval(() => {
+      for (const request of h.server.inFlight()) request.reject(new Error('503'));
+    }, 500);
+    await h.advance(24 * 3_600_000);
+    expect(h.sync.getSnapshot()).toMatchObject({ balance: 1_000_100, isStale: true });
+    await h.advance(3_600_000);
+    clearInterval(failing);
+    expect(h.sync.getSnapshot()).toMatchObject({ balance: null, status: 'error' });
+    expect(h.seen.at(-1)?.balance).toBeNull(); // subscribers were told, not just readers
+  });
+
+  it('maxStaleMs applies at read time too: a sleep of two days shows no value', async () => {
+    const h = createHarness({ ttlMs: 30_000 });
+    await startSettled(h);
+    vi.setSystemTime(Date.now() + 2 * 86_400_000);
+    expect(h.sync.getSnapshot()).toMatchObject({ balance: null, version: null, expiresAt: null });
+  });
+
+  it('a live socket vouches: past its TTL the value stays fresh and reports no expiry', async () => {
+    const h = createHarness({ ttlMs: 30_000 });
+    await startSettled(h);
+    h.sync.send({ type: 'SOCKET.CONNECTED' });
+    await h.advance(1_000);
+    h.server.respondNext();
+    await settleIO();
+    vi.setSystemTime(Date.now() + 60_000);
+    expect(h.sync.getSnapshot()).toMatchObject({ isStale: false, expiresAt: null });
+  });
+});

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { addAmounts, amountProblem, normaliseAmount } from '../../machines/amounts.js';
+import type { PendingOptimistic } from '../../machines/context.js';
+import { defaultConfig, initialContext } from '../../machines/context.js';
+import { recordCommit, settleByValue } from '../../machines/optimistic.js';
+
+const entry = (id: number, delta: number, commit: PendingOptimistic['commit'] = null) => ({
+  id,
+  delta,
+  commit,
+});
+const value = (balance: number, version: number | null, extra = {}) => ({
+  balance,
+  version,
+  epoch: null,
+  previousBalance: 100,
+  requestedAtSeq: null,
+  ...extra,
+});
+
+describe('settling optimistic debits (SPEC rules 1-3)', () => {
+  it('rule 2: a value equal to the base plus the first k deltas confirms those k', () => {
+    const pending = [entry(1, -10), entry(2, -5), entry(3, -1)];
+    expect(settleByValue(pending, value(90, 2)).map((e) => e.id)).toEqual([2, 3]);
+    expect(settleByValue(pending, value(85, 2)).map((e) => e.id)).toEqual([3]);
+    // Unrelated: nothing settles, the deltas stay applied on the new base.
+    expect(settleByValue(pending, value(150, 2)).map((e) => e.id)).toEqual([1, 2, 3]);
+    // Out of order (only the second): not a prefix, nothing settles.
+    expect(settleByValue(pending, value(95, 2)).map((e) => e.id)).toEqual([1, 2, 3]);
+  });
+
+  it('rule 1: a value with the commit version or later includes the delta', () => {
+    const pending = [entry(1, -10, { version: 3, epoch: null, seq: 5 }), entry(2, -5)];
+    expect(settleByValue(pending, value(77, 3)).map((e) => e.id)).toEqual([2]);
+    expect(settleByValue(pending, value(77, 2)).map((e) => e.id)).toEqual([1, 2]);
+    // Another epoch cannot be compared with the commit's version.
+    expect(settleByValue(pending, value(77, 9, { epoch: 'e2' })).map((e) => e.id)).toEqual([1, 2]);
+  });
+
+  it('rule 3: without a version, only a value fetched after the commit resolved includes it', () => {
+    const pending = [entry(1, -10, { version: null, epoch: null, seq: 5 })];
+    expect(settleByValue(pending, value(77, 4, { requestedAtSeq: 6 }))).toEqual([]);
+    expect(settleByValue(pending, value(77, 4, { requestedAtSeq: 5 }))).toHaveLength(1);
+    expect(settleByValue(pending, value(77, 4))).toHaveLength(1); // a push: not fetched
+  });
+
+  it('a commit with a version drops the delta at once when the shown value has it already', () => {
+    const context = {
+      ...initialContext({ config: defaultConfig, userId: 'u1' }),
+      value: {
+        userId: 'u1',
+        balance: 90,
+        version: 2,
+        epoch: null,
+        updatedAt: null,
+        timestamp: 0,
+        expiresAt: 1,
+      },
+      versionFloor: 2,
+      optimistic: [entry(1, -10)],
+    };
+    expect(recordCommit(context, 1, { version: 2, epoch: null })).toEqual({
+      optimistic: [],
+      owesRevalidation: false,
+    });
+    expect(recordCommit(context, 1, { version: 3, epoch: null }).optimistic).toHaveLength(1);
+    expect(recordCommit(context, 1, { version: null, epoch: null }).owesRevalidation).toBe(true);
+    // Unknown id (settled already, or from before a user switch): nothing to do.
+    expect(recordCommit(context, 9, { version: null, epoch: null }).owesRevalidation).toBe(false);
+  });
+});
+
+describe('amounts', () => {
+  it('adds decimals as decimals', () => {
+    expect(addAmounts(100.3, -0.1)).toBe(100.2);
+    expect(addAmounts(0.1, 0.2)).toBe(0.3);
+    expect(addAmounts(1e-7, 2e-7)).toBe(3e-7);
+    expect(addAmounts(10, -10)).toBe(0);
+    expect(Object.is(addAmounts(-0), 0)).toBe(true);
+  });
+
+  it('rejects what would be rounded, and -0 becomes 0', () => {
+    expect(amountProblem(2 ** 53)).toMatch(/safe range/);
+    expect(amountProblem(Number.MAX_SAFE_INTEGER)).toBeNull();
+    expect(amountProblem(Number.NaN)).toMatch(/finite/);
+    expect(amountProblem('5')).toMatch(/finite/);
+    expect(amountProblem(0.5)).toBeNull();
+    expect(Object.is(normaliseAmount(-0), 0)).toBe(true);
+  });
+});
