@@ -1,5 +1,23 @@
 export type { CrossTabSourceOptions } from './cross-tab.js';
 export { crossTabSource } from './cross-tab.js';
+export type { PushChannelOptions } from './push-channel.js';
+export type {
+  BroadcastChannelCtor,
+  BroadcastChannelLike,
+  EventSourceCtor,
+  EventSourceLike,
+  EventSourceMessageLike,
+  EventTargetLike,
+  FetchInitLike,
+  FetchLike,
+  FetchResponseLike,
+  Handler,
+  LockManagerLike,
+  StreamReaderLike,
+  WebSocketCtor,
+  WebSocketLike,
+  WindowLike,
+} from './runtime-types.js';
 export type { SocketLike } from './socket-events.js';
 export { fromSocketEvents } from './socket-events.js';
 export type { TabMessage } from './tab-message.js';

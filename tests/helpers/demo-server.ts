@@ -9,11 +9,20 @@ import { createParser } from 'eventsource-parser';
 import { WebSocket } from 'ws';
 import { type DemoServer, startDemoServer } from '../../demo/server/server.js';
 
-export const startTestDemoServer = (options: { heartbeatMs?: number } = {}): Promise<DemoServer> =>
+/** A fresh ledger file, unless one is given (to restart a server on the same ledger and port). */
+export const startTestDemoServer = (
+  options: { heartbeatMs?: number; port?: number; ledgerFile?: string } = {},
+): Promise<DemoServer> =>
   startDemoServer({
     ledgerFile: join(mkdtempSync(join(tmpdir(), 'ledger-')), 'ledger.json'),
     ...options,
   });
+
+export const streamUrl = (server: DemoServer, user: string): string =>
+  `${server.url}/api/balance/stream?token=${user}-token`;
+
+export const socketUrl = (server: DemoServer, user: string): string =>
+  `ws://127.0.0.1:${server.port}/ws?token=${user}-token`;
 
 export const authHeaders = (user: string) => ({
   authorization: `Bearer ${user}-token`,
