@@ -20,6 +20,9 @@ export type {
 } from './runtime-types.js';
 export type { SocketLike } from './socket-events.js';
 export { fromSocketEvents } from './socket-events.js';
+export type { SseSourceOptions } from './sse.js';
+export { sseSource } from './sse.js';
+export type { HeadersOption } from './sse-fetch-transport.js';
 export type { TabMessage } from './tab-message.js';
 export { decodeTabMessage, TAB_PROTOCOL } from './tab-message.js';
 export type { MessageMapper } from './token-balance-message.js';
