@@ -6,7 +6,7 @@ import { BehaviorSubject, EMPTY, type Subscription } from 'rxjs';
 import type { BalanceEvent } from '../../machines/events.js';
 import type { BalanceSource } from '../../src/sources/types.js';
 import { recordingLogger } from './recording-logger.js';
-import { waitFor } from './ws-server.js';
+import { waitFor } from './wait-for.js';
 
 export interface RecordedSource {
   events: BalanceEvent[];
