@@ -133,4 +133,17 @@ describe('sseSource fetch transport (scripted streams)', () => {
     await source.until((event) => event.type === 'SOCKET.CONNECTED');
     expect(self).toBe(globalThis);
   });
+
+  it('unsubscribed while the request is pending: the request is aborted', async () => {
+    const signals: AbortSignal[] = [];
+    const fetch: FetchLike = (_url, init) => {
+      signals.push(init.signal);
+      return new Promise(() => {}); // the server never answers
+    };
+    const source = record(fetch);
+    await waitFor(() => signals.length === 1);
+    expect(signals[0]?.aborted).toBe(false);
+    source.subscription.unsubscribe();
+    expect(signals[0]?.aborted).toBe(true);
+  });
 });

@@ -18,6 +18,7 @@ import {
   streamUrl,
 } from '../helpers/demo-server.js';
 import { isType, type RecordedSource, recordSource } from '../helpers/source-recorder.js';
+import { watchTimers } from '../helpers/timer-watch.js';
 import { waitFor } from '../helpers/ws-server.js';
 
 const servers: DemoServer[] = [];
@@ -221,20 +222,22 @@ describe('sseSource (fetch transport, real reference server)', () => {
 
   it('unsubscribe ends the stream and leaves no timer behind', async () => {
     const server = await serve();
-    const timers = () =>
-      process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
-    const baseline = timers();
-    // Waiting for a hello that never comes: a gate timer is pending at unsubscribe.
+    // Waiting for a hello that never comes, with a heartbeat: two timers pending at unsubscribe.
     await admin(server, 'faults', { hello: false });
-    const source = record(server, { hello: { timeoutMs: 10_000 }, heartbeatMs: 10_000 });
-    await waitFor(() => server.connections().sse === 1);
-    expect(timers()).toBeGreaterThan(baseline);
-    source.subscription.unsubscribe();
-    await waitFor(() => server.connections().sse === 0);
-    await waitFor(() => timers() <= baseline);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(server.connections().sse).toBe(0); // no reconnect after unsubscribe
-    expect(source.events).toEqual([]);
+    const timers = watchTimers();
+    try {
+      const source = record(server, { hello: { timeoutMs: 10_007 }, heartbeatMs: 10_009 });
+      await waitFor(() => server.connections().sse === 1);
+      expect([timers.pending(10_007), timers.pending(10_009)]).toEqual([1, 1]);
+      source.subscription.unsubscribe();
+      expect([timers.pending(10_007), timers.pending(10_009)]).toEqual([0, 0]);
+      await waitFor(() => server.connections().sse === 0);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(server.connections().sse).toBe(0); // no reconnect after unsubscribe
+      expect(source.events).toEqual([]);
+    } finally {
+      timers.restore();
+    }
   });
 
   it('heartbeat: `: ping` comments keep the stream; silence reconnects it', async () => {

@@ -10,6 +10,7 @@ import type { BalanceSync } from '../../src/types.js';
 import { admin, debit, socketUrl, startTestDemoServer } from '../helpers/demo-server.js';
 import { recordingLogger } from '../helpers/recording-logger.js';
 import { isType, type RecordedSource, recordSource } from '../helpers/source-recorder.js';
+import { watchTimers } from '../helpers/timer-watch.js';
 import { TestSocketServer, waitFor } from '../helpers/ws-server.js';
 
 const servers: TestSocketServer[] = [];
@@ -227,15 +228,17 @@ describe('websocketSource hello option (real reference server)', () => {
 
   it('unsubscribed while waiting for the hello: the socket closes and no timer is left', async () => {
     const server = await demo(false);
-    const timers = () =>
-      process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
-    const baseline = timers();
-    const source = record(server, { hello: { timeoutMs: 10_000 } });
-    await waitFor(() => server.connections().websocket === 1);
-    expect(timers()).toBeGreaterThan(baseline);
-    source.subscription.unsubscribe();
-    await waitFor(() => server.connections().websocket === 0);
-    await waitFor(() => timers() <= baseline);
-    expect(source.events).toEqual([]);
+    const timers = watchTimers();
+    try {
+      const source = record(server, { hello: { timeoutMs: 10_007 } });
+      await waitFor(() => server.connections().websocket === 1);
+      expect(timers.pending(10_007)).toBe(1);
+      source.subscription.unsubscribe();
+      expect(timers.pending(10_007)).toBe(0);
+      await waitFor(() => server.connections().websocket === 0);
+      expect(source.events).toEqual([]);
+    } finally {
+      timers.restore();
+    }
   });
 });
