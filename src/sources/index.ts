@@ -21,7 +21,7 @@ export type {
 export type { SocketLike } from './socket-events.js';
 export { fromSocketEvents } from './socket-events.js';
 export type { SseSourceOptions } from './sse.js';
-export { sseSource } from './sse.js';
+export { DEFAULT_SSE_EVENT_NAMES, sseSource } from './sse.js';
 export type { HeadersOption } from './sse-fetch-transport.js';
 export type { TabMessage } from './tab-message.js';
 export { decodeTabMessage, TAB_PROTOCOL } from './tab-message.js';

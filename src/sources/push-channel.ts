@@ -9,7 +9,7 @@ import type { SourceContext } from './types.js';
 
 /** Options shared by the push channels (`websocketSource`, `sseSource`). */
 export interface PushChannelOptions {
-  /** The endpoint, or a function of the signed-in user (e.g. to put a user-scoped path in it). */
+  /** The endpoint, or a function of the user, called for every (re)connect (a fresh token). */
   url: string | ((userId: string) => string);
   /** A fixed user. Default: follow the sync's signed-in user, reconnecting on every change. */
   userId?: string;
@@ -78,15 +78,17 @@ export function pushChannel(
     maxMs: options.reconnect?.maxMs ?? 30_000,
     random: options.random ?? Math.random,
   };
-  return followUser(users, state, (userId) => {
-    const url = typeof options.url === 'function' ? options.url(userId) : options.url;
-    return reconnecting(
-      () => runAttempt(channel.connect(userId, url), state, options, decode),
+  // The url per attempt: a function of the user may put a fresh token in it on every reconnect.
+  const urlOf = (userId: string) =>
+    typeof options.url === 'function' ? options.url(userId) : options.url;
+  return followUser(users, state, (userId) =>
+    reconnecting(
+      () => runAttempt(channel.connect(userId, urlOf(userId)), state, options, decode),
       policy,
       logger,
       channel.label,
-    );
-  });
+    ),
+  );
 }
 
 function runAttempt(

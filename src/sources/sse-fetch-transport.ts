@@ -95,8 +95,7 @@ export function fetchSignals(
     });
     return () => {
       abort.abort();
-      const open: StreamReaderLike | null = reader;
-      void open?.cancel().catch(() => {});
+      void reader?.cancel().catch(() => {});
     };
   });
 }

@@ -71,6 +71,8 @@ function opener(options: SseSourceOptions): Opener | string {
  * resumes with it: a server that replays what was missed and then sends `token-balance-resumed`
  * makes the connection event `SOCKET.CONNECTED` with `resumed: true` (no catch-up request);
  * one that cannot honour it sends its hello, or nothing, and the connection is a plain one.
+ * While a resume is pending, replayed events pass through and the connection event waits for
+ * the marker or hello, up to `hello.timeoutMs` (1 s by default, whatever `hello` is).
  *
  * @example
  * createBalanceSync({
