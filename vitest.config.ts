@@ -34,6 +34,8 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['tests/browser/**/*.test.ts', 'tests/browser/**/*.test.tsx'],
+          // A real reference server for the EventSource tests (tests/browser/sse.test.ts).
+          globalSetup: ['tests/helpers/demo-server-global-setup.ts'],
           browser: browserMode(),
         },
       },

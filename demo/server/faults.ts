@@ -6,9 +6,16 @@ export interface Faults {
   errorRate: number;
   /** Hold the next balance response until released: it then lands after newer values. */
   holdNext: boolean;
+  /** Send the current value when a push connection opens (a "hello"); off = an older server. */
+  hello: boolean;
 }
 
-export const noFaults = (): Faults => ({ latencyMs: 0, errorRate: 0, holdNext: false });
+export const noFaults = (): Faults => ({
+  latencyMs: 0,
+  errorRate: 0,
+  holdNext: false,
+  hello: true,
+});
 
 export function parseFaults(body: unknown, current: Faults): Faults {
   const input = (typeof body === 'object' && body !== null ? body : {}) as Partial<
@@ -22,5 +29,6 @@ export function parseFaults(body: unknown, current: Faults): Faults {
       : current.latencyMs,
     errorRate: Number.isFinite(errorRate) ? Math.min(Math.max(errorRate, 0), 1) : current.errorRate,
     holdNext: typeof input.holdNext === 'boolean' ? input.holdNext : current.holdNext,
+    hello: typeof input.hello === 'boolean' ? input.hello : current.hello,
   };
 }

@@ -1,23 +1,32 @@
 /**
- * The reference server: REST + WebSocket over a real ledger, bound to 127.0.0.1.
- * - GET  /api/auth/token-balance   (Authorization: Bearer <user>-token)
- * - POST /api/assessments          debits { cost } and pushes `token-balance-updated`
- * - WS   /ws?token=<user>-token    that user's pushes only
- * - GET/POST /admin/faults, POST /admin/drop-sockets, POST /admin/release
+ * The reference server: REST + WebSocket + SSE over a real ledger, bound to 127.0.0.1.
+ * - GET  /api/auth/token-balance   (Authorization: Bearer <user>-token) → { balance, version, epoch, updatedAt }
+ * - POST /api/assessments          debits { cost }, pushes `token-balance-updated` to WS and SSE
+ * - WS   /ws?token=<user>-token    that user's pushes, after a `token-balance-hello`
+ * - GET  /api/balance/stream       SSE (?token= or Bearer): hello or resume, then pushes
+ * - GET/POST /admin/faults, POST /admin/drop-sockets, POST /admin/release,
+ *   POST /admin/restart-counter, POST /admin/forget-events, GET /admin/connections
  * Serves the built demo app from `staticDir` when given.
  */
-import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize } from 'node:path';
-import { type WebSocket, WebSocketServer } from 'ws';
-import { type Faults, noFaults, parseFaults } from './faults.js';
+import { WebSocketServer } from 'ws';
+import { handleAdmin } from './admin-routes.js';
+import { balanceFrame } from './balance-frames.js';
+import { type Faults, noFaults } from './faults.js';
+import { bearerUser, json, preflight, readBody } from './http.js';
 import { InsufficientFundsError, Ledger } from './ledger.js';
+import { type ConnectionCounts, PushHub } from './push-hub.js';
+import { openEventStream, upgradeToSocket } from './push-routes.js';
+import { serveStatic } from './static-files.js';
+
+export type { ConnectionCounts } from './push-hub.js';
 
 export interface DemoServerOptions {
   port?: number;
   ledgerFile: string;
   staticDir?: string;
+  /** Pings on every WebSocket (`{"type":"ping"}`) and SSE stream (`: ping`). @default 15_000 */
   heartbeatMs?: number;
 }
 
@@ -27,54 +36,36 @@ export interface DemoServer {
   ledger: Ledger;
   /** Balance requests served per user (for tests and the demo's fault panel). */
   requests: Map<string, number>;
+  /** Push connections open right now, per user and kind (as `GET /admin/connections`). */
+  connections(): ConnectionCounts;
   close(): Promise<void>;
-}
-
-const userOfToken = (token: string | null | undefined): string | null =>
-  token?.endsWith('-token') ? token.slice(0, -'-token'.length) : null;
-
-const types: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.png': 'image/png',
-  '.svg': 'image/svg+xml',
-};
-
-function json(response: ServerResponse, status: number, body: unknown): void {
-  response.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-  response.end(JSON.stringify(body));
-}
-
-async function readBody(request: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  if (chunks.length === 0) return {};
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
-  } catch {
-    return {};
-  }
 }
 
 export async function startDemoServer(options: DemoServerOptions): Promise<DemoServer> {
   const ledger = new Ledger(options.ledgerFile);
-  const sockets = new Map<string, Set<WebSocket>>();
+  const hub = new PushHub();
   const requests = new Map<string, number>();
   let faults: Faults = noFaults();
   const held: (() => void)[] = [];
-
-  const push = (userId: string) => {
-    const account = ledger.get(userId);
-    const frame = JSON.stringify({ type: 'token-balance-updated', userId, ...account });
-    for (const socket of sockets.get(userId) ?? []) socket.send(frame);
+  const releaseHeld = () => {
+    for (const release of held.splice(0)) release();
+  };
+  const push = { ledger, hub, faults: () => faults };
+  const admin = {
+    ledger,
+    hub,
+    requests,
+    faults: {
+      get: () => faults,
+      set: (next: Faults) => {
+        faults = next;
+      },
+    },
+    releaseHeld,
   };
 
-  const authorized = (request: IncomingMessage): string | null => {
-    const header = request.headers.authorization ?? '';
-    const user = userOfToken(header.startsWith('Bearer ') ? header.slice(7) : null);
-    return user !== null && ledger.get(user) !== undefined ? user : null;
-  };
+  const knownUser = (user: string | null): string | null =>
+    user !== null && ledger.get(user) !== undefined ? user : null;
 
   async function balance(request: IncomingMessage, response: ServerResponse, user: string) {
     requests.set(user, (requests.get(user) ?? 0) + 1);
@@ -89,56 +80,42 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     json(response, 200, snapshot);
   }
 
-  function serveStatic(path: string, response: ServerResponse): boolean {
-    if (options.staticDir === undefined) return false;
-    const file = normalize(join(options.staticDir, path === '/' ? 'index.html' : path));
-    if (!file.startsWith(options.staticDir)) return false;
-    const target =
-      existsSync(file) && statSync(file).isFile() ? file : join(options.staticDir, 'index.html');
-    if (!existsSync(target)) return false;
-    response.writeHead(200, {
-      'content-type': types[extname(target)] ?? 'application/octet-stream',
-    });
-    createReadStream(target).pipe(response);
-    return true;
+  async function debit(request: IncomingMessage, response: ServerResponse, user: string) {
+    const body = (await readBody(request)) as { cost?: unknown };
+    const cost = Number(body.cost ?? 10);
+    if (!Number.isInteger(cost) || cost <= 0)
+      return json(response, 400, { error: 'cost must be a positive integer' });
+    const account = ledger.debit(user, cost);
+    hub.publish(
+      user,
+      'token-balance-updated',
+      balanceFrame('token-balance-updated', user, account),
+    );
+    json(response, 201, account);
   }
 
   const server: Server = createServer(async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     const route = `${request.method} ${url.pathname}`;
     try {
+      if (request.method === 'OPTIONS') return preflight(response);
       if (route === 'GET /api/auth/token-balance') {
-        const user = authorized(request);
+        const user = knownUser(bearerUser(request));
         return user === null
           ? json(response, 401, { error: 'sign in' })
           : await balance(request, response, user);
       }
       if (route === 'POST /api/assessments') {
-        const user = authorized(request);
-        if (user === null) return json(response, 401, { error: 'sign in' });
-        const body = (await readBody(request)) as { cost?: unknown };
-        const cost = Number(body.cost ?? 10);
-        if (!Number.isInteger(cost) || cost <= 0)
-          return json(response, 400, { error: 'cost must be a positive integer' });
-        const account = ledger.debit(user, cost);
-        push(user);
-        return json(response, 201, account);
+        const user = knownUser(bearerUser(request));
+        return user === null
+          ? json(response, 401, { error: 'sign in' })
+          : await debit(request, response, user);
       }
-      if (route === 'GET /admin/faults')
-        return json(response, 200, { ...faults, requests: Object.fromEntries(requests) });
-      if (route === 'POST /admin/faults') {
-        faults = parseFaults(await readBody(request), faults);
-        return json(response, 200, faults);
+      if (route === 'GET /api/balance/stream') return openEventStream(push, request, response, url);
+      if (await handleAdmin(admin, route, request, response)) return;
+      if (request.method === 'GET' && options.staticDir !== undefined) {
+        if (serveStatic(options.staticDir, url.pathname, response)) return;
       }
-      if (route === 'POST /admin/drop-sockets') {
-        for (const set of sockets.values()) for (const socket of set) socket.terminate();
-        return json(response, 200, { dropped: true });
-      }
-      if (route === 'POST /admin/release') {
-        for (const release of held.splice(0)) release();
-        return json(response, 200, { released: true });
-      }
-      if (request.method === 'GET' && serveStatic(url.pathname, response)) return;
       json(response, 404, { error: 'not found' });
     } catch (error) {
       if (error instanceof InsufficientFundsError)
@@ -148,23 +125,10 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
   });
 
   const wss = new WebSocketServer({ noServer: true });
-  server.on('upgrade', (request, socket, head) => {
-    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-    const user = userOfToken(url.searchParams.get('token'));
-    if (url.pathname !== '/ws' || user === null || ledger.get(user) === undefined) {
-      socket.destroy();
-      return;
-    }
-    wss.handleUpgrade(request, socket, head, (ws) => {
-      const set = sockets.get(user) ?? new Set<WebSocket>();
-      set.add(ws);
-      sockets.set(user, set);
-      ws.on('close', () => set.delete(ws));
-    });
-  });
-  const heartbeat = setInterval(() => {
-    for (const set of sockets.values()) for (const ws of set) ws.send('{"type":"ping"}');
-  }, options.heartbeatMs ?? 15_000);
+  server.on('upgrade', (request, socket, head) =>
+    upgradeToSocket(push, wss, request, socket, head),
+  );
+  const heartbeat = setInterval(() => hub.heartbeat(), options.heartbeatMs ?? 15_000);
 
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
@@ -173,11 +137,17 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     port,
     ledger,
     requests,
+    connections: () => hub.connections(),
     close: async () => {
       clearInterval(heartbeat);
-      for (const release of held.splice(0)) release();
+      releaseHeld();
+      // Open streams and sockets would keep server.close() waiting for ever.
+      hub.dropAll();
       for (const client of wss.clients) client.terminate();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Also the connections a client opened ahead without a request yet (undici does).
+      server.closeAllConnections();
+      await closed;
     },
   };
 }

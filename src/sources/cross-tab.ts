@@ -1,24 +1,24 @@
 import { Observable } from 'rxjs';
 import type { BalanceEvent } from '../../machines/events.js';
+import { globalValue } from './global-value.js';
+import type { BroadcastChannelCtor, LockManagerLike } from './runtime-types.js';
 import { decodeTabMessage, encodeTabMessage } from './tab-message.js';
 import type { BalanceSource } from './types.js';
-
-type ChannelCtor = new (name: string) => BroadcastChannel;
 
 export interface CrossTabSourceOptions {
   /** @default `${keyPrefix}:balance-sync` */
   channelName?: string;
   /** A getter, so SSR and old browsers yield undefined (the tab then acts alone). */
-  broadcastChannel?: () => ChannelCtor | undefined;
+  broadcastChannel?: () => BroadcastChannelCtor | undefined;
   /** Web Locks; `null` turns leadership off. A getter for the same reason. */
-  locks?: () => LockManager | null | undefined;
+  locks?: () => LockManagerLike | null | undefined;
 }
 
-const defaultChannel = (): ChannelCtor | undefined =>
-  typeof BroadcastChannel === 'undefined' ? undefined : BroadcastChannel;
+const defaultChannel = (): BroadcastChannelCtor | undefined =>
+  globalValue<BroadcastChannelCtor>('BroadcastChannel');
 
-const defaultLocks = (): LockManager | undefined =>
-  typeof navigator === 'undefined' ? undefined : navigator.locks;
+const defaultLocks = (): LockManagerLike | undefined =>
+  globalValue<{ locks?: LockManagerLike }>('navigator')?.locks;
 
 /**
  * Tabs of one browser as one: values fetched or pushed in a tab reach the others
@@ -40,7 +40,7 @@ export function crossTabSource(options: CrossTabSourceOptions = {}): BalanceSour
       }
       const name = options.channelName ?? `${keyPrefix}:balance-sync`;
       const channel = new Channel(name);
-      channel.onmessage = (message: MessageEvent) => {
+      channel.onmessage = (message: { data: unknown }) => {
         const decoded = decodeTabMessage(message.data);
         if ('event' in decoded) subscriber.next(decoded.event);
         else logger.warn(`rejected cross-tab message: ${decoded.rejected}`);

@@ -1,29 +1,42 @@
-import type { BalanceEvent } from '../../machines/events.js';
+import type { BalanceEvent, PushedBalance } from '../../machines/events.js';
 
 const isRecord = (raw: unknown): raw is Record<string, unknown> =>
   typeof raw === 'object' && raw !== null && !Array.isArray(raw);
 
+/** The value fields of a server message; the core validates them (finite, schema, version). */
+const pushedBalance = (message: Record<string, unknown>): PushedBalance => ({
+  userId: message.userId as string,
+  balance: message.balance as number,
+  version: (message.version ?? null) as number | null,
+  epoch: (message.epoch ?? null) as string | null,
+  updatedAt: (message.updatedAt ?? null) as number | string | null,
+});
+
 /**
- * The server's `token-balance-updated` message → a machine event: with a balance it is a value
- * (`SOCKET.BALANCE_UPDATED`), without one a change notice (`SOCKET.INVALIDATE`). Anything else
- * is not ours (null). Values are validated by the core, which logs what it rejects.
+ * A server message → a machine event, by its `type`:
+ * - `token-balance-updated` with a balance: a value (`SOCKET.BALANCE_UPDATED`); without one, or
+ *   `token-balance-invalidated`: a change notice (`SOCKET.INVALIDATE`).
+ * - `token-balance-hello`: the value as the connection opened (`SOCKET.CONNECTED` + `hello`).
+ * - `token-balance-resumed`: the server replayed what was missed (`SOCKET.CONNECTED` + `resumed`).
+ * Anything else (`ping` included) is not ours: null. Only the shape is mapped here; values are
+ * validated by the core, which logs what it rejects.
  */
 export function mapTokenBalanceMessage(message: unknown): BalanceEvent | null {
   if (!isRecord(message)) return null;
-  if (message.type !== 'token-balance-updated' && message.type !== 'token-balance-invalidated') {
-    return null;
+  switch (message.type) {
+    case 'token-balance-updated':
+      return 'balance' in message
+        ? { type: 'SOCKET.BALANCE_UPDATED', ...pushedBalance(message) }
+        : { type: 'SOCKET.INVALIDATE', userId: message.userId as string };
+    case 'token-balance-invalidated':
+      return { type: 'SOCKET.INVALIDATE', userId: message.userId as string };
+    case 'token-balance-hello':
+      return { type: 'SOCKET.CONNECTED', hello: pushedBalance(message) };
+    case 'token-balance-resumed':
+      return { type: 'SOCKET.CONNECTED', resumed: true };
+    default:
+      return null;
   }
-  const userId = message.userId as string;
-  if (message.type === 'token-balance-invalidated' || !('balance' in message)) {
-    return { type: 'SOCKET.INVALIDATE', userId };
-  }
-  return {
-    type: 'SOCKET.BALANCE_UPDATED',
-    userId,
-    balance: message.balance as number,
-    version: (message.version ?? null) as number | null,
-    updatedAt: (message.updatedAt ?? null) as number | string | null,
-  };
 }
 
 export type MessageMapper = (message: unknown) => BalanceEvent | null | undefined;

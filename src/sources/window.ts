@@ -9,10 +9,12 @@ import {
   startWith,
 } from 'rxjs';
 import type { BalanceEvent } from '../../machines/events.js';
+import { globalValue } from './global-value.js';
+import type { WindowLike } from './runtime-types.js';
 
 export interface WindowSourceOptions {
   /** Where the DOM comes from; a getter so SSR (no window) yields an empty source. */
-  window?: () => Window | undefined;
+  window?: () => WindowLike | undefined;
   /**
    * Also treat raw window `focus` as a revalidation trigger. Off by default: iframes, alerts
    * and devtools fire it; `visibilitychange` is the signal that the user came back.
@@ -20,8 +22,7 @@ export interface WindowSourceOptions {
   focus?: boolean;
 }
 
-const defaultWindow = (): Window | undefined =>
-  typeof window === 'undefined' ? undefined : window;
+const defaultWindow = (): WindowLike | undefined => globalValue<WindowLike>('window');
 
 /**
  * Page visibility (`VISIBLE` / `HIDDEN`), network reachability (`ONLINE` / `OFFLINE`) and, when

@@ -1,6 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
 
+export { waitFor } from './wait-for.js';
+
 /** A real `ws` server on 127.0.0.1 that tests can push through, kill, stop and restart. */
 export class TestSocketServer {
   private server: WebSocketServer | null = null;
@@ -42,14 +44,5 @@ export class TestSocketServer {
     if (server === null) return;
     for (const client of server.clients) client.terminate();
     await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-}
-
-export async function waitFor(check: () => boolean, timeoutMs = 3_000): Promise<void> {
-  const started = Date.now();
-  while (!check()) {
-    if (Date.now() - started > timeoutMs)
-      throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }

@@ -32,7 +32,7 @@ describe('push load', () => {
       userId: 'u1',
       cache: [memoryCache()],
       logger: false,
-      sources: [websocketSource({ url: server.url('/'), WebSocketCtor: WebSocket as never })],
+      sources: [websocketSource({ url: server.url('/'), WebSocketCtor: WebSocket })],
     });
     let shownVersion = 0;
     let regressions = 0;

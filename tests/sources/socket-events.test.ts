@@ -20,7 +20,14 @@ describe('fromSocketEvents (socket.io or any on/off emitter)', () => {
     socket.emit('connect');
     expect(events).toEqual([
       { type: 'SOCKET.CONNECTED' },
-      { type: 'SOCKET.BALANCE_UPDATED', userId: 'u1', balance: 5, version: 2, updatedAt: null },
+      {
+        type: 'SOCKET.BALANCE_UPDATED',
+        userId: 'u1',
+        balance: 5,
+        version: 2,
+        epoch: null,
+        updatedAt: null,
+      },
       { type: 'SOCKET.INVALIDATE', userId: 'u1' },
       { type: 'SOCKET.DISCONNECTED' },
       { type: 'SOCKET.CONNECTED' },

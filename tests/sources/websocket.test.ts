@@ -2,11 +2,15 @@
 // Real sockets: a `ws` server on 127.0.0.1 and the `ws` client through rxjs/webSocket.
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import type { DemoServer } from '../../demo/server/server.js';
 import { memoryCache } from '../../src/cache/memory.js';
 import { createBalanceSync } from '../../src/core/create-balance-sync.js';
 import { type WebSocketSourceOptions, websocketSource } from '../../src/sources/websocket.js';
 import type { BalanceSync } from '../../src/types.js';
+import { admin, debit, socketUrl, startTestDemoServer } from '../helpers/demo-server.js';
 import { recordingLogger } from '../helpers/recording-logger.js';
+import { isType, type RecordedSource, recordSource } from '../helpers/source-recorder.js';
+import { watchTimers } from '../helpers/timer-watch.js';
 import { TestSocketServer, waitFor } from '../helpers/ws-server.js';
 
 const servers: TestSocketServer[] = [];
@@ -34,7 +38,7 @@ async function setup(source: Partial<WebSocketSourceOptions> = {}, userId: strin
     sources: [
       websocketSource({
         url: (user) => server.url(`/balance/${user}`),
-        WebSocketCtor: WebSocket as never,
+        WebSocketCtor: WebSocket,
         reconnect: { baseMs: 40, maxMs: 200 },
         random: () => 1,
         ...source,
@@ -140,5 +144,101 @@ describe('websocketSource (real ws server on 127.0.0.1)', () => {
     await waitFor(() => server.open().length === 0);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(server.connections).toHaveLength(1); // no reconnect after stop
+  });
+});
+
+describe('websocketSource hello option (real reference server)', () => {
+  const demos: DemoServer[] = [];
+  const recorded: RecordedSource[] = [];
+  afterEach(async () => {
+    for (const source of recorded.splice(0)) source.subscription.unsubscribe();
+    for (const server of demos.splice(0)) await server.close();
+  });
+  async function demo(hello: boolean, heartbeatMs?: number) {
+    const server = await startTestDemoServer(heartbeatMs === undefined ? {} : { heartbeatMs });
+    demos.push(server);
+    await admin(server, 'faults', { hello });
+    return server;
+  }
+  function record(server: DemoServer, options: Partial<WebSocketSourceOptions> = {}) {
+    const source = recordSource(
+      websocketSource({
+        url: (user) => socketUrl(server, user),
+        WebSocketCtor: WebSocket,
+        reconnect: { baseMs: 40, maxMs: 200 },
+        random: () => 1,
+        ...options,
+      }),
+    );
+    recorded.push(source);
+    return source;
+  }
+  const connected = isType('SOCKET.CONNECTED');
+
+  it('hello on: the server hello is the connection event, alone; pushes follow', async () => {
+    const server = await demo(true);
+    const source = record(server, { hello: true });
+    await source.until(connected);
+    await debit(server, 'alice', 10);
+    await source.until(isType('SOCKET.BALANCE_UPDATED'));
+    expect(source.events).toEqual([
+      {
+        type: 'SOCKET.CONNECTED',
+        hello: {
+          userId: 'alice',
+          balance: 1000,
+          version: 1,
+          epoch: expect.any(String),
+          updatedAt: new Date(0).toISOString(),
+        },
+      },
+      expect.objectContaining({ type: 'SOCKET.BALANCE_UPDATED', balance: 990, version: 2 }),
+    ]);
+  });
+
+  it('hello on, no hello from the server: the first push ends the wait (plain connect, then it)', async () => {
+    const server = await demo(false);
+    const source = record(server, { hello: { timeoutMs: 5_000 } });
+    await waitFor(() => server.connections().websocket === 1);
+    expect(source.events).toEqual([]);
+    await debit(server, 'alice', 10);
+    await source.until(connected);
+    expect(source.types()).toEqual(['CONNECTED', 'BALANCE_UPDATED']);
+  });
+
+  it('hello on, the server sends nothing (pings do not count): a plain connect after timeoutMs', async () => {
+    const server = await demo(false, 40);
+    const started = Date.now();
+    const source = record(server, { hello: { timeoutMs: 300 } });
+    await waitFor(() => server.connections().websocket === 1);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(source.events).toEqual([]);
+    await source.until(connected);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    expect(source.events).toEqual([{ type: 'SOCKET.CONNECTED' }]);
+  });
+
+  it('hello off (the default): a plain connect on open, then the hello as its own event', async () => {
+    const server = await demo(true);
+    const source = record(server);
+    await source.until(connected, 2);
+    expect(source.events[0]).toEqual({ type: 'SOCKET.CONNECTED' });
+    expect(source.events[1]).toMatchObject({ type: 'SOCKET.CONNECTED', hello: { version: 1 } });
+  });
+
+  it('unsubscribed while waiting for the hello: the socket closes and no timer is left', async () => {
+    const server = await demo(false);
+    const timers = watchTimers();
+    try {
+      const source = record(server, { hello: { timeoutMs: 10_007 } });
+      await waitFor(() => server.connections().websocket === 1);
+      expect(timers.pending(10_007)).toBe(1);
+      source.subscription.unsubscribe();
+      expect(timers.pending(10_007)).toBe(0);
+      await waitFor(() => server.connections().websocket === 0);
+      expect(source.events).toEqual([]);
+    } finally {
+      timers.restore();
+    }
   });
 });

@@ -1,0 +1,94 @@
+/**
+ * The parts of browser (and Node) APIs that the sources use, as small structural types: the
+ * public types then need no DOM lib, and the browser's classes, the `ws` package, Node's globals
+ * and test fakes all fit without casts (tests/sources/types-without-dom.test.ts checks it).
+ */
+
+/**
+ * A handler compared bivariantly (the idiom of React's typings): a DOM handler typed with a
+ * richer event (`MessageEvent`, `CloseEvent`) still fits a slot typed with the fields we read.
+ */
+export type Handler<E> = { bivarianceHack(event: E): void }['bivarianceHack'];
+
+/** A WHATWG-style WebSocket, as `rxjs/webSocket` drives it. */
+export interface WebSocketLike {
+  readonly readyState: number;
+  onopen: Handler<unknown> | null;
+  onmessage: Handler<{ data: unknown }> | null;
+  onerror: Handler<unknown> | null;
+  onclose: Handler<unknown> | null;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+}
+
+/** The browser's `WebSocket`, the `ws` package's `WebSocket` and Node 22's global all fit. */
+export type WebSocketCtor = new (url: string, protocols?: string | string[]) => WebSocketLike;
+
+/** What an `EventSource` listener reads of a message event. */
+export interface EventSourceMessageLike {
+  readonly data: string;
+  readonly lastEventId: string;
+}
+
+export interface EventSourceLike {
+  addEventListener(type: string, listener: Handler<EventSourceMessageLike>): void;
+  removeEventListener(type: string, listener: Handler<EventSourceMessageLike>): void;
+  close(): void;
+}
+
+/** The browser's `EventSource`, or a polyfill such as the `eventsource` package. */
+export type EventSourceCtor = new (
+  url: string,
+  init?: { withCredentials?: boolean },
+) => EventSourceLike;
+
+export interface StreamReaderLike {
+  read(): Promise<{ done: boolean; value?: Uint8Array | undefined }>;
+  cancel(reason?: unknown): Promise<void>;
+}
+
+export interface FetchResponseLike {
+  readonly ok: boolean;
+  readonly status: number;
+  readonly headers: { get(name: string): string | null };
+  readonly body: { getReader(): StreamReaderLike } | null;
+}
+
+export interface FetchInitLike {
+  headers: Record<string, string>;
+  signal: AbortSignal;
+  cache: 'no-store';
+  credentials?: 'include';
+}
+
+/** The global `fetch` of browsers and Node fits. */
+export type FetchLike = (url: string, init: FetchInitLike) => Promise<FetchResponseLike>;
+
+export interface BroadcastChannelLike {
+  onmessage: Handler<{ data: unknown }> | null;
+  onmessageerror: Handler<unknown> | null;
+  postMessage(message: unknown): void;
+  close(): void;
+}
+
+export type BroadcastChannelCtor = new (name: string) => BroadcastChannelLike;
+
+/** Web Locks (`navigator.locks`): only the exclusive request with an abort signal. */
+export interface LockManagerLike {
+  request(
+    name: string,
+    options: { signal: AbortSignal },
+    callback: (lock: unknown) => Promise<void> | undefined,
+  ): Promise<unknown>;
+}
+
+export interface EventTargetLike {
+  addEventListener(type: string, listener: Handler<unknown>): void;
+  removeEventListener(type: string, listener: Handler<unknown>): void;
+}
+
+/** What `windowSource` reads of a window: its events, visibility and reachability. */
+export interface WindowLike extends EventTargetLike {
+  readonly document: EventTargetLike & { readonly visibilityState: string };
+  readonly navigator: { readonly onLine?: boolean };
+}

@@ -1,0 +1,108 @@
+import { EMPTY, type Observable, tap } from 'rxjs';
+import { globalValue } from './global-value.js';
+import { type PushChannelOptions, pushChannel, type TransportSignal } from './push-channel.js';
+import type { EventSourceCtor, FetchLike } from './runtime-types.js';
+import { eventSourceSignals, withLastEventId } from './sse-event-source-transport.js';
+import { fetchSignals, type HeadersOption } from './sse-fetch-transport.js';
+import type { BalanceSource } from './types.js';
+
+export interface SseSourceOptions extends PushChannelOptions {
+  /**
+   * `eventsource`: the browser's `EventSource` (the last event id goes in a `lastEventId` query
+   * parameter). `fetch`: a streaming `fetch`, which can send headers (`Last-Event-ID`,
+   * `Authorization`) and counts `: ping` comments for `heartbeatMs` (an `EventSource` never
+   * shows comments: with it, `heartbeatMs` only sees events).
+   * @default 'fetch' when `headers` is given, else 'eventsource'
+   */
+  transport?: 'eventsource' | 'fetch';
+  /** Request headers (fetch transport), or a function of the user (e.g. a fresh token). */
+  headers?: HeadersOption;
+  /** Send cookies cross-origin (`withCredentials` / `credentials: 'include'`). @default false */
+  withCredentials?: boolean;
+  /**
+   * The SSE event names to listen to (an `EventSource` delivers named events only to listeners
+   * of that name; the fetch transport sees all).
+   * @default the token-balance events and `message`
+   */
+  eventNames?: readonly string[];
+  /** @default globalThis.EventSource; none: the source stays silent (SSR) */
+  EventSourceCtor?: EventSourceCtor;
+  /** @default globalThis.fetch; none: the source stays silent */
+  fetch?: FetchLike;
+}
+
+export const DEFAULT_SSE_EVENT_NAMES: readonly string[] = [
+  'token-balance-updated',
+  'token-balance-invalidated',
+  'token-balance-hello',
+  'token-balance-resumed',
+  'message',
+];
+
+type Opener = (
+  url: string,
+  userId: string,
+  lastEventId: string | null,
+) => Observable<TransportSignal>;
+
+function opener(options: SseSourceOptions): Opener | string {
+  const transport = options.transport ?? (options.headers === undefined ? 'eventsource' : 'fetch');
+  const withCredentials = options.withCredentials ?? false;
+  if (transport === 'fetch') {
+    const fetch = options.fetch ?? globalValue<FetchLike>('fetch');
+    if (fetch === undefined) return 'no fetch: no push stream';
+    return (url, userId, lastEventId) =>
+      fetchSignals(url, userId, lastEventId, { fetch, headers: options.headers, withCredentials });
+  }
+  const EventSourceCtor = options.EventSourceCtor ?? globalValue<EventSourceCtor>('EventSource');
+  if (EventSourceCtor === undefined) return 'no EventSource: no push stream';
+  const eventNames = options.eventNames ?? DEFAULT_SSE_EVENT_NAMES;
+  return (url, _userId, lastEventId) =>
+    eventSourceSignals(withLastEventId(url, lastEventId), {
+      EventSourceCtor,
+      eventNames,
+      withCredentials,
+    });
+}
+
+/**
+ * The server's push channel over Server-Sent Events, with the same events, user following,
+ * backoff and `hello` option as `websocketSource`. It remembers the last event id per user and
+ * resumes with it: a server that replays what was missed and then sends `token-balance-resumed`
+ * makes the connection event `SOCKET.CONNECTED` with `resumed: true` (no catch-up request);
+ * one that cannot honour it sends its hello, or nothing, and the connection is a plain one.
+ * While a resume is pending, replayed events pass through and the connection event waits for
+ * the marker or hello, up to `hello.timeoutMs` (1 s by default, whatever `hello` is).
+ *
+ * @example
+ * createBalanceSync({
+ *   fetchBalance,
+ *   sources: [sseSource({ url: (user) => `/api/balance/stream?token=${tokenOf(user)}` })],
+ * });
+ * // With headers (fetch transport):
+ * sseSource({ url: '/api/balance/stream', headers: (user) => ({ authorization: bearer(user) }) });
+ */
+export function sseSource(options: SseSourceOptions): BalanceSource {
+  return (context) => {
+    const open = opener(options);
+    if (typeof open === 'string') {
+      context.logger.info(open);
+      return EMPTY;
+    }
+    // Per subscription: stop() forgets them; a user switch and back resumes where it left.
+    const lastEventIds = new Map<string, string>();
+    return pushChannel(context, options, {
+      label: 'stream',
+      connect: (userId, url) => {
+        const lastEventId = lastEventIds.get(userId) ?? null;
+        const signals = open(url, userId, lastEventId).pipe(
+          tap((signal) => {
+            if (signal.kind === 'frame' && signal.id !== undefined)
+              lastEventIds.set(userId, signal.id);
+          }),
+        );
+        return { signals, resuming: lastEventId !== null };
+      },
+    });
+  };
+}
