@@ -3,14 +3,14 @@ import type { BalanceEvent, PushedBalance } from '../../machines/events.js';
 const isRecord = (raw: unknown): raw is Record<string, unknown> =>
   typeof raw === 'object' && raw !== null && !Array.isArray(raw);
 
-/** The value fields of a server message; the core validates them (finite, schema, version). */
-const pushedBalance = (message: Record<string, unknown>): PushedBalance => ({
-  userId: message.userId as string,
-  balance: message.balance as number,
-  version: (message.version ?? null) as number | null,
-  epoch: (message.epoch ?? null) as string | null,
-  updatedAt: (message.updatedAt ?? null) as number | string | null,
-});
+/**
+ * The server message's own fields, as sent: the core runs the app's schema on exactly this
+ * payload (a schema never sees a field the library added), then validates what it returns.
+ */
+const pushedBalance = (message: Record<string, unknown>): PushedBalance => {
+  const { type: _type, ...payload } = message;
+  return payload as unknown as PushedBalance;
+};
 
 /**
  * A server message → a machine event, by its `type`:

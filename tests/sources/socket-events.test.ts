@@ -25,8 +25,6 @@ describe('fromSocketEvents (socket.io or any on/off emitter)', () => {
         userId: 'u1',
         balance: 5,
         version: 2,
-        epoch: null,
-        updatedAt: null,
       },
       { type: 'SOCKET.INVALIDATE', userId: 'u1' },
       { type: 'SOCKET.DISCONNECTED' },

@@ -78,7 +78,6 @@ describe('sseSource fetch transport (scripted streams)', () => {
         balance: 5,
         version: 3,
         epoch: 'e1',
-        updatedAt: null,
       },
       { type: 'SOCKET.DISCONNECTED' },
       { type: 'SOCKET.CONNECTED' }, // the second stream never says resumed: plain after the wait

@@ -17,17 +17,10 @@ describe('mapTokenBalanceMessage', () => {
     });
   });
 
-  it('missing optional fields are null; without a balance it is a change notice', () => {
+  it('keeps the payload as sent (the schema must never see a field the library added); without a balance it is a change notice', () => {
     expect(
       mapTokenBalanceMessage({ type: 'token-balance-updated', userId: 'u1', balance: 1 }),
-    ).toEqual({
-      type: 'SOCKET.BALANCE_UPDATED',
-      userId: 'u1',
-      balance: 1,
-      version: null,
-      epoch: null,
-      updatedAt: null,
-    });
+    ).toEqual({ type: 'SOCKET.BALANCE_UPDATED', userId: 'u1', balance: 1 });
     expect(mapTokenBalanceMessage({ type: 'token-balance-updated', userId: 'u1' })).toEqual({
       type: 'SOCKET.INVALIDATE',
       userId: 'u1',
@@ -59,7 +52,7 @@ describe('mapTokenBalanceMessage', () => {
       mapTokenBalanceMessage({ type: 'token-balance-hello', userId: 'u1', balance: 'NaN' }),
     ).toEqual({
       type: 'SOCKET.CONNECTED',
-      hello: { userId: 'u1', balance: 'NaN', version: null, epoch: null, updatedAt: null },
+      hello: { userId: 'u1', balance: 'NaN' },
     });
   });
 
