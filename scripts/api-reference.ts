@@ -77,7 +77,21 @@ function firstDifference(committed: string, generated: string): string {
   const at = line === -1 ? a.length : line;
   const committedLine = JSON.stringify(a[at] ?? '<end>');
   const generatedLine = JSON.stringify(b[at] ?? '<end>');
-  return `differs from line ${at + 1} (committed: ${committedLine}, generated: ${generatedLine}; ${a.length} → ${b.length} lines)`;
+  return `${changedLines(a, b)}, first at line ${at + 1} (committed: ${committedLine}, generated: ${generatedLine})`;
+}
+
+/** `+3 −1 lines`: lines only the generated page has, and lines only the committed one has. */
+function changedLines(committed: string[], generated: string[]): string {
+  const counts = new Map<string, number>();
+  for (const line of committed) counts.set(line, (counts.get(line) ?? 0) + 1);
+  let added = 0;
+  for (const line of generated) {
+    const left = counts.get(line) ?? 0;
+    if (left > 0) counts.set(line, left - 1);
+    else added += 1;
+  }
+  const removed = [...counts.values()].reduce((sum, count) => sum + count, 0);
+  return `+${added} −${removed} lines`;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
