@@ -30,6 +30,7 @@ export interface EventSourceMessageLike {
   readonly lastEventId: string;
 }
 
+/** An `EventSource`, as the SSE source drives it: named-event listeners and `close()`. */
 export interface EventSourceLike {
   addEventListener(type: string, listener: Handler<EventSourceMessageLike>): void;
   removeEventListener(type: string, listener: Handler<EventSourceMessageLike>): void;
@@ -42,11 +43,13 @@ export type EventSourceCtor = new (
   init?: { withCredentials?: boolean },
 ) => EventSourceLike;
 
+/** A response body reader (`response.body.getReader()`), for the SSE fetch transport. */
 export interface StreamReaderLike {
   read(): Promise<{ done: boolean; value?: Uint8Array | undefined }>;
   cancel(reason?: unknown): Promise<void>;
 }
 
+/** The parts of a `fetch` `Response` the SSE fetch transport reads. */
 export interface FetchResponseLike {
   readonly ok: boolean;
   readonly status: number;
@@ -54,6 +57,7 @@ export interface FetchResponseLike {
   readonly body: { getReader(): StreamReaderLike } | null;
 }
 
+/** The request options the SSE fetch transport passes to `fetch`. */
 export interface FetchInitLike {
   headers: Record<string, string>;
   signal: AbortSignal;
@@ -64,6 +68,7 @@ export interface FetchInitLike {
 /** The global `fetch` of browsers and Node fits. */
 export type FetchLike = (url: string, init: FetchInitLike) => Promise<FetchResponseLike>;
 
+/** A `BroadcastChannel`, as the cross-tab source uses it. */
 export interface BroadcastChannelLike {
   onmessage: Handler<{ data: unknown }> | null;
   onmessageerror: Handler<unknown> | null;
@@ -71,6 +76,7 @@ export interface BroadcastChannelLike {
   close(): void;
 }
 
+/** The browser's `BroadcastChannel` constructor (or a test double) fits. */
 export type BroadcastChannelCtor = new (name: string) => BroadcastChannelLike;
 
 /** Web Locks (`navigator.locks`): only the exclusive request with an abort signal. */
@@ -82,6 +88,7 @@ export interface LockManagerLike {
   ): Promise<unknown>;
 }
 
+/** `addEventListener` / `removeEventListener`: what the window source listens with. */
 export interface EventTargetLike {
   addEventListener(type: string, listener: Handler<unknown>): void;
   removeEventListener(type: string, listener: Handler<unknown>): void;

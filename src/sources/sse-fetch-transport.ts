@@ -13,6 +13,7 @@ import { Observable } from 'rxjs';
 import type { TransportSignal } from './push-channel.js';
 import type { FetchInitLike, FetchLike, StreamReaderLike } from './runtime-types.js';
 
+/** Request headers for the SSE fetch transport, or a function of the user (a fresh token). */
 export type HeadersOption =
   | Record<string, string>
   | ((userId: string) => Record<string, string> | Promise<Record<string, string>>);

@@ -6,6 +6,7 @@ import { eventSourceSignals, withLastEventId } from './sse-event-source-transpor
 import { fetchSignals, type HeadersOption } from './sse-fetch-transport.js';
 import type { BalanceSource } from './types.js';
 
+/** Options of `sseSource`: the push channel's options plus the SSE transport's. */
 export interface SseSourceOptions extends PushChannelOptions {
   /**
    * `eventsource`: the browser's `EventSource` (the last event id goes in a `lastEventId` query
@@ -31,6 +32,7 @@ export interface SseSourceOptions extends PushChannelOptions {
   fetch?: FetchLike;
 }
 
+/** The SSE event names `sseSource` listens to unless told otherwise (`eventNames`). */
 export const DEFAULT_SSE_EVENT_NAMES: readonly string[] = [
   'token-balance-updated',
   'token-balance-invalidated',
