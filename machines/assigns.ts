@@ -98,9 +98,12 @@ export function storeError(context: BalanceContext, error: unknown): Update {
  */
 export function beginInvalidation(context: BalanceContext, event: MachineEvent): Update {
   const keep = context.config.keepPreviousData && context.value !== null;
+  const seq = context.invalidationSeq + 1;
   return {
     invalidationReason: event.type === 'INVALIDATE' ? (event.reason ?? null) : 'other tab',
     invalidationScope: event.type === 'INVALIDATE' ? 'all' : 'local',
+    invalidationSeq: seq,
+    invalidationId: `invalidation-${seq}`,
     value:
       keep && context.value !== null
         ? { ...context.value, expiresAt: Math.min(context.value.expiresAt, context.now()) }

@@ -1,212 +1,57 @@
 /**
- * The balance statechart: the picture of the product. Five orthogonal regions:
+ * The balance statechart: the picture of the product. One actor for the sync's whole life:
+ * `stopped` holds the value and the user while nothing runs; `running` holds five orthogonal
+ * regions, and every timer, request and source exists only inside it (invariant 7):
  * - data: the value's lifecycle (SPEC status);
  * - socket: whether a push channel is live (a live, trusted socket vouches for the value);
  * - network / visibility: when revalidating is allowed and useful;
  * - tab: alone, follower or leader among the browser's tabs (the leader polls for all).
  * Names (guards, delays, actors, effects) are defined in ./balance.setup.ts.
  */
-import { and } from 'xstate';
 import { balanceSetup } from './balance.setup.js';
 import { initialContext } from './context.js';
+import { dataRegion } from './states/data.js';
 import { networkRegion, socketRegion, tabRegion, visibilityRegion } from './states/environment.js';
-import { fetchingState } from './states/fetching.js';
-import { invalidatedState } from './states/invalidated.js';
-import { arrivals, userChange } from './states/shared.js';
+import { stoppedUserChange } from './states/shared.js';
 
 export const balanceMachine = balanceSetup.createMachine({
   id: 'balance',
-  type: 'parallel',
   context: ({ input }) => initialContext(input),
+  initial: 'stopped',
+  on: {
+    // An invalidation reports once its layers and targets settled, running or stopped.
+    'INVALIDATION.SETTLED': { actions: ['reportInvalidation', 'forgetInvalidation'] },
+  },
   states: {
-    data: {
-      initial: 'idle',
-      // Past `maxStaleMs` a value is not shown at all, whatever state holds it (invariant 3).
-      always: { guard: 'valueTooOld', actions: 'dropValue' },
+    stopped: {
       on: {
-        'USER.CHANGED': userChange,
-        // Another tab signed in, out or switched: the same lifecycle, without a re-broadcast.
-        'TAB.USER_CHANGED': userChange,
-        ...arrivals('.cached'),
-        'SOCKET.INVALIDATE': [
-          {
-            guard: 'isForCurrentUser',
-            actions: ['requestCatchUp', 'notifyForeignCaches'],
-          },
-          {
-            actions: {
-              type: 'noteRejected',
-              params: { reason: 'change notice for another user', input: 'SOCKET.INVALIDATE' },
-            },
-          },
-        ],
-        // No `reenter`: a transition from `data` to its own child already re-enters that child,
-        // while `reenter: true` would re-enter the parallel root and reset every region.
-        INVALIDATE: { target: '.invalidated', actions: 'beginInvalidation' },
-        'TAB.INVALIDATED': {
-          guard: 'isForCurrentUser',
-          target: '.invalidated',
-          actions: 'beginInvalidation',
-        },
-        'TAB.FETCH_STARTED': { guard: 'isForCurrentUser', actions: 'noteTabFetch' },
-        'OPTIMISTIC.APPLY': { guard: 'hasUser', actions: 'addOptimistic' },
-      },
-      states: {
-        idle: {
-          always: { guard: 'hasUser', target: 'hydrating' },
-        },
-        hydrating: {
-          invoke: {
-            id: 'readCache',
-            src: 'readCache',
-            input: ({ context }) => ({ userId: context.userId as string }),
-            onDone: [
-              {
-                guard: { type: 'hydratedFresh', params: ({ event }) => ({ hit: event.output }) },
-                target: 'cached',
-                actions: [
-                  { type: 'storeHydrated', params: ({ event }) => ({ hit: event.output }) },
-                  // Backfill the faster layers the value was missing from.
-                  {
-                    type: 'persistValue',
-                    params: ({ event }) => ({ skipLayer: event.output?.source ?? null }),
-                  },
-                ],
-              },
-              {
-                guard: { type: 'hydratedShowable', params: ({ event }) => ({ hit: event.output }) },
-                target: 'stale',
-                actions: [
-                  { type: 'storeHydrated', params: ({ event }) => ({ hit: event.output }) },
-                  {
-                    type: 'persistValue',
-                    params: ({ event }) => ({ skipLayer: event.output?.source ?? null }),
-                  },
-                ],
-              },
-              { guard: 'outsideDedupe', target: 'fetching' },
-              { target: 'stale' },
-            ],
-            onError: [
-              { guard: 'outsideDedupe', target: 'fetching', actions: 'noteCacheReadFailed' },
-              { target: 'stale', actions: 'noteCacheReadFailed' },
-            ],
-          },
-          on: {
-            REFRESH: { guard: 'skipCache', target: 'fetching', actions: 'requestSkipCache' },
-          },
-        },
-        cached: {
-          always: [
-            { guard: 'noValue', target: 'stale' },
-            // Any event re-checks expiry: after a sleep the wall clock jumped but the timer waits.
-            { guard: 'valueExpired', target: 'stale' },
-            { guard: 'owesRevalidation', target: 'fetching' },
-          ],
-          after: {
-            ttl: [
-              { guard: 'ttlElapsed', target: 'stale' },
-              { guard: 'ttlTimerCutShort', target: 'cached', reenter: true },
-            ],
-            pollInterval: [
-              { guard: 'mayPoll', target: 'fetching' },
-              // Inside the dedupe window: owed, and done when the window closes.
-              { guard: 'pollDue', actions: 'requestCatchUp' },
-            ],
-            socketPollInterval: { guard: 'mayPollWhileConnected', target: 'fetching' },
-            dedupeRemaining: { guard: 'owesRevalidation', target: 'fetching' },
-          },
-          on: {
-            // A new leader takes over polling: restart the timers a follower let lapse.
-            'TAB.LEADER': { target: 'cached', reenter: true },
-            // Another tab's request moves the dedupe window: restart the timers that read it.
-            'TAB.FETCH_STARTED': {
-              guard: 'isForCurrentUser',
-              target: 'cached',
-              reenter: true,
-              actions: 'noteTabFetch',
-            },
-            FOCUS: [
-              { guard: 'revalidatesOnFocus', target: 'fetching' },
-              {
-                guard: 'focusDeduped',
-                actions: { type: 'noteDeduped', params: { trigger: 'focus' } },
-              },
-            ],
-            VISIBLE: [
-              { guard: 'revalidatesOnFocus', target: 'fetching' },
-              // Restart the poll timer that a hidden tab let lapse.
-              { target: 'cached', reenter: true },
-            ],
-            REFRESH: [
-              { guard: 'skipCache', target: 'fetching', actions: 'requestSkipCache' },
-              { guard: 'outsideDedupe', target: 'fetching' },
-              { actions: { type: 'noteDeduped', params: { trigger: 'refresh' } } },
-            ],
-            // The socket stopped vouching: TTL and polling take over from what is left.
-            'SOCKET.DISCONNECTED': { target: 'cached', reenter: true },
-            ONLINE: { target: 'cached', reenter: true },
-          },
-        },
-        // A fetch from here starts out stale: the value already outlived its TTL, whatever the
-        // wall clock says now.
-        stale: {
-          always: { guard: 'mayRevalidate', target: 'fetching.valueStale' },
-          after: {
-            leaderGrace: { guard: 'mayRevalidateAfterGrace', target: 'fetching.valueStale' },
-            dedupeRemaining: { guard: 'mayRevalidate', target: 'fetching.valueStale' },
-            maxStale: { guard: 'valueTooOld', actions: 'dropValue' },
-          },
-          on: {
-            FOCUS: { guard: and(['isOnline', 'outsideDedupe']), target: 'fetching.valueStale' },
-            VISIBLE: { guard: and(['isOnline', 'outsideDedupe']), target: 'fetching.valueStale' },
-            REFRESH: [
-              { guard: 'skipCache', target: 'fetching.valueStale', actions: 'requestSkipCache' },
-              { guard: 'outsideDedupe', target: 'fetching.valueStale' },
-              { actions: { type: 'noteDeduped', params: { trigger: 'refresh' } } },
-            ],
-            // Another tab is fetching: wait a further grace for its value.
-            'TAB.FETCH_STARTED': {
-              guard: 'isForCurrentUser',
-              target: 'stale',
-              reenter: true,
-              actions: 'noteTabFetch',
-            },
-          },
-        },
-        fetching: fetchingState,
-        invalidated: invalidatedState,
-        // An owed revalidation (catch-up, change notice) waits for the backoff here: retrying
-        // at once would hammer a failing server and hide the error from subscribers.
-        error: {
-          after: {
-            backoff: { guard: 'mayRetry', target: 'fetching' },
-            pollInterval: { guard: 'mayPoll', target: 'fetching' },
-            maxStale: { guard: 'valueTooOld', actions: 'dropValue' },
-          },
-          on: {
-            ONLINE: { guard: 'outsideDedupe', target: 'fetching' },
-            FOCUS: { guard: 'revalidatesOnFocus', target: 'fetching' },
-            VISIBLE: { guard: 'revalidatesOnFocus', target: 'fetching' },
-            REFRESH: [
-              { guard: 'skipCache', target: 'fetching', actions: 'requestSkipCache' },
-              { guard: 'outsideDedupe', target: 'fetching' },
-              { actions: { type: 'noteDeduped', params: { trigger: 'refresh' } } },
-            ],
-            'TAB.FETCH_STARTED': {
-              guard: 'isForCurrentUser',
-              target: 'error',
-              reenter: true,
-              actions: 'noteTabFetch',
-            },
-          },
-        },
+        START: 'running',
+        'USER.CHANGED': stoppedUserChange,
+        'TAB.USER_CHANGED': stoppedUserChange,
+        // Stopped, an invalidation still clears every layer and calls every target; the next
+        // start finds nothing cached and fetches.
+        INVALIDATE: { actions: ['beginInvalidation', 'spawnInvalidation'] },
+        // A commit that settles meanwhile still settles its delta (no value lands while stopped).
+        'OPTIMISTIC.SETTLE': { actions: 'settleOptimistic' },
       },
     },
-    socket: socketRegion,
-    network: networkRegion,
-    tab: tabRegion,
-    visibility: visibilityRegion,
+    running: {
+      type: 'parallel',
+      // Event sources are subscribed exactly while running.
+      invoke: { id: 'sources', src: 'sources' },
+      entry: 'openLifetime',
+      // An invalidation in flight settles at once: what has not answered is reported aborted;
+      // work started while running (foreign caches told of a push) is abandoned.
+      exit: ['abortInvalidations', 'closeLifetime'],
+      on: { STOP: 'stopped' },
+      states: {
+        data: dataRegion,
+        socket: socketRegion,
+        network: networkRegion,
+        tab: tabRegion,
+        visibility: visibilityRegion,
+      },
+    },
   },
 });
 

@@ -4,7 +4,20 @@
  * the machine runs on its own in the inspector, in graph tests and in docs. Context updates are
  * plain functions in ./assigns.ts; ordering and freshness rules in ./ordering.ts, ./policy.ts.
  */
-import { and, assign, fromPromise, not, or, setup, stateIn } from 'xstate';
+import {
+  type AnyActorRef,
+  and,
+  assign,
+  emit,
+  fromCallback,
+  fromPromise,
+  not,
+  or,
+  setup,
+  spawnChild,
+  stateIn,
+  stopChild,
+} from 'xstate';
 import * as update from './assigns.js';
 import type {
   BalanceContext,
@@ -13,7 +26,7 @@ import type {
   HydratedValue,
   ValueSource,
 } from './context.js';
-import type { MachineEvent } from './events.js';
+import type { BalanceEmitted, MachineEvent } from './events.js';
 import { pushVerdict, responseVerdict, storedVerdict } from './landing.js';
 import {
   backoffDelay,
@@ -33,10 +46,20 @@ export interface FetchBalanceInput {
   userId: string;
   skipCache: boolean;
 }
-export interface InvalidateAllInput {
+/** What the `invalidation` child actor is started with: one invalidation's scope and subject. */
+export interface InvalidationInput {
+  /** The child actor's id, echoed in the events it sends back. */
+  id: string;
+  /** The `requestId` of the `sync.invalidate()` call it answers, if any. */
+  requestId: number | null;
   userId: string | null;
   reason: string | null;
-  scope: 'all' | 'local';
+  /**
+   * `all`: every layer, legacy keys and every target (`sync.invalidate()`); `local`: this tab's
+   * own layers only (another tab already cleared the shared ones); `targets`: foreign caches
+   * only (a push told of a server change).
+   */
+  scope: 'all' | 'local' | 'targets';
 }
 export interface RejectionParams {
   reason: string;
@@ -44,6 +67,16 @@ export interface RejectionParams {
 }
 
 type Ctx = { context: BalanceContext };
+
+const emptyReport = () => ({
+  userId: null,
+  reason: null,
+  ok: true,
+  layers: [],
+  targets: [],
+  startedAt: 0,
+  finishedAt: 0,
+});
 type CtxEvent = { context: BalanceContext; event: MachineEvent };
 
 const tooOld = ({ context }: Ctx) =>
@@ -55,13 +88,17 @@ export const balanceSetup = setup({
     context: {} as BalanceContext,
     events: {} as MachineEvent,
     input: {} as BalanceInput,
+    emitted: {} as BalanceEmitted,
   },
   actors: {
     readCache: fromPromise<HydratedValue | null, ReadCacheInput>(async () => null),
     fetchBalance: fromPromise<FetchedBalance, FetchBalanceInput>(async () => {
       throw new Error('fetchBalance was not provided');
     }),
-    invalidateAll: fromPromise<unknown, InvalidateAllInput>(async () => undefined),
+    /** Clears layers (then says `INVALIDATION.LAYERS_CLEARED`), runs targets, reports `SETTLED`. */
+    invalidation: fromCallback<MachineEvent, InvalidationInput>(() => {}),
+    /** The event sources, subscribed while running. */
+    sources: fromCallback(() => {}),
   },
   guards: {
     hasUser: ({ context }) => context.userId !== null,
@@ -75,10 +112,12 @@ export const balanceSetup = setup({
       'userId' in event && event.userId === context.userId && context.userId !== null,
     startsOffline: ({ context }) => context.startsOffline,
     startsHidden: ({ context }) => context.startsHidden,
-    isOnline: stateIn('#balance.network.online'),
-    isVisible: stateIn('#balance.visibility.visible'),
-    socketLive: stateIn('#balance.socket.live'),
-    isFollower: stateIn('#balance.tab.follower'),
+    isOnline: stateIn('#network.online'),
+    isVisible: stateIn('#visibility.visible'),
+    socketLive: stateIn('#socket.live'),
+    isFollower: stateIn('#tab.follower'),
+    isCurrentInvalidation: ({ context, event }) =>
+      event.type === 'INVALIDATION.LAYERS_CLEARED' && event.id === context.invalidationId,
     isLocalInvalidation: ({ context }) => context.invalidationScope === 'local',
     socketTrusted: ({ context }) => context.config.invalidateOnSocket,
     /** The socket vouches for the in-memory value only while it is live and trusted. */
@@ -210,7 +249,13 @@ export const balanceSetup = setup({
     // Effects: no-ops here, implemented by the core (src/core/machine-effects.ts).
     persistValue: (_, _params: { skipLayer: ValueSource | null }) => {},
     purgeUser: (_, _params: { userId: string | null }) => {},
+    /** Tells other tabs of a sign-in, switch or sign-out made in this one. */
+    announceUser: () => {},
+    /** Foreign caches (SWR, API clients) learn of a server change at once (incident fix). */
     notifyForeignCaches: () => {},
+    /** Work the effects start while running ends when it stops (invariant 7). */
+    openLifetime: () => {},
+    closeLifetime: () => {},
     noteRejected: (_, _params: RejectionParams) => {},
     noteDeduped: (_, _params: { trigger: string }) => {},
     noteDiscarded: (_, _params: { reason: string }) => {},
@@ -236,5 +281,36 @@ export const balanceSetup = setup({
     addOptimistic: assign(({ context, event }) => update.addOptimistic(context, event)),
     settleOptimistic: assign(({ context, event }) => update.settleOptimistic(context, event)),
     dropValue: assign(update.dropValue),
+
+    /**
+     * One actor per invalidation, spawned (not invoked): its targets may outlive the state that
+     * started it, and it must report even when started while stopped. `beginInvalidation` gave
+     * it its id.
+     */
+    spawnInvalidation: spawnChild('invalidation', {
+      id: ({ context }) => context.invalidationId ?? 'invalidation',
+      input: ({ context, event }) => ({
+        id: context.invalidationId ?? 'invalidation',
+        requestId: event.type === 'INVALIDATE' ? (event.requestId ?? null) : null,
+        userId: context.userId,
+        reason: context.invalidationReason,
+        scope: context.invalidationScope,
+      }),
+    }),
+    reportInvalidation: emit(({ event }) =>
+      event.type === 'INVALIDATION.SETTLED'
+        ? { type: 'invalidated' as const, requestId: event.requestId, report: event.report }
+        : { type: 'invalidated' as const, requestId: null, report: emptyReport() },
+    ),
+    forgetInvalidation: stopChild(({ event }) =>
+      event.type === 'INVALIDATION.SETTLED' ? event.id : '',
+    ),
+    /** Stopping settles every invalidation in flight: each reports what has not answered. */
+    abortInvalidations: ({ self }) => {
+      const children = self.getSnapshot().children as Record<string, AnyActorRef | undefined>;
+      for (const [id, child] of Object.entries(children)) {
+        if (id.startsWith('invalidation-')) child?.send({ type: 'ABORT' });
+      }
+    },
   },
 });

@@ -1,5 +1,10 @@
 /** Context and input of the balance machine: the minimum needed; derived values live in selectors. */
 
+/**
+ * Where the value shown came from: the network, the socket, another tab, an optimistic debit,
+ * or the cache layer it was read from (`memory`, `localStorage`, `indexedDB`, or a custom
+ * layer's own name).
+ */
 export type ValueSource =
   | 'network'
   | 'socket'
@@ -7,7 +12,8 @@ export type ValueSource =
   | 'localStorage'
   | 'indexedDB'
   | 'tab'
-  | 'optimistic';
+  | 'optimistic'
+  | (string & {});
 
 /** A balance as received, with both times the SPEC's freshness policy needs. */
 export interface BalanceValue {
@@ -117,6 +123,10 @@ export interface BalanceContext {
   optimistic: PendingOptimistic[];
   invalidationReason: string | null;
   invalidationScope: 'all' | 'local';
+  /** The invalidation whose layers `data.invalidated` waits for (the child actor's id). */
+  invalidationId: string | null;
+  /** Counts invalidation actors, so each child has an id of its own. */
+  invalidationSeq: number;
   /** Where the network and visibility regions start; sources then report changes. */
   startsOffline: boolean;
   startsHidden: boolean;
@@ -164,7 +174,7 @@ export function initialContext(input: BalanceInput): BalanceContext {
   return {
     config: input.config,
     now: input.now ?? (() => Date.now()),
-    random: input.random ?? Math.random,
+    random: input.random ?? (() => Math.random()),
     userId: input.userId ?? null,
     ...preloadedFor(input.userId ?? null, input.preloaded ?? null),
     error: null,
@@ -179,6 +189,8 @@ export function initialContext(input: BalanceInput): BalanceContext {
     optimistic: [],
     invalidationReason: null,
     invalidationScope: 'all',
+    invalidationId: null,
+    invalidationSeq: 0,
     startsOffline: input.online === false,
     startsHidden: input.visible === false,
   };

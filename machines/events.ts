@@ -31,7 +31,8 @@ export type BalanceEvent =
   | ({ type: 'SOCKET.BALANCE_UPDATED' } & PushedBalance)
   | { type: 'SOCKET.INVALIDATE'; userId: string }
   | { type: 'REFRESH'; skipCache?: boolean }
-  | { type: 'INVALIDATE'; reason?: string }
+  /** `requestId`: set by `sync.invalidate()` to find its report among the machine's. */
+  | { type: 'INVALIDATE'; reason?: string; requestId?: number }
   /** `preloaded`: a fresh cached value of that user the core read synchronously. */
   | { type: 'USER.CHANGED'; userId: string | null; preloaded?: HydratedValue | null }
   | ({ type: 'TAB.BALANCE' } & PushedBalance)
@@ -54,8 +55,41 @@ export interface CommitPayload {
   updatedAt?: number | string | null;
 }
 
-/** Optimistic updates: sent by `sync.applyOptimistic()`, never by sources. */
+/** How one layer or target fared in an invalidation. */
+export interface InvalidationOutcome {
+  name: string;
+  ok: boolean;
+  /** Why it failed (`DeadlineError: ...` when it did not settle in time); null when ok. */
+  error: string | null;
+}
+
+/** What `invalidate()` resolves with: every layer and target, and how each fared. */
+export interface InvalidationReport {
+  userId: string | null;
+  reason: string | null;
+  /** True when every layer and target was cleared. */
+  ok: boolean;
+  layers: InvalidationOutcome[];
+  targets: InvalidationOutcome[];
+  startedAt: number;
+  finishedAt: number;
+}
+
+/** What the machine tells its observers (`actor.on(type, ...)`). */
+export type BalanceEmitted = {
+  type: 'invalidated';
+  /** The `requestId` of the `INVALIDATE` that started it; null for another tab's or a push's. */
+  requestId: number | null;
+  report: InvalidationReport;
+};
+
+/**
+ * Events only the core sends: the lifecycle (`sync.start()` / `sync.stop()`), optimistic
+ * updates (`sync.applyOptimistic()`) and the invalidation actors' progress.
+ */
 export type InternalEvent =
+  | { type: 'START' }
+  | { type: 'STOP' }
   | { type: 'OPTIMISTIC.APPLY'; id: number; delta: number }
   /** `userId`: whose debit it was; `answer`: what a resolved commit said (rules 1 and 3). */
   | {
@@ -64,6 +98,15 @@ export type InternalEvent =
       ok: boolean;
       userId: string | null;
       answer?: CommitPayload;
+    }
+  /** The layers of invalidation `id` are cleared (each answered or timed out): refetch now. */
+  | { type: 'INVALIDATION.LAYERS_CLEARED'; id: string }
+  /** Invalidation `id` settled: its layers and targets, each answered, failed or aborted. */
+  | {
+      type: 'INVALIDATION.SETTLED';
+      id: string;
+      requestId: number | null;
+      report: InvalidationReport;
     };
 
 export type MachineEvent = BalanceEvent | InternalEvent;

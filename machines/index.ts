@@ -4,7 +4,7 @@ export type { BalanceMachine } from './balance.machine.js';
 export { balanceMachine } from './balance.machine.js';
 export type {
   FetchBalanceInput,
-  InvalidateAllInput,
+  InvalidationInput,
   ReadCacheInput,
   RejectionParams,
 } from './balance.setup.js';

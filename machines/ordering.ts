@@ -52,9 +52,13 @@ export function judge(
       return { kind: 'accept', floor: version, floorEpoch, corrected: false };
     }
     if (version === floor) {
-      return context.value?.version === version
-        ? { kind: 'confirm' }
-        : { kind: 'discard', reason: `version ${version} is already superseded`, owes: false };
+      if (context.value?.version === version) return { kind: 'confirm' };
+      // Nothing shown (invalidated without keeping the old value, or dropped past maxStaleMs):
+      // the floor's own version is the newest known, so it is shown again.
+      if (context.value === null) {
+        return { kind: 'accept', floor: version, floorEpoch, corrected: false };
+      }
+      return { kind: 'discard', reason: `version ${version} is already superseded`, owes: false };
     }
     // A value landed after the request started: the response is simply older than it.
     if (arrival === 'response' && context.lastValueSeq > startedSeq) {

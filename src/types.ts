@@ -4,7 +4,10 @@ import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type { Actor, InspectionEvent, Observer } from 'xstate';
 import type { BalanceMachine } from '../machines/balance.machine.js';
 import type { BalanceErrorInfo, RetryPolicy, ValueSource } from '../machines/context.js';
-import type { BalanceEvent } from '../machines/events.js';
+import type { BalanceEvent, InvalidationOutcome, InvalidationReport } from '../machines/events.js';
+
+export type { InvalidationOutcome, InvalidationReport };
+
 import type { CacheLayer, CacheLayerName } from './cache/layer.js';
 import type { BalanceSource } from './sources/types.js';
 
@@ -99,23 +102,6 @@ export interface BalanceSyncOptions {
   now?: () => number;
 }
 
-export interface InvalidationOutcome {
-  name: string;
-  ok: boolean;
-  error: string | null;
-}
-
-export interface InvalidationReport {
-  userId: string | null;
-  reason: string | null;
-  /** True when every layer and target was cleared. */
-  ok: boolean;
-  layers: InvalidationOutcome[];
-  targets: InvalidationOutcome[];
-  startedAt: number;
-  finishedAt: number;
-}
-
 export interface LayerMetrics {
   hits: number;
   misses: number;
@@ -132,6 +118,7 @@ export interface BalanceMetrics {
   socketEvents: number;
   invalidations: number;
   rejected: number;
+  /** Per layer, by its name. */
   layers: Record<CacheLayerName, LayerMetrics>;
 }
 
@@ -152,14 +139,20 @@ export interface BalanceSync {
   refresh(options?: { skipCache?: boolean }): Promise<BalanceState>;
   /** Clears every layer, legacy keys and registered targets, then refetches. */
   invalidate(options?: { reason?: string }): Promise<InvalidationReport>;
-  /** Synchronous: when it returns, the snapshot belongs to the new user. `null` = sign-out. */
-  setUser(userId: string | null): void;
+  /**
+   * Synchronous: when it returns, the snapshot belongs to the new user. `null` or `undefined`
+   * signs out (as `session?.userId` writes it) and purges that user's entries.
+   */
+  setUser(userId: string | null | undefined): void;
   /** Feeds an event (e.g. from an existing socket client). Bad input is logged, never thrown. */
   send(event: BalanceEvent): void;
   /** Shows `balance + delta` until `commit` settles: rolled back on reject, revalidated on resolve. */
   applyOptimistic(delta: number, commit: PromiseLike<unknown>): void;
   addInvalidationTarget(name: string, target: InvalidationTarget): () => void;
   metrics(): BalanceMetrics;
-  /** The running XState actor, or null before `start()` and after `stop()`. */
-  readonly actor: Actor<BalanceMachine> | null;
+  /**
+   * The XState actor: one for the sync's whole life, never replaced (`start()`/`stop()` are its
+   * `START`/`STOP` events). Works with `@xstate/react`'s `useSelector(sync.actor, ...)`.
+   */
+  readonly actor: Actor<BalanceMachine>;
 }

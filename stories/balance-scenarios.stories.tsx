@@ -48,15 +48,16 @@ export const HydrateFromCache: Story = {
 };
 
 export const TtlExpiryRevalidates: Story = {
-  loaders: [() => ({ scenario: createScenario({ ttlMs: 400, refreshIntervalMs: 0 }) })],
+  // The shortest TTL the options allow: below 1 s a TTL turns into a request loop.
+  loaders: [() => ({ scenario: createScenario({ ttlMs: 1_000, refreshIntervalMs: 0 }) })],
   play: async ({ canvas, loaded }) => {
     const { scenario } = loaded as Loaded;
     await waitFor(() => expect(balanceText(canvas)).toBe('1000'));
     scenario.server.change('alice', -50);
     await waitFor(() => expect(canvas.getByTestId('widget-flags').textContent).toContain('stale'), {
-      timeout: 2_000,
+      timeout: 3_000,
     });
-    await waitFor(() => expect(balanceText(canvas)).toBe('950'), { timeout: 2_000 });
+    await waitFor(() => expect(balanceText(canvas)).toBe('950'), { timeout: 3_000 });
     await expect(scenario.server.requests).toBe(2);
   },
 };
@@ -147,12 +148,12 @@ export const ErrorKeepsLastGoodValueAndRetries: Story = {
 };
 
 export const OfflineThenOnline: Story = {
-  loaders: [() => ({ scenario: createScenario({ ttlMs: 300, refreshIntervalMs: 0 }) })],
+  loaders: [() => ({ scenario: createScenario({ ttlMs: 1_000, refreshIntervalMs: 0 }) })],
   play: async ({ canvas, loaded }) => {
     const { scenario } = loaded as Loaded;
     await waitFor(() => expect(balanceText(canvas)).toBe('1000'));
     scenario.sync.send({ type: 'OFFLINE' });
-    await sleep(500);
+    await sleep(1_200);
     await expect(canvas.getByTestId('widget-status').textContent).toBe('stale');
     await expect(scenario.server.requests).toBe(1);
     scenario.sync.send({ type: 'ONLINE' });
@@ -203,7 +204,7 @@ export const TwoTabsOneLeader: Story = {
     const { scenario, second } = loaded as Loaded;
     const role = (s: Scenario | undefined) =>
       (['leader', 'follower', 'alone'] as const).find((r) =>
-        s?.sync.actor?.getSnapshot().matches({ tab: r }),
+        s?.sync.actor.getSnapshot().matches({ running: { tab: r } }),
       );
     await waitFor(() =>
       expect([role(scenario), role(second)].sort()).toEqual(['follower', 'leader']),

@@ -6,6 +6,7 @@ import { balanceSetup } from '../balance.setup.js';
 
 /** Whether a push channel is live: a live, trusted socket vouches for the value. */
 export const socketRegion = balanceSetup.createStateConfig({
+  id: 'socket',
   initial: 'offline',
   states: {
     offline: { on: { 'SOCKET.CONNECTED': 'live' } },
@@ -14,6 +15,7 @@ export const socketRegion = balanceSetup.createStateConfig({
 });
 
 export const networkRegion = balanceSetup.createStateConfig({
+  id: 'network',
   initial: 'checking',
   states: {
     checking: {
@@ -26,6 +28,7 @@ export const networkRegion = balanceSetup.createStateConfig({
 
 /** Leadership among tabs of one browser (Web Locks), reported by the cross-tab source. */
 export const tabRegion = balanceSetup.createStateConfig({
+  id: 'tab',
   initial: 'alone',
   states: {
     alone: { on: { 'TAB.LEADER': 'leader', 'TAB.FOLLOWER': 'follower' } },
@@ -35,6 +38,7 @@ export const tabRegion = balanceSetup.createStateConfig({
 });
 
 export const visibilityRegion = balanceSetup.createStateConfig({
+  id: 'visibility',
   initial: 'checking',
   states: {
     checking: {

@@ -3,7 +3,7 @@
  * tab's invalidation, `awaitingTab` waits for that tab's fresh value before fetching itself.
  * Offline, the layers are cleared at once and the refetch waits in `stale` for `ONLINE`.
  */
-import { and } from 'xstate';
+import { and, not } from 'xstate';
 import { balanceSetup } from '../balance.setup.js';
 
 const rejectedDuringClearing = (input: 'SOCKET.BALANCE_UPDATED' | 'TAB.BALANCE') =>
@@ -18,28 +18,17 @@ export const invalidatedState = balanceSetup.createStateConfig({
   initial: 'clearing',
   states: {
     clearing: {
-      invoke: {
-        id: 'invalidateAll',
-        src: 'invalidateAll',
-        input: ({ context }) => ({
-          userId: context.userId,
-          reason: context.invalidationReason,
-          scope: context.invalidationScope,
-        }),
-        onDone: [
+      // The invalidation actor clears this tab's layers (each within its deadline) and says so;
+      // foreign targets may take longer, and the refetch does not wait for them.
+      on: {
+        'INVALIDATION.LAYERS_CLEARED': [
+          { guard: not('isCurrentInvalidation') },
           // Another tab invalidated: it fetches and broadcasts; wait for its value.
           { guard: and(['hasUser', 'isLocalInvalidation']), target: 'awaitingTab' },
-          { guard: and(['hasUser', 'isOnline']), target: '#balance.data.fetching' },
-          { guard: 'hasUser', target: '#balance.data.stale' },
-          { target: '#balance.data.idle' },
+          { guard: and(['hasUser', 'isOnline']), target: '#data.fetching' },
+          { guard: 'hasUser', target: '#data.stale' },
+          { target: '#data.idle' },
         ],
-        onError: [
-          { guard: and(['hasUser', 'isOnline']), target: '#balance.data.fetching' },
-          { guard: 'hasUser', target: '#balance.data.stale' },
-          { target: '#balance.data.idle' },
-        ],
-      },
-      on: {
         // The fetch that follows the clearing reads the newest value; a value landing now could
         // be written back into a layer that is being cleared.
         'SOCKET.BALANCE_UPDATED': rejectedDuringClearing('SOCKET.BALANCE_UPDATED'),
@@ -49,8 +38,8 @@ export const invalidatedState = balanceSetup.createStateConfig({
       },
     },
     awaitingTab: {
-      after: { leaderGrace: '#balance.data.fetching' },
-      on: { FOCUS: '#balance.data.fetching', REFRESH: '#balance.data.fetching' },
+      after: { leaderGrace: '#data.fetching' },
+      on: { FOCUS: '#data.fetching', REFRESH: '#data.fetching' },
     },
   },
 });

@@ -70,13 +70,32 @@ export function arrivals<T extends string>(target: T) {
  * Sign-in, switch or sign-out, here or in another tab (invariant 1): reset synchronously and
  * cancel what was in flight by leaving the state. Targets are children of `data`, which re-enters
  * them (restarting `hydrating`'s read); `reenter: true` would reset every parallel region. A
- * sign-out purges every layer, this tab's own memory layer included.
+ * sign-out purges every layer, this tab's own memory layer included. `announce`: tell the other
+ * tabs (a change made here, not one relayed from them).
  */
-export const userChange = [
+export function userChange(...announce: 'announceUser'[]) {
+  const purge = {
+    type: 'purgeUser',
+    params: ({ context }: { context: BalanceContext }) => ({ userId: context.userId }),
+  } as const;
+  return [
+    { guard: 'isSameUser' },
+    { guard: 'isSignOut', target: '.idle', actions: [purge, 'resetForUser', ...announce] },
+    // With a live socket, it has not vouched for this user yet: owe a catch-up.
+    {
+      guard: 'socketVouches',
+      target: '.hydrating',
+      actions: ['resetForUser', 'requestCatchUp', ...announce],
+    },
+    { target: '.hydrating', actions: ['resetForUser', ...announce] },
+  ] as const;
+}
+
+/** The same while stopped: nothing runs, the context follows the user (and purges on sign-out). */
+export const stoppedUserChange = [
   { guard: 'isSameUser' },
   {
     guard: 'isSignOut',
-    target: '.idle',
     actions: [
       {
         type: 'purgeUser',
@@ -85,11 +104,5 @@ export const userChange = [
       'resetForUser',
     ],
   },
-  // With a live socket, it has not vouched for this user yet: owe a catch-up.
-  {
-    guard: 'socketVouches',
-    target: '.hydrating',
-    actions: ['resetForUser', 'requestCatchUp'],
-  },
-  { target: '.hydrating', actions: 'resetForUser' },
+  { actions: 'resetForUser' },
 ] as const;

@@ -1,6 +1,16 @@
-/** The one interface every cache layer implements. Storage is untrusted: reads are validated by the core. */
+/**
+ * The one interface every cache layer implements, and the errors a layer may throw. Storage is
+ * untrusted: reads are validated by the core. The core tells layers apart by what they do (a
+ * read that returns a value at once, or a promise), never by their names.
+ */
 
-export type CacheLayerName = 'memory' | 'localStorage' | 'indexedDB';
+/** A layer's name: the built-in ones, or any name of your own (it labels metrics and logs). */
+export type CacheLayerName = 'memory' | 'localStorage' | 'indexedDB' | (string & {});
+
+/** A stored entry that cannot be parsed: the core counts it as rejected, logs it, removes it. */
+export class CorruptEntryError extends Error {
+  override name = 'CorruptEntryError';
+}
 
 export interface CacheScope {
   /** Entries live under `${keyPrefix}_${userId}`. */
@@ -17,8 +27,17 @@ export interface StoredEntry {
 }
 
 export interface CacheLayer {
+  /** Unique among the sync's layers. */
   readonly name: CacheLayerName;
-  /** The stored entry for this user as found (unvalidated), or null/undefined when absent. */
+  /**
+   * True when the layer's entries live in this tab only (a memory layer): another tab's
+   * invalidation cannot reach them, so this tab clears them itself. @default false
+   */
+  readonly perTab?: boolean;
+  /**
+   * The stored entry for this user as found (unvalidated), or null/undefined when absent; or a
+   * promise of it. A layer that answers synchronously is read before the first render.
+   */
   read(userId: string, scope: CacheScope): unknown;
   write(userId: string, entry: StoredEntry, scope: CacheScope): void | Promise<void>;
   remove(userId: string, scope: CacheScope): void | Promise<void>;

@@ -1,14 +1,9 @@
 import type { CacheLayer } from './layer.js';
-import { entryKey } from './layer.js';
+import { CorruptEntryError, entryKey } from './layer.js';
 
 export interface LocalStorageCacheOptions {
   /** Where the storage comes from; a getter so SSR and disabled storage yield undefined. */
   storage?: () => Storage | undefined;
-}
-
-/** A corrupt JSON entry: the core counts it as a miss, logs the reason and removes it. */
-export class CorruptEntryError extends Error {
-  override name = 'CorruptEntryError';
 }
 
 const defaultStorage = (): Storage | undefined => {

@@ -9,6 +9,7 @@ export function memoryCache(): CacheLayer {
   const entries = new Map<string, StoredEntry>();
   return {
     name: 'memory',
+    perTab: true,
     read: (userId, scope) => {
       const entry = entries.get(entryKey(userId, scope));
       return entry === undefined ? null : structuredClone(entry);

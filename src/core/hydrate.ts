@@ -1,9 +1,11 @@
 import type { HydratedValue } from '../../machines/context.js';
 import { checkStoredEntry } from '../cache/entry.js';
 import type { CacheLayer } from '../cache/layer.js';
-import { CorruptEntryError } from '../cache/local-storage.js';
+import { CorruptEntryError } from '../cache/layer.js';
 import { withDeadline } from './deadline.js';
-import { describeError, type LayerAccess, settle } from './layer-access.js';
+import { type LayerAccess, settle } from './layer-access.js';
+import { layerMetrics } from './metrics.js';
+import { describeError } from './shared.js';
 
 /** A layer that has not answered by then is skipped: a blocked IndexedDB must not block the app. */
 export const LAYER_READ_TIMEOUT_MS = 1_000;
@@ -24,7 +26,7 @@ export async function readLayers(
   const { logger, metrics, scope } = access;
   let best: HydratedValue | null = null;
   for (const layer of access.layers) {
-    const counts = metrics.layers[layer.name];
+    const counts = layerMetrics(metrics, layer);
     let raw: unknown;
     try {
       raw = await withDeadline(() => layer.read(userId, scope), {
@@ -67,7 +69,7 @@ export async function readLayers(
 }
 
 function rejectEntry(access: LayerAccess, layer: CacheLayer, userId: string, reason: string) {
-  access.metrics.layers[layer.name].rejected++;
+  layerMetrics(access.metrics, layer).rejected++;
   access.metrics.rejected++;
   access.logger.warn(`cache entry rejected (${layer.name}): ${reason}`, { userId });
   void settle(

@@ -1,86 +1,119 @@
 /**
- * Total invalidation (invariant 5): every layer, legacy keys and every registered target.
- * One failing or hanging target is reported and does not stop the others.
+ * One invalidation (invariant 5), as the machine's `invalidation` child actor: every layer,
+ * legacy keys and every registered target, each within its deadline. It tells the machine when
+ * this tab's layers are done (the refetch waits for those only) and reports when all settled;
+ * `ABORT` (the sync stopped) settles it at once, what has not answered reported aborted.
  */
-import type { InvalidationOutcome, InvalidationReport, InvalidationTarget } from '../types.js';
+import { fromCallback } from 'xstate';
+import type { InvalidationInput } from '../../machines/balance.setup.js';
+import type { InvalidationOutcome, MachineEvent } from '../../machines/events.js';
+import type { InvalidationTarget } from '../types.js';
 import { withDeadline } from './deadline.js';
-import { describeError, type LayerAccess } from './layer-access.js';
-
-export interface InvalidationRequest {
-  userId: string | null;
-  reason: string | null;
-  /** `local`: another tab already cleared the shared layers; clear only what this tab holds. */
-  scope: 'all' | 'local';
-}
+import type { LayerAccess } from './layer-access.js';
+import { describeError } from './shared.js';
 
 export interface InvalidationDeps {
   access: LayerAccess;
+  /** This tab's own invalidations are told to the other tabs (never echoes of theirs). */
+  local: { next(happening: { type: 'invalidated'; userId: string | null }): void };
   targets: ReadonlyMap<string, InvalidationTarget>;
+  /** A layer or target that has not settled by then is reported failed. */
   targetTimeoutMs: number;
-  /** Aborted by `stop()`: pending target timers end with it (invariant 7). */
-  lifetime: () => AbortSignal;
 }
 
-async function outcome(name: string, run: () => unknown): Promise<InvalidationOutcome> {
+async function outcome(
+  name: string,
+  run: () => unknown,
+  deadline: { ms: number; signal: AbortSignal },
+): Promise<InvalidationOutcome> {
   try {
-    await run();
+    await withDeadline(run, {
+      ...deadline,
+      timeoutMessage: `${name} did not settle within ${deadline.ms} ms`,
+      abortMessage: `${name} was abandoned: balance sync stopped`,
+    });
     return { name, ok: true, error: null };
   } catch (error) {
     return { name, ok: false, error: describeError(error) };
   }
 }
 
-/** Runs every registered target; used by invalidation and when the socket reports a change. */
-export function invalidateTargets(deps: InvalidationDeps): Promise<InvalidationOutcome[]> {
-  const signal = deps.lifetime();
+/** Runs every registered target; also used alone when a push tells of a server change. */
+export function invalidateTargets(
+  deps: InvalidationDeps,
+  signal: AbortSignal,
+): Promise<InvalidationOutcome[]> {
+  const deadline = { ms: deps.targetTimeoutMs, signal };
+  return Promise.all([...deps.targets].map(([name, run]) => outcome(name, run, deadline)));
+}
+
+function clearLayers(deps: InvalidationDeps, input: InvalidationInput, signal: AbortSignal) {
+  const { access } = deps;
+  const deadline = { ms: deps.targetTimeoutMs, signal };
+  // `local`: another tab already cleared what tabs share; only this tab's own layers are left.
+  const layers =
+    input.scope === 'all' ? access.layers : access.layers.filter((layer) => layer.perTab === true);
   return Promise.all(
-    [...deps.targets].map(([name, run]) =>
-      outcome(name, () =>
-        withDeadline(run, {
-          ms: deps.targetTimeoutMs,
-          signal,
-          timeoutMessage: `${name} did not settle within ${deps.targetTimeoutMs} ms`,
-          abortMessage: `${name} was abandoned: balance sync stopped`,
-        }),
+    layers.map((layer) =>
+      outcome(
+        layer.name,
+        async () => {
+          if (input.userId !== null) await layer.remove(input.userId, access.scope);
+          if (input.scope === 'all') await layer.clearLegacy(access.legacyKeys);
+        },
+        deadline,
       ),
     ),
   );
 }
 
-export async function runInvalidation(
-  deps: InvalidationDeps,
-  request: InvalidationRequest,
-): Promise<InvalidationReport> {
-  const { access } = deps;
-  const { userId, reason, scope } = request;
-  const startedAt = access.now();
-  access.metrics.invalidations++;
-  access.logger.info('invalidating all balance caches', { reason, scope });
-  const layers = scope === 'all' ? access.layers : access.layers.filter((l) => l.name === 'memory');
-  const layerOutcomes = Promise.all(
-    layers.map((layer) =>
-      outcome(layer.name, async () => {
-        if (userId !== null) await layer.remove(userId, access.scope);
-        if (scope === 'all') await layer.clearLegacy(access.legacyKeys);
-      }),
-    ),
-  );
-  const targetOutcomes = scope === 'all' ? invalidateTargets(deps) : Promise.resolve([]);
-  const report: InvalidationReport = {
-    userId,
-    reason,
-    layers: await layerOutcomes,
-    targets: await targetOutcomes,
-    ok: false,
-    startedAt,
-    finishedAt: access.now(),
-  };
-  report.ok = [...report.layers, ...report.targets].every((entry) => entry.ok);
-  if (report.ok) {
-    access.logger.info('all balance caches invalidated');
-  } else {
-    const failed = [...report.layers, ...report.targets].filter((entry) => !entry.ok);
-    access.logger.error('balance cache invalidation incomplete', { failed });
-  }
-  return report;
+export function invalidationActor(deps: InvalidationDeps) {
+  return fromCallback<MachineEvent, InvalidationInput>(({ input, sendBack, receive }) => {
+    const { access } = deps;
+    const abort = new AbortController();
+    receive((event) => {
+      if ((event as { type: string }).type === 'ABORT') abort.abort();
+    });
+    const startedAt = access.now();
+    if (input.scope === 'all') deps.local.next({ type: 'invalidated', userId: input.userId });
+    if (input.scope !== 'targets') {
+      access.metrics.invalidations++;
+      access.logger.info('invalidating all balance caches', {
+        reason: input.reason,
+        scope: input.scope,
+      });
+    }
+    const layers =
+      input.scope === 'targets' ? Promise.resolve([]) : clearLayers(deps, input, abort.signal);
+    if (input.scope !== 'targets') {
+      void layers.then(() => sendBack({ type: 'INVALIDATION.LAYERS_CLEARED', id: input.id }));
+    }
+    const targets =
+      input.scope === 'local' ? Promise.resolve([]) : invalidateTargets(deps, abort.signal);
+    void Promise.all([layers, targets]).then(([layerOutcomes, targetOutcomes]) => {
+      const all = [...layerOutcomes, ...targetOutcomes];
+      const ok = all.every((entry) => entry.ok);
+      if (ok) access.logger.info('all balance caches invalidated');
+      else
+        access.logger.error('balance cache invalidation incomplete', {
+          failed: all.filter((entry) => !entry.ok),
+        });
+      sendBack({
+        type: 'INVALIDATION.SETTLED',
+        id: input.id,
+        requestId: input.requestId,
+        report: {
+          userId: input.userId,
+          reason: input.reason,
+          ok,
+          layers: layerOutcomes,
+          targets: targetOutcomes,
+          startedAt,
+          finishedAt: access.now(),
+        },
+      });
+    });
+    // Stopped by the machine once it has the report; nothing is left running by then.
+    return () => abort.abort();
+  });
 }

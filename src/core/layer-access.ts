@@ -12,9 +12,6 @@ export interface LayerAccess {
   now: () => number;
 }
 
-export const describeError = (error: unknown): string =>
-  error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-
 /** Runs a layer call that may be sync or async; failures are reported, never thrown. */
 export function settle(
   run: () => void | Promise<void>,

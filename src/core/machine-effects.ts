@@ -1,39 +1,38 @@
 /**
  * The core's implementations of the machine's named I/O hooks, swapped in with `.provide()`.
- * The chart stays pure; everything that touches storage, the network or the logger is here.
+ * The chart stays pure; everything that touches storage, the network, the sources or the
+ * logger is here.
  */
-import { fromPromise } from 'xstate';
+import type { Observable } from 'rxjs';
+import { fromCallback, fromPromise } from 'xstate';
 import { balanceMachine } from '../../machines/balance.machine.js';
-import type {
-  FetchBalanceInput,
-  InvalidateAllInput,
-  ReadCacheInput,
-} from '../../machines/balance.setup.js';
+import type { FetchBalanceInput, ReadCacheInput } from '../../machines/balance.setup.js';
 import type { FetchedBalance, HydratedValue } from '../../machines/context.js';
+import type { BalanceEvent } from '../../machines/events.js';
 import type { LocalHappening } from '../sources/types.js';
-import type { BalanceSyncOptions, InvalidationReport } from '../types.js';
 import { DeadlineError, withDeadline } from './deadline.js';
 import { readLayers } from './hydrate.js';
-import { type InvalidationDeps, invalidateTargets, runInvalidation } from './invalidation.js';
-import { describeError, type LayerAccess } from './layer-access.js';
+import { type InvalidationDeps, invalidateTargets, invalidationActor } from './invalidation.js';
+import type { ResolvedOptions } from './options.js';
 import { purgeUser, writeLayers } from './persist.js';
+import { describeError } from './shared.js';
+import type { SourceHub } from './source-hub.js';
 import { validateFetched } from './validate.js';
 
 export interface EffectDeps extends InvalidationDeps {
-  access: LayerAccess;
-  fetchBalance: BalanceSyncOptions['fetchBalance'];
-  /** A request without an answer by then is aborted and counts as failed. */
-  requestTimeoutMs: number;
-  schema: BalanceSyncOptions['schema'];
-  /** Called with each invalidation the machine starts, so `invalidate()` can await its report. */
-  onInvalidation: (report: Promise<InvalidationReport>) => void;
+  options: ResolvedOptions;
+  /** Sources' subscriptions, started and ended with the `running` state. */
+  hub: SourceHub;
+  /** Validates an event from a source before the machine sees it. */
+  send: (event: BalanceEvent) => void;
   /** This tab's own happenings, for sources that tell other tabs (never echoes of theirs). */
-  onLocal: (happening: LocalHappening) => void;
+  local: { next(happening: LocalHappening): void } & Pick<Observable<LocalHappening>, 'subscribe'>;
 }
 
 export function provideEffects(deps: EffectDeps) {
-  const { access } = deps;
+  const { access, options } = deps;
   const { logger, metrics } = access;
+  let lifetime = new AbortController();
   return balanceMachine.provide({
     actors: {
       readCache: fromPromise<HydratedValue | null, ReadCacheInput>(({ input, signal }) =>
@@ -42,7 +41,7 @@ export function provideEffects(deps: EffectDeps) {
       fetchBalance: fromPromise<FetchedBalance, FetchBalanceInput>(async ({ input, signal }) => {
         metrics.fetches++;
         logger.debug('fetching balance', { userId: input.userId, skipCache: input.skipCache });
-        deps.onLocal({ type: 'fetch-started', userId: input.userId });
+        deps.local.next({ type: 'fetch-started', userId: input.userId });
         // The app's request is aborted when the machine leaves `fetching` or when it times out.
         const request = new AbortController();
         const cancel = () => request.abort(signal.reason);
@@ -50,19 +49,19 @@ export function provideEffects(deps: EffectDeps) {
         try {
           const raw = await withDeadline(
             () =>
-              deps.fetchBalance({
+              options.fetchBalance({
                 userId: input.userId,
                 signal: request.signal,
                 skipCache: input.skipCache,
               }),
             {
-              ms: deps.requestTimeoutMs,
+              ms: options.requestTimeoutMs,
               signal,
-              timeoutMessage: `no answer within ${deps.requestTimeoutMs} ms`,
+              timeoutMessage: `no answer within ${options.requestTimeoutMs} ms`,
               abortMessage: 'request cancelled',
             },
           );
-          return await validateFetched(raw, deps.schema);
+          return await validateFetched(raw, options.schema);
         } catch (error) {
           if (error instanceof DeadlineError) request.abort(error);
           if (!signal.aborted) {
@@ -74,37 +73,38 @@ export function provideEffects(deps: EffectDeps) {
           signal.removeEventListener('abort', cancel);
         }
       }),
-      invalidateAll: fromPromise<unknown, InvalidateAllInput>(({ input }) => {
-        const report = runInvalidation(deps, input);
-        deps.onInvalidation(report);
-        if (input.scope === 'all') deps.onLocal({ type: 'invalidated', userId: input.userId });
-        return report;
-      }),
+      invalidation: invalidationActor(deps),
+      sources: fromCallback(() => deps.hub.start(deps.send)),
     },
     actions: {
       persistValue: ({ context }, { skipLayer }) => {
         if (context.value === null) return;
-        const skip =
-          skipLayer === 'memory' || skipLayer === 'localStorage' || skipLayer === 'indexedDB'
-            ? skipLayer
-            : null;
-        void writeLayers(access, context.value, skip);
+        void writeLayers(access, context.value, skipLayer);
         // Values this tab received itself (not hydrated, not relayed by another tab).
-        if (skipLayer === null && (context.source === 'network' || context.source === 'socket')) {
-          deps.onLocal({ type: 'value', value: context.value, source: context.source });
+        const source = context.source;
+        if (skipLayer === null && (source === 'network' || source === 'socket')) {
+          deps.local.next({
+            type: 'value',
+            value: context.value,
+            source: source as 'network' | 'socket',
+          });
         }
       },
       purgeUser: (_, { userId }) => {
         if (userId !== null) void purgeUser(access, userId);
       },
+      announceUser: ({ context }) => deps.local.next({ type: 'user', userId: context.userId }),
       notifyForeignCaches: () => {
         if (deps.targets.size === 0) return;
-        // Foreign caches (SWR, API clients) learn of a server change at once (incident fix).
-        void invalidateTargets(deps).then((outcomes) => {
+        void invalidateTargets(deps, lifetime.signal).then((outcomes) => {
           const failed = outcomes.filter((entry) => !entry.ok);
           if (failed.length > 0) logger.error('invalidation targets failed', { failed });
         });
       },
+      openLifetime: () => {
+        lifetime = new AbortController();
+      },
+      closeLifetime: () => lifetime.abort(),
       noteRejected: (_, { reason, input }) => {
         metrics.rejected++;
         logger.warn(`rejected ${input}: ${reason}`);

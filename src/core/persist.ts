@@ -1,7 +1,9 @@
 import type { BalanceValue } from '../../machines/context.js';
 import { toStoredEntry } from '../cache/entry.js';
 import type { CacheLayerName } from '../cache/layer.js';
-import { describeError, type LayerAccess, settle } from './layer-access.js';
+import { type LayerAccess, settle } from './layer-access.js';
+import { layerMetrics } from './metrics.js';
+import { describeError } from './shared.js';
 
 /** Writes a value to every layer but `skip`; a failing layer (quota, disabled) is logged only. */
 export function writeLayers(
@@ -17,7 +19,7 @@ export function writeLayers(
         settle(
           () => layer.write(value.userId, entry, access.scope),
           (error) => {
-            access.metrics.layers[layer.name].errors++;
+            layerMetrics(access.metrics, layer).errors++;
             access.logger.warn(`cache write failed (${layer.name})`, {
               error: describeError(error),
             });
@@ -35,7 +37,7 @@ export function purgeUser(access: LayerAccess, userId: string): Promise<boolean[
       settle(
         () => layer.remove(userId, access.scope),
         (error) => {
-          access.metrics.layers[layer.name].errors++;
+          layerMetrics(access.metrics, layer).errors++;
           access.logger.error(`cache purge failed (${layer.name})`, {
             error: describeError(error),
           });

@@ -2,27 +2,30 @@ import type { HydratedValue } from '../../machines/context.js';
 import { checkStoredEntry } from '../cache/entry.js';
 import type { LayerAccess } from './layer-access.js';
 
+const isPromiseLike = (raw: unknown): raw is PromiseLike<unknown> =>
+  typeof raw === 'object' && raw !== null && typeof (raw as { then?: unknown }).then === 'function';
+
 /**
- * A fresh value from the layers that answer synchronously (memory, localStorage), so the first
- * render after a reload or a switch back shows the cached balance instead of a spinner. Only
- * fresh entries: a preloaded value is never shown as fresh past its TTL (invariant 3). The
- * asynchronous hydration still runs and logs, counts and removes what it rejects.
+ * A fresh value from the layers that answer synchronously (memory, localStorage, or any custom
+ * layer whose `read` returns a value rather than a promise), so the first render after a reload
+ * or a switch back shows the cached balance instead of a spinner. A layer is told by the value
+ * it returns, never by its name. Only fresh entries: a preloaded value is never shown as fresh
+ * past its TTL (invariant 3). The asynchronous hydration still runs and logs, counts and removes
+ * what it rejects.
  */
 export function preloadFresh(access: LayerAccess, userId: string | null): HydratedValue | null {
   if (userId === null) return null;
   for (const layer of access.layers) {
-    // IndexedDB answers asynchronously: left to the hydration, not even asked here.
-    if (layer.name === 'indexedDB') continue;
     let raw: unknown;
     try {
       raw = layer.read(userId, access.scope);
     } catch {
       continue;
     }
-    if (raw instanceof Promise) {
-      // Another asynchronous layer: its answer comes through the hydration; a rejection here
-      // must not become an unhandled one.
-      raw.catch(() => {});
+    if (isPromiseLike(raw)) {
+      // An asynchronous layer: its answer comes through the hydration; a rejection here must
+      // not become an unhandled one.
+      raw.then(undefined, () => {});
       continue;
     }
     if (raw === null || raw === undefined) continue;

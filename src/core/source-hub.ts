@@ -1,54 +1,45 @@
-import { BehaviorSubject, Subject, type Subscription } from 'rxjs';
+import type { Observable, Subscription } from 'rxjs';
 import type { BalanceEvent } from '../../machines/events.js';
 import type { BalanceSource, LocalHappening, SourceContext } from '../sources/types.js';
 import type { BalanceLogger } from '../types.js';
-import { describeError } from './layer-access.js';
+import { describeError } from './shared.js';
 
 /**
- * Owns the sources' side of a sync: subscribes them on start, ends every subscription on stop,
- * and feeds function sources the signed-in user and this tab's own happenings.
+ * The sources' side of a sync: subscribes them when the machine starts running and ends every
+ * subscription when it stops. Function sources get the signed-in user (read from the machine,
+ * its only owner) and this tab's own happenings.
  */
 export function createSourceHub(options: {
   sources: readonly BalanceSource[];
   keyPrefix: string;
   logger: BalanceLogger;
-  userId: string | null;
+  user$: Observable<string | null>;
+  local$: Observable<LocalHappening>;
 }) {
-  const user$ = new BehaviorSubject<string | null>(options.userId);
-  const local$ = new Subject<LocalHappening>();
   const context: SourceContext = {
-    user$: user$.asObservable(),
-    local$: local$.asObservable(),
+    user$: options.user$,
+    local$: options.local$,
     keyPrefix: options.keyPrefix,
     logger: options.logger,
   };
-  let subscriptions: Subscription[] = [];
+  const failed = (error: unknown) =>
+    options.logger.error('event source failed', { error: describeError(error) });
 
   return {
-    start(send: (event: BalanceEvent) => void): void {
-      subscriptions = options.sources.map((source) => {
+    /** Subscribes every source; returns the function that ends them all. */
+    start(send: (event: BalanceEvent) => void): () => void {
+      const subscriptions: Subscription[] = [];
+      for (const source of options.sources) {
         try {
           const events = typeof source === 'function' ? source(context) : source;
-          return events.subscribe({
-            next: send,
-            error: (error: unknown) =>
-              options.logger.error('event source failed', { error: describeError(error) }),
-          });
+          subscriptions.push(events.subscribe({ next: send, error: failed }));
         } catch (error) {
-          options.logger.error('event source failed', { error: describeError(error) });
-          return { unsubscribe: () => {} } as Subscription;
+          failed(error);
         }
-      });
-    },
-    stop(): void {
-      for (const subscription of subscriptions) subscription.unsubscribe();
-      subscriptions = [];
-    },
-    setUser(userId: string | null): void {
-      if (user$.value !== userId) user$.next(userId);
-    },
-    local(happening: LocalHappening): void {
-      local$.next(happening);
+      }
+      return () => {
+        for (const subscription of subscriptions) subscription.unsubscribe();
+      };
     },
   };
 }

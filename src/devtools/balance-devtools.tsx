@@ -59,7 +59,7 @@ function Panel({ sync, limit }: { sync: BalanceSync; limit: number }): ReactNode
   const now = useNow(250);
   const metrics = sync.metrics();
   const expiresIn = state.expiresAt === null ? null : Math.max(0, state.expiresAt - now);
-  const regions = snapshot === null ? ['stopped'] : describeStateValue(snapshot.value).split(' · ');
+  const regions = describeStateValue(snapshot.value).split(' · ');
   return (
     <section style={styles.panel} aria-label="balance-sync devtools">
       <h2 style={styles.title}>balance-sync</h2>

@@ -1,11 +1,12 @@
 'use client';
-import { useEffect, useState } from 'react';
+import { useSelector } from '@xstate/react';
+import { useEffect, useRef, useState } from 'react';
 import type { SnapshotFrom } from 'xstate';
 import type { BalanceMachine } from '../../machines/balance.machine.js';
 import type { BalanceSync } from '../types.js';
 
 export interface LogEntry {
-  /** Increasing per hook instance: a stable React key. */
+  /** Unique for the panel's whole life (StrictMode re-runs effects; keys must not repeat). */
   id: number;
   at: number;
   event: string;
@@ -24,61 +25,44 @@ export function describeEventType(type: string): string {
   return type;
 }
 
-/** `{ data: { fetching: 'valueFresh' }, socket: 'live' }` → `data.fetching.valueFresh · socket.live`. */
+/**
+ * `{ running: { data: 'cached', socket: 'live' } }` → `data.cached · socket.live` (every region
+ * lives inside `running`, so the prefix says nothing); `stopped` stays `stopped`.
+ */
 export function describeStateValue(value: unknown, prefix = ''): string {
   if (typeof value === 'string') return `${prefix}${value}`;
   if (value === null || typeof value !== 'object') return prefix.replace(/\.$/, '');
   return Object.entries(value)
-    .map(([key, child]) => describeStateValue(child, `${prefix}${key}.`))
+    .map(([key, child]) =>
+      describeStateValue(child, prefix === '' && key === 'running' ? '' : `${prefix}${key}.`),
+    )
     .join(' · ');
 }
 
 /**
- * The running actor's snapshots and its recent events with the state each led to. Follows the
- * actor across stop/start (a new actor each time) through XState's system inspection.
+ * The sync's actor snapshot (through `@xstate/react`'s `useSelector`: the actor is the same for
+ * the sync's whole life) and its recent events with the state each led to, from XState's
+ * inspection API.
  */
 export function useMachineView(sync: BalanceSync, limit: number) {
-  const [snapshot, setSnapshot] = useState<Snapshot | null>(
-    () => sync.actor?.getSnapshot() ?? null,
-  );
+  const snapshot = useSelector(sync.actor, (next: Snapshot) => next);
   const [log, setLog] = useState<LogEntry[]>([]);
+  // Survives StrictMode's effect re-runs, so ids never restart while the log is kept.
+  const nextId = useRef(0);
 
   useEffect(() => {
-    let bound: BalanceSync['actor'] = null;
-    let nextId = 0;
-    let unbind = (): void => {};
-    const bind = (): void => {
-      if (sync.actor === bound) return;
-      unbind();
-      bound = sync.actor;
-      const actor = bound;
-      setSnapshot(actor?.getSnapshot() ?? null);
-      if (actor === null) {
-        unbind = () => {};
-        return;
-      }
-      const snapshots = actor.subscribe((next) => setSnapshot(next));
-      const inspection = actor.system.inspect((event) => {
-        if (event.type !== '@xstate.snapshot' || event.actorRef !== actor) return;
-        const entry: LogEntry = {
-          id: nextId++,
-          at: Date.now(),
-          event: describeEventType(event.event.type),
-          to: describeStateValue((event.snapshot as Snapshot).value),
-        };
-        setLog((previous) => [...previous.slice(-(limit - 1)), entry]);
-      });
-      unbind = () => {
-        snapshots.unsubscribe();
-        inspection.unsubscribe();
+    const actor = sync.actor;
+    const inspection = actor.system.inspect((event) => {
+      if (event.type !== '@xstate.snapshot' || event.actorRef !== actor) return;
+      const entry: LogEntry = {
+        id: nextId.current++,
+        at: Date.now(),
+        event: describeEventType(event.event.type),
+        to: describeStateValue((event.snapshot as Snapshot).value),
       };
-    };
-    bind();
-    const unsubscribe = sync.subscribe(bind);
-    return () => {
-      unsubscribe();
-      unbind();
-    };
+      setLog((previous) => [...previous.slice(-(limit - 1)), entry]);
+    });
+    return () => inspection.unsubscribe();
   }, [sync, limit]);
 
   return { snapshot, log };

@@ -1,4 +1,5 @@
 import type { BalanceEvent } from '../../machines/events.js';
+import { isRecord } from '../core/shared.js';
 import type { BalanceLogger } from '../types.js';
 import type { MessageMapper } from './token-balance-message.js';
 
@@ -8,9 +9,6 @@ export interface DecodeOptions {
   /** Names the channel in log lines: `socket`, `stream`. */
   label: string;
 }
-
-const isRecord = (raw: unknown): raw is Record<string, unknown> =>
-  typeof raw === 'object' && raw !== null && !Array.isArray(raw);
 
 /**
  * One frame of a push channel → an event, or null. A malformed frame or a mapper that throws is

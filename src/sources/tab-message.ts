@@ -3,6 +3,7 @@
  * validated like any untrusted input, because any script on the origin can post to the channel.
  */
 import type { BalanceEvent } from '../../machines/events.js';
+import { isRecord, isUserId } from '../core/shared.js';
 import type { LocalHappening } from './types.js';
 
 export const TAB_PROTOCOL = 'balance-sync/1';
@@ -44,11 +45,6 @@ export function encodeTabMessage(happening: LocalHappening): TabMessage {
       return { protocol: TAB_PROTOCOL, kind: 'user', userId: happening.userId };
   }
 }
-
-const isRecord = (raw: unknown): raw is Record<string, unknown> =>
-  typeof raw === 'object' && raw !== null && !Array.isArray(raw);
-
-const isUserId = (raw: unknown): raw is string => typeof raw === 'string' && raw.length > 0;
 
 /** A message from another tab as an event, or the reason it is rejected. */
 export function decodeTabMessage(raw: unknown): { event: BalanceEvent } | { rejected: string } {

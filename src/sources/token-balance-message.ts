@@ -1,7 +1,5 @@
 import type { BalanceEvent, PushedBalance } from '../../machines/events.js';
-
-const isRecord = (raw: unknown): raw is Record<string, unknown> =>
-  typeof raw === 'object' && raw !== null && !Array.isArray(raw);
+import { isRecord } from '../core/shared.js';
 
 /**
  * The server message's own fields, as sent: the core runs the app's schema on exactly this

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { CorruptEntryError, localStorageCache } from '../../src/cache/local-storage.js';
+import { CorruptEntryError } from '../../src/cache/layer.js';
+import { localStorageCache } from '../../src/cache/local-storage.js';
 
 const scope = { keyPrefix: 'tokenBalanceCache' };
 const entry = { data: { balance: 999, userId: 'u1', version: 7 }, timestamp: 1, expiresAt: 2 };

@@ -172,3 +172,15 @@ describe('invalidate() keeps the previous value (SPEC keepPreviousData, default 
     expect(h.server.count).toBe(2);
   });
 });
+
+describe('invalidate() without keeping the previous value', () => {
+  it('shows the refetched value even when the server has not changed since (same version)', async () => {
+    const h = createHarness({ keepPreviousData: false });
+    await startSettled(h);
+    await h.sync.invalidate();
+    expect(h.sync.getSnapshot().balance).toBeNull();
+    h.server.respondNext();
+    await settleIO();
+    expect(h.sync.getSnapshot()).toMatchObject({ balance: 1_000_100, version: 1, isStale: false });
+  });
+});

@@ -122,7 +122,7 @@ describe('lifecycle', () => {
     await vi.advanceTimersByTimeAsync(0);
     h.sync.stop();
     expect(vi.getTimerCount()).toBe(0);
-    expect(h.sync.actor).toBeNull();
+    expect(h.sync.actor.getSnapshot().matches('stopped')).toBe(true);
     expect(h.sync.getSnapshot()).toMatchObject({
       status: 'idle',
       isFetching: false,

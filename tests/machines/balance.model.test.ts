@@ -111,7 +111,7 @@ function violations(
     check(after.status !== 'fetching', '4 dedupe: request inside dedupeMs');
   }
   // 5. Invalidation drops the value (with keepPreviousData: keeps it, expired).
-  if (event.type === 'INVALIDATE') {
+  if (event.type === 'INVALIDATE' && to.matches('running')) {
     check(after.status === 'invalidated', '5 invalidation: not invalidating');
     check(
       model.config.keepPreviousData
@@ -144,9 +144,10 @@ function violations(
     'TAB.LEADER',
     'TAB.FOLLOWER',
   ];
-  if (!environmentEvents.includes(event.type)) {
+  if (!environmentEvents.includes(event.type) && from.matches('running') && to.matches('running')) {
     const environment = (snapshot: Snapshot) => {
-      const { data: _data, ...rest } = snapshot.value as Record<string, unknown>;
+      const { data: _data, ...rest } = (snapshot.value as { running: Record<string, unknown> })
+        .running;
       return JSON.stringify(rest);
     };
     check(environment(from) === environment(to), 'environment regions changed by a data event');

@@ -35,6 +35,8 @@ export interface ModelConfig {
   lean?: boolean;
   /** With `lean`: still offer other tabs' events and skip-cache refreshes. */
   tabEvents?: boolean;
+  /** Offer `STOP` in every running state (and `START` again): the sync's lifecycle. */
+  lifecycle?: boolean;
   /** Offer optimistic updates (one configuration is enough to reach every branch). */
   optimistic?: boolean;
   /**
@@ -73,6 +75,7 @@ export const modelConfigs: ModelConfig[] = [
       invalidateOnSocket: false,
     },
     optimistic: true,
+    lifecycle: true,
   },
   {
     name: 'starts offline and hidden, expires at once, polls',
@@ -86,6 +89,7 @@ export const modelConfigs: ModelConfig[] = [
     config: { ...defaults, dedupeMs: 0, ttlMs: 60 * 86_400_000, socketRefreshIntervalMs: 60_000 },
     userId: 'u1',
     lean: true,
+    lifecycle: true,
   },
   {
     name: 'several tabs, everything expires at once, no dedupe',
@@ -100,6 +104,7 @@ export const modelConfigs: ModelConfig[] = [
     userId: 'u1',
     optimistic: true,
     versions: true,
+    lifecycle: true,
   },
 ];
 
@@ -140,7 +145,7 @@ function leanOmits(event: ModelEvent, model: ModelConfig): boolean {
   };
   const tabEvents = ['TAB.USER_CHANGED', 'SOCKET.INVALIDATE', 'TAB.FETCH_STARTED'];
   if (
-    e.type === 'xstate.error.actor.invalidateAll' ||
+    e.type === 'INVALIDATION.SETTLED' ||
     (e.type === 'xstate.error.actor.readCache' && !model.tabEvents) ||
     (!model.tabEvents && tabEvents.includes(e.type))
   ) {
@@ -177,6 +182,22 @@ function orderingVariants(user: string): ModelEvent[] {
   ];
 }
 
+/** The report of the last invalidation, as its actor sends it when everything settled. */
+function settlements(snapshot: Snapshot): ModelEvent[] {
+  const { invalidationId, userId } = snapshot.context;
+  if (invalidationId === null) return [];
+  const report = {
+    userId,
+    reason: 'model',
+    ok: true,
+    layers: [],
+    targets: [],
+    startedAt: T0,
+    finishedAt: T0,
+  };
+  return [{ type: 'INVALIDATION.SETTLED', id: invalidationId, requestId: null, report }];
+}
+
 /** The `after` event types of the states active in this snapshot. */
 function delayedEventsIn(snapshot: Snapshot): ModelEvent[] {
   const types = new Set<string>();
@@ -191,7 +212,24 @@ export const eventsFor =
     const c = snapshot.context;
     const user = c.userId ?? 'u1';
     const other = user === 'u1' ? 'u2' : 'u1';
+    if (snapshot.matches('stopped')) {
+      // Stopped, only the lifecycle, the user, invalidation and settling commits do anything.
+      return [
+        { type: 'START' },
+        { type: 'USER.CHANGED', userId: other },
+        { type: 'USER.CHANGED', userId: null },
+        { type: 'TAB.USER_CHANGED', userId: user },
+        { type: 'TAB.USER_CHANGED', userId: other },
+        { type: 'TAB.USER_CHANGED', userId: null },
+        { type: 'INVALIDATE', reason: 'model' },
+        ...settlements(snapshot),
+        ...(c.optimistic.length > 0
+          ? [{ type: 'OPTIMISTIC.SETTLE' as const, id: 1, ok: false, userId: user }]
+          : []),
+      ];
+    }
     const events: ModelEvent[] = [
+      ...(model.lifecycle ? [{ type: 'STOP' }] : []),
       { type: 'USER.CHANGED', userId: other },
       { type: 'USER.CHANGED', userId: null },
       { type: 'TAB.USER_CHANGED', userId: other },
@@ -215,7 +253,7 @@ export const eventsFor =
     ];
     // Input that must be rejected, offered where there is a value it could replace.
     const showing = (['cached', 'stale', 'fetching', 'error'] as const).some((state) =>
-      snapshot.matches({ data: state }),
+      snapshot.matches({ running: { data: state } }),
     );
     if (showing) {
       events.push(
@@ -227,12 +265,12 @@ export const eventsFor =
     // Another tab's request counts for dedupe, which focus and refresh read in these states.
     if (
       (['cached', 'error', 'stale', 'hydrating'] as const).some((state) =>
-        snapshot.matches({ data: state }),
+        snapshot.matches({ running: { data: state } }),
       )
     ) {
       events.push({ type: 'TAB.FETCH_STARTED', userId: user });
     }
-    if (snapshot.matches({ data: 'hydrating' })) {
+    if (snapshot.matches({ running: { data: 'hydrating' } })) {
       events.push(
         { type: 'xstate.done.actor.readCache', output: null },
         { type: 'xstate.done.actor.readCache', output: hydrated(user, 0, c.config.ttlMs) },
@@ -244,7 +282,7 @@ export const eventsFor =
         { type: 'xstate.error.actor.readCache', error: new Error('idb blocked') },
       );
     }
-    if (snapshot.matches({ data: 'fetching' })) {
+    if (snapshot.matches({ running: { data: 'fetching' } })) {
       events.push(
         {
           type: 'xstate.done.actor.fetchBalance',
@@ -261,12 +299,14 @@ export const eventsFor =
         { type: 'xstate.error.actor.fetchBalance', error: new Error('500') },
       );
     }
-    if (snapshot.matches({ data: { invalidated: 'clearing' } })) {
+    if (snapshot.matches({ running: { data: { invalidated: 'clearing' } } })) {
       events.push(
-        { type: 'xstate.done.actor.invalidateAll', output: undefined },
-        { type: 'xstate.error.actor.invalidateAll', error: new Error('target failed') },
+        { type: 'INVALIDATION.LAYERS_CLEARED', id: c.invalidationId ?? '' },
+        // An older invalidation's layers (a second invalidate() replaced it): not waited for.
+        { type: 'INVALIDATION.LAYERS_CLEARED', id: 'invalidation-0' },
       );
     }
+    events.push(...settlements(snapshot));
     if (model.lean) return events.filter((event) => !leanOmits(event, model));
     if (model.versions) {
       events.push(...orderingVariants(user));
@@ -296,7 +336,7 @@ function outsideOrdering(event: ModelEvent): boolean {
       'TAB.FETCH_STARTED',
       'SOCKET.INVALIDATE',
       'xstate.error.actor.readCache',
-      'xstate.error.actor.invalidateAll',
+      'INVALIDATION.SETTLED',
       // Failures and another tab's values are explored elsewhere; a push orders the same way.
       'xstate.error.actor.fetchBalance',
       'TAB.BALANCE',
@@ -311,7 +351,7 @@ function withOptimistic(model: ModelConfig, snapshot: Snapshot, events: ModelEve
   if (!model.optimistic) return events;
   // One optimistic update at a time, started from a shown value.
   if (c.optimistic.length === 0) {
-    if (snapshot.matches({ data: 'cached' }))
+    if (snapshot.matches({ running: { data: 'cached' } }))
       events.push({ type: 'OPTIMISTIC.APPLY', id: 1, delta: -1 });
   } else {
     events.push(
@@ -348,9 +388,9 @@ function withOptimistic(model: ModelConfig, snapshot: Snapshot, events: ModelEve
  */
 export function serialize(snapshot: Snapshot): string {
   const c = snapshot.context;
-  const fetching = snapshot.matches({ data: 'fetching' });
-  const invalidating = snapshot.matches({ data: { invalidated: 'clearing' } });
-  const fetchingSoon = fetching || snapshot.matches({ data: 'hydrating' });
+  const fetching = snapshot.matches({ running: { data: 'fetching' } });
+  const invalidating = snapshot.matches({ running: { data: { invalidated: 'clearing' } } });
+  const fetchingSoon = fetching || snapshot.matches({ running: { data: 'hydrating' } });
   return JSON.stringify({
     state: snapshot.value,
     signedIn: c.userId !== null,

@@ -36,6 +36,12 @@ describe('judge: the order of an arriving value (SPEC "Versions and epochs")', (
     expect(judge(context(shown(4)), v(4), 'response')).toEqual({ kind: 'confirm' });
   });
 
+  it("the floor's own version is shown again when nothing is shown (invalidated, or too old)", () => {
+    const blank = context({ value: null, versionFloor: 4, floorEpoch: null });
+    expect(judge(blank, v(4), 'response')).toMatchObject({ kind: 'accept', floor: 4 });
+    expect(judge(blank, v(3), 'response')).toMatchObject({ kind: 'discard' });
+  });
+
   it('discards a lower version whenever its request started; pushes and responses owe a revalidation', () => {
     const c = context({ ...shown(5), seq: 10, lastValueSeq: 3 });
     expect(judge(c, v(4), 'push')).toMatchObject({ kind: 'discard', owes: true });

@@ -191,7 +191,7 @@ describe('React bindings', () => {
     expect(h.server.last()?.signal.aborted).toBe(false);
     view.unmount();
     await flushAll();
-    expect(h.sync.actor).toBeNull();
+    expect(h.sync.actor.getSnapshot().matches('stopped')).toBe(true);
   });
 
   it("a user switch never renders the previous user's balance, not for one render", async () => {

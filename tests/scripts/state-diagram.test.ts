@@ -20,13 +20,13 @@ describe('README state diagram', () => {
       'invalidated',
       'error',
     ]) {
-      expect(diagram).toContain(`state "${state}" as balance_data_${state}`);
+      expect(diagram).toContain(`state "${state}" as balance_running_data_${state}`);
     }
     expect(diagram).toContain(
-      'balance_data_cached --> balance_data_stale : after ttl [ttlElapsed]',
+      'balance_running_data_cached --> balance_running_data_stale : after ttl [ttlElapsed]',
     );
     expect(diagram).toContain(
-      'balance_data_error --> balance_data_fetching : after backoff [mayRetry]',
+      'balance_running_data_error --> balance_running_data_fetching : after backoff [mayRetry]',
     );
   });
 });

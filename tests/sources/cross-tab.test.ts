@@ -38,7 +38,7 @@ describe('crossTabSource without Web Locks or BroadcastChannel', () => {
     );
     a.sync.send({ type: 'SOCKET.BALANCE_UPDATED', userId: 'u1', balance: 3, version: 9 });
     await waitFor(() => b.sync.getSnapshot().balance === 3);
-    expect(b.sync.actor?.getSnapshot().matches({ tab: 'alone' })).toBe(true);
+    expect(b.sync.actor.getSnapshot().matches({ running: { tab: 'alone' } })).toBe(true);
   });
 
   it('without BroadcastChannel the tab acts alone and says so', async () => {
@@ -46,6 +46,6 @@ describe('crossTabSource without Web Locks or BroadcastChannel', () => {
     a.sync.start();
     await waitFor(() => a.sync.getSnapshot().status === 'cached');
     expect(a.logger.messages()).toContain('no BroadcastChannel: this tab acts alone');
-    expect(a.sync.actor?.getSnapshot().matches({ tab: 'alone' })).toBe(true);
+    expect(a.sync.actor.getSnapshot().matches({ running: { tab: 'alone' } })).toBe(true);
   });
 });

@@ -66,7 +66,7 @@ describe('websocketSource (real ws server on 127.0.0.1)', () => {
     sync.start();
     await waitFor(() => server.open().length === 1 && fetches() === 2);
     expect(server.connections[0]?.path).toBe('/balance/u1');
-    expect(sync.actor?.getSnapshot().matches({ socket: 'live' })).toBe(true);
+    expect(sync.actor.getSnapshot().matches({ running: { socket: 'live' } })).toBe(true);
     server.send({ type: 'token-balance-updated', userId: 'u1', balance: 77, version: 50 });
     await waitFor(() => sync.getSnapshot().balance === 77);
     expect(sync.getSnapshot()).toMatchObject({ source: 'socket', version: 50 });
@@ -105,7 +105,9 @@ describe('websocketSource (real ws server on 127.0.0.1)', () => {
     await waitFor(() => server.open().length === 1 && fetches() === 2);
     const port = server.port;
     await server.stop(); // drop + refuse: every attempt fails
-    await waitFor(() => sync.actor?.getSnapshot().matches({ socket: 'offline' }) === true);
+    await waitFor(
+      () => sync.actor.getSnapshot().matches({ running: { socket: 'offline' } }) === true,
+    );
     await waitFor(() => reconnectDelays(logger).length >= 4);
     expect(reconnectDelays(logger).slice(0, 4)).toEqual([40, 80, 160, 200]);
     await server.start(port);
@@ -133,7 +135,7 @@ describe('websocketSource (real ws server on 127.0.0.1)', () => {
     expect(server.connections.map((c) => c.path)).toEqual(['/balance/u1', '/balance/u2']);
     sync.setUser(null);
     await waitFor(() => server.open().length === 0);
-    expect(sync.actor?.getSnapshot().matches({ socket: 'offline' })).toBe(true);
+    expect(sync.actor.getSnapshot().matches({ running: { socket: 'offline' } })).toBe(true);
   });
 
   it('stop() closes the socket and leaves no handle open', async () => {

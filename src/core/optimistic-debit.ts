@@ -1,0 +1,50 @@
+/**
+ * `sync.applyOptimistic(delta, commit)`: the delta is shown at once; the commit's outcome settles
+ * it (SPEC "Optimistic debits"). A refused debit (not a finite safe amount, no running sync with
+ * a user) is logged, and its commit observed so its rejection is never an unhandled one.
+ */
+import type { StandardSchemaV1 } from '@standard-schema/spec';
+import type { Actor } from 'xstate';
+import { amountProblem } from '../../machines/amounts.js';
+import type { BalanceMachine } from '../../machines/balance.machine.js';
+import type { BalanceLogger } from '../types.js';
+import { readCommitAnswer } from './commit-answer.js';
+import { describeError } from './shared.js';
+
+export function createOptimisticDebits(deps: {
+  actor: Actor<BalanceMachine>;
+  schema: StandardSchemaV1 | undefined;
+  logger: BalanceLogger;
+  reject: (input: string, reason: string) => void;
+}) {
+  const { actor, logger } = deps;
+  let ids = 0;
+  return function applyOptimistic(delta: number, commit: PromiseLike<unknown>): void {
+    const snapshot = actor.getSnapshot();
+    const userId = snapshot.context.userId;
+    const problem = amountProblem(delta);
+    const refusal =
+      problem !== null
+        ? `delta ${problem}`
+        : !snapshot.matches('running') || userId === null
+          ? 'no running sync with a signed-in user'
+          : null;
+    if (refusal !== null) {
+      deps.reject('applyOptimistic', refusal);
+      Promise.resolve(commit).then(undefined, () => {});
+      return;
+    }
+    const id = ++ids;
+    actor.send({ type: 'OPTIMISTIC.APPLY', id, delta });
+    Promise.resolve(commit).then(
+      async (result: unknown) => {
+        const answer = await readCommitAnswer(result, deps.schema);
+        actor.send({ type: 'OPTIMISTIC.SETTLE', id, ok: true, userId, answer });
+      },
+      (error: unknown) => {
+        logger.warn('optimistic update rolled back', { error: describeError(error) });
+        actor.send({ type: 'OPTIMISTIC.SETTLE', id, ok: false, userId });
+      },
+    );
+  };
+}
