@@ -35,6 +35,8 @@ async function setup(source: Partial<WebSocketSourceOptions> = {}, userId: strin
     userId,
     cache: [memoryCache()],
     logger,
+    // Catch-ups wait for the dedupe window of the request before them: keep it short here.
+    dedupeMs: 50,
     sources: [
       websocketSource({
         url: (user) => server.url(`/balance/${user}`),
