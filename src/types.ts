@@ -50,6 +50,12 @@ export interface FetchedPayload {
   updatedAt?: number | string | null;
 }
 
+/** A balance the app's server already fetched, for server rendering (`initialData`). */
+export interface InitialData extends FetchedPayload {
+  /** When the server fetched it (ms since epoch): its TTL counts from then. @default now */
+  receivedAt?: number;
+}
+
 export interface BalanceLogger {
   debug(message: string, details?: Record<string, unknown>): void;
   info(message: string, details?: Record<string, unknown>): void;
@@ -61,8 +67,12 @@ export type InspectionObserver = Observer<InspectionEvent> | ((event: Inspection
 
 export interface BalanceSyncOptions {
   fetchBalance: (args: FetchBalanceArgs) => Promise<FetchedPayload>;
-  /** May be set later with `setUser`. @default null */
-  userId?: string | null;
+  /**
+   * The signed-in user; may be set later with `setUser`. `undefined` is `null` (signed out), so
+   * `userId: session?.userId` works as written.
+   * @default null
+   */
+  userId?: string | null | undefined;
   /** @default 30_000 — `Infinity` = never expires */
   ttlMs?: number;
   /** @default 1_000 */
@@ -100,6 +110,12 @@ export interface BalanceSyncOptions {
   targetTimeoutMs?: number;
   /** Clock, for tests and simulations. @default Date.now */
   now?: () => number;
+  /**
+   * A balance the app's server already fetched for the initial `userId` (server rendering):
+   * the server render and the hydration show it, and the sync starts from it unless the client
+   * has a newer value cached.
+   */
+  initialData?: InitialData;
 }
 
 export interface LayerMetrics {
@@ -134,6 +150,12 @@ export interface BalanceSync {
   stop(): void;
   /** The same object between changes (useSyncExternalStore-compatible). */
   getSnapshot(): BalanceState;
+  /**
+   * What a server render shows and what hydration must match (useSyncExternalStore's
+   * `getServerSnapshot`): "no value" for the current user, or its `initialData`; never a value
+   * read from this browser's caches.
+   */
+  getServerSnapshot(): BalanceState;
   subscribe(listener: BalanceListener): () => void;
   /** Shares a request in flight, else starts one unless inside `dedupeMs` (`skipCache`: always). */
   refresh(options?: { skipCache?: boolean }): Promise<BalanceState>;

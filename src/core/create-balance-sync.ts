@@ -9,6 +9,7 @@ import type {
 } from '../types.js';
 import { BalanceConfigError } from './errors.js';
 import { createInbox } from './inbox.js';
+import { initialValue, newerOf, serverState } from './initial-data.js';
 import { type LayerAccess, settle } from './layer-access.js';
 import { provideEffects } from './machine-effects.js';
 import { createMetrics, readMetrics } from './metrics.js';
@@ -88,7 +89,10 @@ export function createBalanceSync(options: BalanceSyncOptions): BalanceSync {
       config: resolved.config,
       userId: resolved.userId,
       now: resolved.now,
-      preloaded: preloadFresh(access, resolved.userId),
+      preloaded: newerOf(
+        preloadFresh(access, resolved.userId),
+        initialValue(resolved.initialData, resolved.userId, resolved.now(), resolved.config.ttlMs),
+      ),
     },
     ...(resolved.inspect === undefined ? {} : { inspect: resolved.inspect }),
   });
@@ -101,6 +105,7 @@ export function createBalanceSync(options: BalanceSyncOptions): BalanceSync {
     reject: inbox.reject,
   });
   let invalidationRequests = 0;
+  let serverSnapshot = serverState(undefined, null, resolved.config.ttlMs);
 
   function setUser(requested: string | null | undefined): void {
     // `undefined` signs out, as `session?.userId` writes it at sign-out (SPEC).
@@ -146,6 +151,15 @@ export function createBalanceSync(options: BalanceSyncOptions): BalanceSync {
     send: inbox.send,
     setUser,
     getSnapshot: store.read,
+    getServerSnapshot() {
+      // The initial data belongs to the initial user only; the same object until the user changes.
+      const userId = actor.getSnapshot().context.userId;
+      if (serverSnapshot.userId !== userId) {
+        const data = userId === resolved.userId ? resolved.initialData : undefined;
+        serverSnapshot = serverState(data, userId, resolved.config.ttlMs);
+      }
+      return serverSnapshot;
+    },
     subscribe: store.subscribe,
     refresh(refreshOptions = {}) {
       if (actor.getSnapshot().matches('stopped')) return Promise.resolve(store.read());

@@ -14,8 +14,10 @@ import type {
   BalanceSyncOptions,
   FetchBalanceArgs,
   FetchedPayload,
+  InitialData,
 } from '../types.js';
 import { BalanceConfigError, BalanceRangeError } from './errors.js';
+import { checkInitialData } from './initial-data.js';
 import { resolveLogger } from './logger.js';
 import { isRecord, isUserId } from './shared.js';
 
@@ -30,6 +32,7 @@ export interface ResolvedOptions {
   schema: StandardSchemaV1 | undefined;
   logger: BalanceLogger;
   inspect: BalanceSyncOptions['inspect'];
+  initialData: InitialData | undefined;
   targetTimeoutMs: number;
   requestTimeoutMs: number;
   now: () => number;
@@ -219,6 +222,7 @@ export function resolveOptions(options: BalanceSyncOptions): ResolvedOptions {
     schema: options.schema,
     logger: resolveLogger(options.logger),
     inspect: options.inspect,
+    initialData: checkInitialData(options.initialData),
     targetTimeoutMs: duration('targetTimeoutMs', options.targetTimeoutMs, 5_000, {
       min: 0,
       exclusive: true,

@@ -2,25 +2,61 @@
 import { type ReactNode, useEffect, useLayoutEffect, useState } from 'react';
 import { createBalanceSync } from '../core/create-balance-sync.js';
 import type { BalanceSync, BalanceSyncOptions } from '../types.js';
-import { BalanceSyncContext } from './context.js';
+import { BalanceSyncContext, ProviderUserContext } from './context.js';
 import { retainSync } from './retain.js';
 
 // useLayoutEffect warns on the server; there is nothing to lay out there anyway.
 const useIsomorphicLayoutEffect = typeof window === 'undefined' ? useEffect : useLayoutEffect;
 
 export type BalanceSyncProviderProps =
-  | { sync: BalanceSync; options?: never; children?: ReactNode }
-  | { options: BalanceSyncOptions; sync?: never; children?: ReactNode };
+  | {
+      /** A sync you created (and may share); the provider starts it while mounted. */
+      sync: BalanceSync;
+      options?: never;
+      /**
+       * The signed-in user, if the provider should set it: `null` or `undefined` signs out.
+       * Leave the prop out to set the user yourself with `sync.setUser`.
+       */
+      userId?: string | null | undefined;
+      children?: ReactNode;
+    }
+  | {
+      /**
+       * Options of a sync the provider creates and owns. Its `userId` is followed on every
+       * render (`session?.userId`: `undefined` signs out); other options are read once.
+       */
+      options: BalanceSyncOptions;
+      sync?: never;
+      userId?: never;
+      children?: ReactNode;
+    };
+
+/** The user the props give, or `undefined` when they leave the user to the app. */
+function controlledUser(props: BalanceSyncProviderProps): string | null | undefined {
+  if (props.options !== undefined) {
+    return 'userId' in props.options ? (props.options.userId ?? null) : undefined;
+  }
+  return 'userId' in props ? (props.userId ?? null) : undefined;
+}
 
 /**
  * Makes a sync available to the hooks below and runs it while mounted (ref-counted, StrictMode
  * safe). Pass `sync` to share one you created, or `options` to let the provider create and own
- * one; with `options`, a changed `userId` is applied before the browser paints.
+ * one. A changed user is applied before the browser paints, and no render in between shows the
+ * previous user's balance: the hooks show "no value" for the new user until it is applied.
  *
  * @example
- * <BalanceSyncProvider options={{ fetchBalance, userId: session.userId }}>
- *   <Balance />
- * </BalanceSyncProvider>
+ * ```tsx
+ * import { BalanceSyncProvider } from 'balance-sync/react';
+ *
+ * function App({ session }: { session: { userId: string } | null }) {
+ *   return (
+ *     <BalanceSyncProvider options={{ fetchBalance, userId: session?.userId }}>
+ *       <Balance />
+ *     </BalanceSyncProvider>
+ *   );
+ * }
+ * ```
  */
 export function BalanceSyncProvider(props: BalanceSyncProviderProps): ReactNode {
   const [owned] = useState(() =>
@@ -30,12 +66,16 @@ export function BalanceSyncProvider(props: BalanceSyncProviderProps): ReactNode 
   );
   const sync = props.sync ?? owned;
   if (sync === null) throw new Error('BalanceSyncProvider needs `sync` or `options`');
-  const userId = props.options?.userId;
+  const userId = controlledUser(props);
 
   useEffect(() => retainSync(sync), [sync]);
   useIsomorphicLayoutEffect(() => {
-    if (owned !== null && userId !== undefined) owned.setUser(userId);
-  }, [owned, userId]);
+    if (userId !== undefined) sync.setUser(userId);
+  }, [sync, userId]);
 
-  return <BalanceSyncContext.Provider value={sync}>{props.children}</BalanceSyncContext.Provider>;
+  return (
+    <BalanceSyncContext.Provider value={sync}>
+      <ProviderUserContext.Provider value={userId}>{props.children}</ProviderUserContext.Provider>
+    </BalanceSyncContext.Provider>
+  );
 }

@@ -1,30 +1,26 @@
 'use client';
-import { useCallback, useRef, useSyncExternalStore } from 'react';
 import type { BalanceState } from '../types.js';
-import { useBalanceSync } from './context.js';
+import { useSelectedState } from './use-selected-state.js';
 
 /**
  * A slice of the balance state; the component re-renders only when the slice changes
- * (`compare`, default `Object.is`). Built on useSyncExternalStore, so there is no tearing
- * under concurrent rendering, and the server snapshot is the sync's current state.
+ * (`compare`, default `Object.is`). A new `selector` or `compare` (an inline function that
+ * closes over props, say) takes effect on the render that passes it. Built on
+ * useSyncExternalStore: no tearing under concurrent rendering, and a server snapshot for SSR.
+ *
+ * @example
+ * ```tsx
+ * import { useBalanceSelector } from 'balance-sync/react';
+ *
+ * function InEuros({ rate }: { rate: number }) {
+ *   const euros = useBalanceSelector((state) => (state.balance ?? 0) * rate);
+ *   return <span>{euros.toFixed(2)} €</span>;
+ * }
+ * ```
  */
 export function useBalanceSelector<T>(
   selector: (state: BalanceState) => T,
   compare: (a: T, b: T) => boolean = Object.is,
 ): T {
-  const sync = useBalanceSync();
-  const last = useRef<{ state: BalanceState; selected: T } | null>(null);
-  const subscribe = useCallback((onChange: () => void) => sync.subscribe(() => onChange()), [sync]);
-  const getSelected = (): T => {
-    const state = sync.getSnapshot();
-    const previous = last.current;
-    if (previous !== null && previous.state === state) return previous.selected;
-    const selected = selector(state);
-    // Keep the previous object when equal, so React bails out of the render.
-    const stable =
-      previous !== null && compare(previous.selected, selected) ? previous.selected : selected;
-    last.current = { state, selected: stable };
-    return stable;
-  };
-  return useSyncExternalStore(subscribe, getSelected, getSelected);
+  return useSelectedState(selector, compare).selected;
 }

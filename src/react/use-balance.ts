@@ -2,7 +2,7 @@
 import { useCallback, useMemo, useRef } from 'react';
 import type { BalanceState, BalanceSync, InvalidationReport } from '../types.js';
 import { useBalanceSync } from './context.js';
-import { useBalanceSelector } from './use-balance-selector.js';
+import { useSelectedState } from './use-selected-state.js';
 
 export interface UseBalanceResult {
   balance: number | null;
@@ -73,10 +73,10 @@ export function useBalance(options: { suspense?: boolean } = {}): UseBalanceResu
     for (const key of tracked.current) if (a[key] !== b[key]) return false;
     return true;
   }, []);
-  const picked = useBalanceSelector(pick, sameTracked);
+  const { selected: picked, latest } = useSelectedState(pick, sameTracked);
   const refresh = useCallback((o?: { skipCache?: boolean }) => sync.refresh(o), [sync]);
   const invalidate = useCallback((o?: { reason?: string }) => sync.invalidate(o), [sync]);
-  if (options.suspense === true && waitsForFirstValue(sync.getSnapshot())) {
+  if (options.suspense === true && waitsForFirstValue(latest.current ?? sync.getSnapshot())) {
     throw suspendUntilFirstValue(sync);
   }
   // biome-ignore lint/correctness/useExhaustiveDependencies: `picked` changes exactly when a tracked field does, which is when the result object must change
@@ -87,12 +87,14 @@ export function useBalance(options: { suspense?: boolean } = {}): UseBalanceResu
         enumerable: true,
         get() {
           tracked.current.add(key);
-          // The current state, not `picked`: an untracked field read for the first time (say,
-          // after a parent re-render) must not be the value from when it was last compared.
-          return sync.getSnapshot()[key];
+          // The state of the latest selection, not `picked`: an untracked field read for the
+          // first time (say, after a parent re-render) must not be the value from when it was
+          // last compared. Not `sync.getSnapshot()` either: during hydration the selection is
+          // the server snapshot, and on a user mismatch it is "no value".
+          return (latest.current ?? sync.getSnapshot())[key];
         },
       });
     }
     return result;
-  }, [picked, refresh, invalidate, sync]);
+  }, [picked, refresh, invalidate, sync, latest]);
 }

@@ -1,0 +1,78 @@
+/**
+ * `initialData`: a balance the app's server already fetched (server rendering). It is what the
+ * server render and the hydration show (`getServerSnapshot()`, the same on both sides), and the
+ * sync starts from it unless the client has a newer value cached.
+ */
+import { amountProblem } from '../../machines/amounts.js';
+import type { HydratedValue } from '../../machines/context.js';
+import { makeValue } from '../../machines/landing.js';
+import type { BalanceState, InitialData } from '../types.js';
+import { BalanceConfigError } from './errors.js';
+import { noValueState } from './no-value-state.js';
+import { isFiniteNumber, isRecord } from './shared.js';
+
+/** Checks `initialData` at creation: it is the app's own value, so a bad one is a bug. */
+export function checkInitialData(raw: unknown): InitialData | undefined {
+  if (raw === undefined) return undefined;
+  const problem = !isRecord(raw)
+    ? 'must be { balance, version?, epoch?, updatedAt?, receivedAt? }'
+    : amountProblem(raw.balance) !== null
+      ? `balance ${amountProblem(raw.balance)}`
+      : raw.version != null && !isFiniteNumber(raw.version)
+        ? 'version must be a finite number'
+        : raw.epoch != null && typeof raw.epoch !== 'string'
+          ? 'epoch must be a string'
+          : raw.receivedAt !== undefined && !isFiniteNumber(raw.receivedAt)
+            ? 'receivedAt must be ms since epoch'
+            : null;
+  if (problem !== null) throw new BalanceConfigError('initialData', problem);
+  return raw as InitialData;
+}
+
+/** The initial value for `userId`, as if it had been fetched at `receivedAt` (default: now). */
+export function initialValue(
+  data: InitialData | undefined,
+  userId: string | null,
+  now: number,
+  ttlMs: number,
+): HydratedValue | null {
+  if (data === undefined || userId === null) return null;
+  return { value: makeValue(userId, data, data.receivedAt ?? now, ttlMs), source: 'network' };
+}
+
+/** The newer of a cached value and the server's initial one (by version, else by time). */
+export function newerOf(a: HydratedValue | null, b: HydratedValue | null): HydratedValue | null {
+  if (a === null || b === null) return a ?? b;
+  const [x, y] = [a.value, b.value];
+  if (x.version !== null && y.version !== null && x.epoch === y.epoch) {
+    return x.version >= y.version ? a : b;
+  }
+  return x.timestamp >= y.timestamp ? a : b;
+}
+
+/**
+ * What a server render shows, and what hydration must show to match it: "no value", or the
+ * initial data. Deterministic on both sides: never stale, and an expiry only when the server
+ * said when it fetched the value.
+ */
+export function serverState(
+  data: InitialData | undefined,
+  userId: string | null,
+  ttlMs: number,
+): BalanceState {
+  // Nothing runs on the server: `idle`, which hydration then shows too.
+  const empty = noValueState(userId, 'idle');
+  if (data === undefined || userId === null) return empty;
+  const value = makeValue(userId, data, data.receivedAt ?? 0, ttlMs);
+  return {
+    ...empty,
+    status: 'cached',
+    balance: value.balance,
+    version: value.version,
+    epoch: value.epoch,
+    updatedAt: value.updatedAt,
+    expiresAt:
+      data.receivedAt === undefined || !Number.isFinite(value.expiresAt) ? null : value.expiresAt,
+    source: 'network',
+  };
+}

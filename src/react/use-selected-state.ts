@@ -1,0 +1,69 @@
+'use client';
+import {
+  type RefObject,
+  useCallback,
+  useContext,
+  useMemo,
+  useRef,
+  useSyncExternalStore,
+} from 'react';
+import { noValueState } from '../core/no-value-state.js';
+import type { BalanceState } from '../types.js';
+import { ProviderUserContext, useBalanceSync } from './context.js';
+
+interface Memo<T> {
+  state: BalanceState;
+  selector: (state: BalanceState) => T;
+  compare: (a: T, b: T) => boolean;
+  selected: T;
+}
+
+/**
+ * The one subscription every hook is built on (`useSyncExternalStore`):
+ * - the state a component sees is the sync's, unless it belongs to another user than the
+ *   provider's current one (the render between a `userId` change and the effect that applies
+ *   it): then "no value" for the provider's user (invariant 1, not for one render);
+ * - the server render and hydration use the sync's server snapshot (no cached value), so the
+ *   client's first render matches the server's HTML; the cached value follows right after;
+ * - a new selector or compare function takes effect on the render that passes it, and an equal
+ *   selection keeps its previous object so React bails out.
+ * `latest` is the state the last selection was made from, for fields read lazily.
+ */
+export function useSelectedState<T>(
+  selector: (state: BalanceState) => T,
+  compare: (a: T, b: T) => boolean,
+): { selected: T; latest: RefObject<BalanceState | null> } {
+  const sync = useBalanceSync();
+  const providerUser = useContext(ProviderUserContext);
+  const placeholder = useMemo(
+    () => (providerUser === undefined ? null : noValueState(providerUser)),
+    [providerUser],
+  );
+  const memo = useRef<Memo<T> | null>(null);
+  const latest = useRef<BalanceState | null>(null);
+  const subscribe = useCallback((onChange: () => void) => sync.subscribe(() => onChange()), [sync]);
+
+  const select = (state: BalanceState): T => {
+    const shown = placeholder !== null && state.userId !== placeholder.userId ? placeholder : state;
+    latest.current = shown;
+    const last = memo.current;
+    if (
+      last !== null &&
+      last.state === shown &&
+      last.selector === selector &&
+      last.compare === compare
+    ) {
+      return last.selected;
+    }
+    const next = selector(shown);
+    const selected = last !== null && compare(last.selected, next) ? last.selected : next;
+    memo.current = { state: shown, selector, compare, selected };
+    return selected;
+  };
+  const selected = useSyncExternalStore(
+    subscribe,
+    () => select(sync.getSnapshot()),
+    () => select(sync.getServerSnapshot()),
+  );
+  return { selected, latest };
+}
