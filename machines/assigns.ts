@@ -104,6 +104,8 @@ export function beginInvalidation(context: BalanceContext, event: MachineEvent):
     invalidationScope: event.type === 'INVALIDATE' ? 'all' : 'local',
     invalidationSeq: seq,
     invalidationId: `invalidation-${seq}`,
+    // What was fetched before is moot: the refetch (now, or on the next start) is not deduped.
+    lastFetchStartedAt: null,
     value:
       keep && context.value !== null
         ? { ...context.value, expiresAt: Math.min(context.value.expiresAt, context.now()) }

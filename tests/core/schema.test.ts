@@ -43,3 +43,60 @@ describe('schema option (Standard Schema)', () => {
     expect(h.sync.getSnapshot()).toMatchObject({ balance: 50, version: 5 });
   });
 });
+
+describe('the schema sees raw payloads, responses and pushes alike', () => {
+  it('a schema with an optional version accepts pushes without one, and with one', async () => {
+    const optionalVersion = v.object({
+      userId: v.optional(v.string()),
+      balance: v.number(),
+      version: v.optional(v.number()),
+    });
+    const h = createHarness({ schema: optionalVersion, socketRefreshIntervalMs: 0 });
+    await startSettled(h);
+    h.sync.send({ type: 'SOCKET.BALANCE_UPDATED', userId: 'u1', balance: 9, version: 7 });
+    expect(h.sync.getSnapshot()).toMatchObject({ balance: 9, version: 7 });
+    expect(h.sync.metrics().rejected).toBe(0);
+  });
+
+  it('a transform (cents to units) applies to fetched responses and pushes alike', async () => {
+    const cents = v.pipe(
+      v.looseObject({ balance: v.number() }),
+      v.transform((input) => ({ ...input, balance: input.balance / 100 })),
+    );
+    const h = createHarness({ schema: cents });
+    h.sync.setUser('u1');
+    h.sync.start();
+    await settleIO();
+    h.server.last()?.resolve({ balance: 10_000, version: 1 });
+    await settleIO();
+    expect(h.sync.getSnapshot().balance).toBe(100);
+    h.sync.send({ type: 'SOCKET.BALANCE_UPDATED', userId: 'u1', balance: 9_000, version: 2 });
+    expect(h.sync.getSnapshot()).toMatchObject({ balance: 90, version: 2 });
+    // Another tab relays the value it showed (already in units): no second transform.
+    h.sync.send({ type: 'TAB.BALANCE', userId: 'u1', balance: 80, version: 3 });
+    expect(h.sync.getSnapshot().balance).toBe(80);
+  });
+
+  it('never sees a field the library added', async () => {
+    const seen: unknown[] = [];
+    const spy = {
+      '~standard': {
+        version: 1 as const,
+        vendor: 'test',
+        validate: (value: unknown) => {
+          seen.push(value);
+          return { value };
+        },
+      },
+    };
+    const h = createHarness({ schema: spy });
+    await startSettled(h);
+    h.sync.send({ type: 'SOCKET.BALANCE_UPDATED', userId: 'u1', balance: 5 });
+    expect(seen.at(-1)).toEqual({ userId: 'u1', balance: 5 });
+    h.sync.send({
+      type: 'SOCKET.CONNECTED',
+      hello: { userId: 'u1', balance: 6, version: 9 },
+    });
+    expect(seen.at(-1)).toEqual({ userId: 'u1', balance: 6, version: 9 });
+  });
+});
