@@ -47,7 +47,12 @@ function controlledUser(props: BalanceSyncProviderProps): string | null | undefi
  *
  * @example
  * ```tsx
- * import { BalanceSyncProvider } from 'balance-sync/react';
+ * import { BalanceSyncProvider, useBalance } from 'balance-sync/react';
+ *
+ * function Balance() {
+ *   const { balance } = useBalance();
+ *   return <p>{balance ?? '…'} tokens</p>;
+ * }
  *
  * function App({ session }: { session: { userId: string } | null }) {
  *   return (
