@@ -18,6 +18,13 @@ import {
   stateIn,
   stopChild,
 } from 'xstate';
+import {
+  emptyReport,
+  type FetchBalanceInput,
+  type InvalidationInput,
+  type ReadCacheInput,
+  type RejectionParams,
+} from './actor-inputs.js';
 import * as update from './assigns.js';
 import type {
   BalanceContext,
@@ -39,44 +46,8 @@ import {
   MAX_TIMER_MS,
 } from './policy.js';
 
-export interface ReadCacheInput {
-  userId: string;
-}
-export interface FetchBalanceInput {
-  userId: string;
-  skipCache: boolean;
-}
-/** What the `invalidation` child actor is started with: one invalidation's scope and subject. */
-export interface InvalidationInput {
-  /** The child actor's id, echoed in the events it sends back. */
-  id: string;
-  /** The `requestId` of the `sync.invalidate()` call it answers, if any. */
-  requestId: number | null;
-  userId: string | null;
-  reason: string | null;
-  /**
-   * `all`: every layer, legacy keys and every target (`sync.invalidate()`); `local`: this tab's
-   * own layers only (another tab already cleared the shared ones); `targets`: foreign caches
-   * only (a push told of a server change).
-   */
-  scope: 'all' | 'local' | 'targets';
-}
-export interface RejectionParams {
-  reason: string;
-  input: string;
-}
-
 type Ctx = { context: BalanceContext };
 
-const emptyReport = () => ({
-  userId: null,
-  reason: null,
-  ok: true,
-  layers: [],
-  targets: [],
-  startedAt: 0,
-  finishedAt: 0,
-});
 type CtxEvent = { context: BalanceContext; event: MachineEvent };
 
 const tooOld = ({ context }: Ctx) =>
@@ -314,3 +285,5 @@ export const balanceSetup = setup({
     },
   },
 });
+
+export type { FetchBalanceInput, InvalidationInput, ReadCacheInput, RejectionParams };

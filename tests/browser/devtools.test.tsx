@@ -2,7 +2,8 @@
  * The devtools panel in real Chromium, next to a small demo widget. `npm run screenshot` saves
  * the picture the README shows (docs/devtools.png); in `npm test` it is taken but not saved.
  */
-import { render, screen } from '@testing-library/react';
+import { cleanup, render, screen } from '@testing-library/react';
+import { StrictMode } from 'react';
 import { afterEach, expect, it } from 'vitest';
 import { page } from 'vitest/browser';
 import { memoryCache } from '../../src/cache/memory.js';
@@ -14,7 +15,10 @@ import type { BalanceSync } from '../../src/types.js';
 declare const __SAVE_SCREENSHOTS__: boolean;
 
 let sync: BalanceSync | null = null;
-afterEach(() => sync?.stop());
+afterEach(() => {
+  cleanup();
+  sync?.stop();
+});
 
 function Widget() {
   const { balance, isStale, isFetching } = useBalance();
@@ -65,4 +69,64 @@ it('renders the devtools panel in Chromium (screenshot for the README)', async (
   // Saved, it answers { path, base64 }; not saved, the base64 string itself.
   const image = typeof shot === 'string' ? shot : shot.base64;
   expect(image.length).toBeGreaterThan(1_000);
+});
+
+it('works under StrictMode: no console error, no duplicated log entry, across stop and start', async () => {
+  const errors: unknown[][] = [];
+  const original = console.error;
+  console.error = (...args: unknown[]) => {
+    errors.push(args);
+    original(...args);
+  };
+  try {
+    let version = 1;
+    sync = createBalanceSync({
+      fetchBalance: async () => ({ balance: 700, version: version++ }),
+      userId: 'alice',
+      cache: [memoryCache()],
+      logger: false,
+    });
+    const current = sync;
+    const view = render(
+      <StrictMode>
+        <BalanceSyncProvider sync={current}>
+          <Widget />
+          <BalanceDevtools limit={50} />
+        </BalanceSyncProvider>
+      </StrictMode>,
+    );
+    await expect.poll(() => screen.getByTestId('widget').textContent).toBe('700');
+    for (let i = 0; i < 3; i++) {
+      current.send({
+        type: 'SOCKET.BALANCE_UPDATED',
+        userId: 'alice',
+        balance: 690 - i,
+        version: 10 + i,
+      });
+    }
+    await expect.poll(() => screen.getByTestId('widget').textContent).toBe('688');
+    current.stop();
+    current.start();
+    // A new limit re-runs the panel's effect while its log is kept: ids must not restart.
+    view.rerender(
+      <StrictMode>
+        <BalanceSyncProvider sync={current}>
+          <Widget />
+          <BalanceDevtools limit={49} />
+        </BalanceSyncProvider>
+      </StrictMode>,
+    );
+    current.send({ type: 'FOCUS' });
+    await expect.poll(() => screen.getByTestId('events').textContent).toContain('FOCUS');
+    const entries = [...screen.getByTestId('events').querySelectorAll('li')].map(
+      (item) => item.textContent ?? '',
+    );
+    // Each push is logged once: StrictMode's second effect run must not double the subscription.
+    const pushes = entries.filter((entry) => entry.includes('SOCKET.BALANCE_UPDATED'));
+    expect(pushes).toHaveLength(3);
+    expect(errors).toEqual([]);
+    view.unmount();
+  } finally {
+    console.error = original;
+  }
 });
