@@ -52,7 +52,10 @@ function duration(name: string, value: unknown, fallback: number, [min, inf, off
   if ((off && value === 0) || (inf && value === Number.POSITIVE_INFINITY)) return value;
   if (!Number.isFinite(value) || value < min) {
     const allowed = `${min === POSITIVE ? '> 0' : `>= ${min}`} ms${inf ? ' or Infinity' : ''}`;
-    throw new BalanceRangeError(name, `must be ${allowed}${off ? ' or 0 (off)' : ''}, got ${value}`);
+    throw new BalanceRangeError(
+      name,
+      `must be ${allowed}${off ? ' or 0 (off)' : ''}, got ${value}`,
+    );
   }
   return value;
 }
