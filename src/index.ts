@@ -11,7 +11,7 @@ export type { IndexedDbCacheOptions } from './cache/indexed-db.js';
 export { indexedDbCache } from './cache/indexed-db.js';
 export type { CacheLayer, CacheLayerName, CacheScope, StoredEntry } from './cache/layer.js';
 export { CorruptEntryError } from './cache/layer.js';
-export type { LocalStorageCacheOptions } from './cache/local-storage.js';
+export type { LocalStorageCacheOptions, StorageLike } from './cache/local-storage.js';
 export { localStorageCache } from './cache/local-storage.js';
 export { memoryCache } from './cache/memory.js';
 export { createBalanceSync } from './core/create-balance-sync.js';

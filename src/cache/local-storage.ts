@@ -1,15 +1,25 @@
 import type { CacheLayer } from './layer.js';
 import { CorruptEntryError, entryKey } from './layer.js';
 
-export interface LocalStorageCacheOptions {
-  /** Where the storage comes from; a getter so SSR and disabled storage yield undefined. */
-  storage?: () => Storage | undefined;
+/** The part of the Web Storage API the layer uses (`localStorage`, `sessionStorage` fit). */
+export interface StorageLike {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
 }
 
-const defaultStorage = (): Storage | undefined => {
+export interface LocalStorageCacheOptions {
+  /**
+   * Where the storage comes from; a getter so SSR and disabled storage yield undefined.
+   * @default () => globalThis.localStorage
+   */
+  storage?: () => StorageLike | undefined;
+}
+
+const defaultStorage = (): StorageLike | undefined => {
   try {
     // Accessing localStorage throws in some privacy modes and sandboxed iframes.
-    return typeof localStorage === 'undefined' ? undefined : localStorage;
+    return (globalThis as { localStorage?: StorageLike }).localStorage;
   } catch {
     return undefined;
   }
@@ -22,7 +32,7 @@ const defaultStorage = (): Storage | undefined => {
  */
 export function localStorageCache(options: LocalStorageCacheOptions = {}): CacheLayer {
   const getStorage = options.storage ?? defaultStorage;
-  const safeStorage = (): Storage | undefined => {
+  const safeStorage = (): StorageLike | undefined => {
     try {
       return getStorage();
     } catch {
