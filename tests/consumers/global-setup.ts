@@ -3,8 +3,16 @@
  * a registry would serve. Builds first when dist/ is missing or older than the sources (when the
  * project runs on its own; `npm test` has just built it).
  */
-import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { cacheRoot, repoRoot } from './helpers/paths.js';
 import { runOk } from './helpers/run.js';
@@ -24,6 +32,19 @@ function newest(dir: string): number {
   return latest;
 }
 
+/** Drops the caches of checkouts that are gone (each cache records its checkout's path). */
+function pruneCaches(): void {
+  mkdirSync(cacheRoot, { recursive: true });
+  writeFileSync(join(cacheRoot, 'checkout'), repoRoot);
+  if (process.env.BALANCE_SYNC_CONSUMERS_CACHE !== undefined) return;
+  for (const sibling of readdirSync(dirname(cacheRoot))) {
+    const dir = join(dirname(cacheRoot), sibling);
+    const checkout = join(dir, 'checkout');
+    if (dir === cacheRoot || !existsSync(checkout)) continue;
+    if (!existsSync(readFileSync(checkout, 'utf8'))) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export default async function setup(project: TestProject): Promise<void> {
   const sources = Math.max(newest(join(repoRoot, 'src')), newest(join(repoRoot, 'machines')));
   const built = (() => {
@@ -34,6 +55,7 @@ export default async function setup(project: TestProject): Promise<void> {
     }
   })();
   if (built < sources) await runOk('npm', ['run', 'build'], { cwd: repoRoot });
+  pruneCaches();
   const destination = join(cacheRoot, 'pack');
   rmSync(destination, { recursive: true, force: true });
   mkdirSync(destination, { recursive: true });
