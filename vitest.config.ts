@@ -25,7 +25,12 @@ export default defineConfig({
           name: 'unit',
           environment: 'jsdom',
           include: ['tests/**/*.test.ts', 'tests/**/*.test.tsx'],
-          exclude: ['tests/browser/**', 'tests/react18/**'],
+          exclude: [
+            'tests/browser/**',
+            'tests/react18/**',
+            'tests/consumers/**',
+            'tests/package/**',
+          ],
           setupFiles: ['tests/setup/jsdom.ts'],
         },
       },
@@ -53,6 +58,21 @@ export default defineConfig({
           name: 'react18',
           include: ['tests/react18/**/*.test.tsx'],
           browser: browserMode(),
+        },
+      },
+      {
+        // The package as users get it: `npm pack` checked, then installed into a Vite app, a
+        // Next.js app and a Node script that are built and run (Chromium for the two apps). Runs
+        // after every other project (groupOrder) and one file at a time: builds take both cores.
+        test: {
+          name: 'consumers',
+          environment: 'node',
+          include: ['tests/package/**/*.test.ts', 'tests/consumers/*.test.ts'],
+          globalSetup: ['tests/consumers/global-setup.ts'],
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
+          testTimeout: 300_000,
+          hookTimeout: 600_000,
         },
       },
       {
