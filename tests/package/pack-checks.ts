@@ -11,6 +11,7 @@ export interface PackInput {
   files: readonly string[];
   /** The package.json that is packed. */
   manifest: {
+    name?: string;
     exports?: unknown;
     dependencies?: Record<string, string>;
     peerDependencies?: Record<string, string>;
@@ -50,7 +51,9 @@ const packageOf = (specifier: string): string =>
     .join('/');
 
 /** Bare specifiers a module imports or re-exports (static and dynamic). */
-export function bareImportsOf(code: string): string[] {
+export function bareImportsOf(source: string): string[] {
+  // TSDoc examples (`import { createBalanceSync } from 'balance-sync'`) are not imports.
+  const code = source.replace(/\/\*[\s\S]*?\*\//g, '');
   const specifiers = [
     ...code.matchAll(/\b(?:import|export)\s[^'"]*?\bfrom\s*['"]([^'"]+)['"]/g),
     ...code.matchAll(/\bimport\s*['"]([^'"]+)['"]/g),
@@ -98,6 +101,8 @@ export function packProblems({ files, manifest, read }: PackInput): string[] {
   }
 
   const declared = new Set([
+    // A package may import itself by name (self-reference through its `exports`).
+    ...(manifest.name === undefined ? [] : [manifest.name]),
     ...Object.keys(manifest.dependencies ?? {}),
     ...Object.keys(manifest.peerDependencies ?? {}),
   ]);

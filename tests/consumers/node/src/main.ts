@@ -43,14 +43,13 @@ function next(test: (state: BalanceState) => boolean, what: string): Promise<Bal
 /** Resolves once the push channel is live: a debit before that would not be pushed. */
 function socketLive(): Promise<void> {
   const actor = sync.actor;
-  if (actor === null) return Promise.reject(new Error('the sync is not running'));
   return new Promise((resolve) => {
     const subscription = actor.subscribe((snapshot) => {
-      if (!snapshot.matches({ socket: 'live' })) return;
+      if (!snapshot.matches({ running: { socket: 'live' } })) return;
       subscription.unsubscribe();
       resolve();
     });
-    if (actor.getSnapshot().matches({ socket: 'live' })) {
+    if (actor.getSnapshot().matches({ running: { socket: 'live' } })) {
       subscription.unsubscribe();
       resolve();
     }
