@@ -1,5 +1,5 @@
 /** Polls `check` every 5 ms until it holds; throws after `timeoutMs`. Runs in Node and browsers. */
-export async function waitFor(check: () => boolean, timeoutMs = 3_000): Promise<void> {
+export async function waitFor(check: () => boolean, timeoutMs = 10_000): Promise<void> {
   const started = Date.now();
   while (!check()) {
     if (Date.now() - started > timeoutMs)
