@@ -28,6 +28,8 @@ export function resetForUser(context: BalanceContext, event: MachineEvent): Upda
     retryAttempt: 0,
     optimistic: [],
     revalidatePending: false,
+    // Signed in (or switched) in another tab: that tab fetches and broadcasts.
+    awaitingTab: event.type === 'TAB.USER_CHANGED' && userId !== null,
     discardedSeq: 0,
     lastFetchStartedAt: null,
     skipCacheRequested: false,
@@ -41,6 +43,7 @@ export const startFetch = (context: BalanceContext): Update => ({
   seq: context.seq + 1,
   fetchStartedSeq: context.seq + 1,
   revalidatePending: false,
+  awaitingTab: false,
 });
 
 export const storeHydrated = (hit: HydratedValue | null): Update =>
@@ -66,17 +69,20 @@ export function storePush(context: BalanceContext, event: MachineEvent): Update 
   if (push === null || verdict === null) return {};
   if (verdict.kind === 'discard') return discarded(context, verdict);
   const update = landed(context, push, verdict, sourceOfPush(event), null);
-  return event.type === 'SOCKET.CONNECTED' && helloIsCatchUp(context)
-    ? { ...update, revalidatePending: false }
-    : update;
+  // A hello, or a value another tab fetched or was pushed, is the catch-up this tab owed.
+  const catchUp = event.type === 'SOCKET.CONNECTED' || event.type === 'TAB.BALANCE';
+  if (!catchUp) return update;
+  return onlyCatchUpOwed(context)
+    ? { ...update, revalidatePending: false, awaitingTab: false }
+    : { ...update, awaitingTab: false };
 }
 
 /**
- * A hello is the server's current value as the connection opened: it is the catch-up that
- * connection owed, unless a discard (which only a response may correct) or a commit without a
+ * A hello (the server's current value as the connection opened) or another tab's value settles
+ * a catch-up, unless a discard (which only a response may correct) or a commit without a
  * version (which only a value fetched after it settles) is waiting for a request too.
  */
-const helloIsCatchUp = (context: BalanceContext): boolean =>
+const onlyCatchUpOwed = (context: BalanceContext): boolean =>
   context.discardedSeq === 0 &&
   !context.optimistic.some((entry) => entry.commit !== null && entry.commit.version === null);
 
@@ -133,6 +139,9 @@ export function settleOptimistic(context: BalanceContext, event: MachineEvent): 
   });
   return owesRevalidation ? { optimistic, revalidatePending: true } : { optimistic };
 }
+
+/** The leader's connection, relayed: it catches up for this tab, which waits the grace. */
+export const awaitLeaderCatchUp = (): Update => ({ revalidatePending: true, awaitingTab: true });
 
 /** Past `maxStaleMs` a value is not shown at all (invariant 3); the floor stays. */
 export const dropValue = (): Update => ({ value: null, source: null });

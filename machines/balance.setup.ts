@@ -148,10 +148,18 @@ export const balanceSetup = setup({
     mayRevalidate: and([
       'isOnline',
       'outsideDedupe',
+      not('awaitingTab'),
       or([and(['isVisible', not('isFollower')]), 'revalidatePending']),
     ]),
     mayRevalidateAfterGrace: and(['isOnline', 'isVisible', 'outsideDedupe']),
-    owesRevalidation: and(['revalidatePending', 'isOnline', 'outsideDedupe']),
+    owesRevalidation: and([
+      'revalidatePending',
+      'isOnline',
+      'outsideDedupe',
+      not('awaitingTab'),
+    ]),
+    awaitingTab: ({ context }) => context.awaitingTab,
+    relayedConnection: ({ event }) => event.type === 'SOCKET.CONNECTED' && event.relayed === true,
     /** `attempts` counts retries after the first failure, as in TanStack Query's `retry`. */
     mayRetry: and([
       ({ context }) => context.retryAttempt <= context.config.retry.attempts,
@@ -236,6 +244,8 @@ export const balanceSetup = setup({
 
     resetForUser: assign(({ context, event }) => update.resetForUser(context, event)),
     requestCatchUp: assign({ revalidatePending: true }),
+    awaitLeaderCatchUp: assign(update.awaitLeaderCatchUp),
+    stopAwaitingTab: assign({ awaitingTab: false }),
     requestSkipCache: assign({ skipCacheRequested: true }),
     noteTabFetch: assign(({ context }) => ({ lastFetchStartedAt: context.now() })),
     startFetch: assign(({ context }) => update.startFetch(context)),

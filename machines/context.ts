@@ -120,6 +120,12 @@ export interface BalanceContext {
    * committed optimistic update.
    */
   revalidatePending: boolean;
+  /**
+   * Another tab is expected to fetch for this one: the leader catching up after its (relayed)
+   * connection, or the tab where the user signed in. A value from a tab settles it; after the
+   * leader grace this tab fetches itself (SPEC: one catch-up per browser).
+   */
+  awaitingTab: boolean;
   optimistic: PendingOptimistic[];
   invalidationReason: string | null;
   invalidationScope: 'all' | 'local';
@@ -186,6 +192,7 @@ export function initialContext(input: BalanceInput): BalanceContext {
     skipCacheRequested: false,
     retryAttempt: 0,
     revalidatePending: false,
+    awaitingTab: false,
     optimistic: [],
     invalidationReason: null,
     invalidationScope: 'all',

@@ -24,9 +24,11 @@ export type BalanceEvent =
   /**
    * The push channel is live. `hello`: the current value the server sent as the connection
    * opened; `resumed`: the server replayed every event missed since the last one seen. Either
-   * spares the catch-up request.
+   * spares the catch-up request. `relayed`: the leader tab's connection, told to a follower
+   * (which opens none): the leader catches up and broadcasts; the follower fetches only if no
+   * value arrives within the leader grace.
    */
-  | { type: 'SOCKET.CONNECTED'; hello?: PushedBalance; resumed?: boolean }
+  | { type: 'SOCKET.CONNECTED'; hello?: PushedBalance; resumed?: boolean; relayed?: boolean }
   | { type: 'SOCKET.DISCONNECTED' }
   | ({ type: 'SOCKET.BALANCE_UPDATED' } & PushedBalance)
   | { type: 'SOCKET.INVALIDATE'; userId: string }

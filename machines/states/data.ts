@@ -2,7 +2,7 @@
  * The `data` region: the value's lifecycle (SPEC status). Values that arrive from anywhere land
  * through ./shared.ts; freshness, ordering and dedupe are guards of ./balance.setup.ts.
  */
-import { and } from 'xstate';
+import { and, not } from 'xstate';
 import { balanceSetup } from '../balance.setup.js';
 import { fetchingState } from './fetching.js';
 import { invalidatedState } from './invalidated.js';
@@ -74,11 +74,16 @@ export const dataRegion = balanceSetup.createStateConfig({
               },
             ],
           },
-          { guard: 'outsideDedupe', target: 'fetching' },
+          // Signed in in another tab: it fetches; wait for its value (the leader grace).
+          { guard: and(['outsideDedupe', not('awaitingTab')]), target: 'fetching' },
           { target: 'stale' },
         ],
         onError: [
-          { guard: 'outsideDedupe', target: 'fetching', actions: 'noteCacheReadFailed' },
+          {
+            guard: and(['outsideDedupe', not('awaitingTab')]),
+            target: 'fetching',
+            actions: 'noteCacheReadFailed',
+          },
           { target: 'stale', actions: 'noteCacheReadFailed' },
         ],
       },
@@ -105,10 +110,19 @@ export const dataRegion = balanceSetup.createStateConfig({
         ],
         socketPollInterval: { guard: 'mayPollWhileConnected', target: 'fetching' },
         dedupeRemaining: { guard: 'owesRevalidation', target: 'fetching' },
+        // No value from the tab that was to fetch for this one: fetch itself.
+        leaderGrace: { guard: 'awaitingTab', actions: 'stopAwaitingTab' },
       },
       on: {
         // A new leader takes over polling: restart the timers a follower let lapse.
         'TAB.LEADER': { target: 'cached', reenter: true },
+        // The leader's connection, relayed: it catches up for all tabs; wait the grace for it.
+        'SOCKET.CONNECTED': {
+          guard: and(['relayedConnection', 'socketTrusted']),
+          target: 'cached',
+          reenter: true,
+          actions: 'awaitLeaderCatchUp',
+        },
         // Another tab's request moves the dedupe window: restart the timers that read it.
         'TAB.FETCH_STARTED': {
           guard: 'isForCurrentUser',
@@ -143,7 +157,14 @@ export const dataRegion = balanceSetup.createStateConfig({
     stale: {
       always: { guard: 'mayRevalidate', target: 'fetching.valueStale' },
       after: {
-        leaderGrace: { guard: 'mayRevalidateAfterGrace', target: 'fetching.valueStale' },
+        leaderGrace: [
+          {
+            guard: 'mayRevalidateAfterGrace',
+            target: 'fetching.valueStale',
+            actions: 'stopAwaitingTab',
+          },
+          { guard: 'awaitingTab', actions: 'stopAwaitingTab' },
+        ],
         dedupeRemaining: { guard: 'mayRevalidate', target: 'fetching.valueStale' },
         maxStale: { guard: 'valueTooOld', actions: 'dropValue' },
       },

@@ -2,6 +2,7 @@
  * Transition pieces several states share: values that arrive while the chart is elsewhere (a
  * push, another tab's value, a hello, a commit's answer) and user changes.
  */
+import { and } from 'xstate';
 import type { BalanceContext } from '../context.js';
 import type { MachineEvent } from '../events.js';
 import { pushVerdict, rejectionOfPush } from '../landing.js';
@@ -47,7 +48,8 @@ export function arrivals<T extends string>(target: T) {
   const confirm = { guard: 'pushConfirms', target, actions: ['storePush', persistAll] } as const;
   return {
     'SOCKET.BALANCE_UPDATED': [fromServer, confirm, discardPush, { actions: noteRejected }],
-    'TAB.BALANCE': [change, confirm, discardPush, { actions: noteRejected }],
+    // Another tab's new value is a server change: this tab's foreign caches are stale too.
+    'TAB.BALANCE': [fromServer, confirm, discardPush, { actions: noteRejected }],
     // A hello (the server's current value as the connection opened) spares the catch-up, as
     // does a resumed stream; otherwise the socket only vouches for values checked after it.
     'SOCKET.CONNECTED': [
@@ -55,6 +57,7 @@ export function arrivals<T extends string>(target: T) {
       confirm,
       discardPush,
       { guard: 'resumedConnection' },
+      { guard: and(['relayedConnection', 'socketTrusted']), actions: 'awaitLeaderCatchUp' },
       { guard: 'socketTrusted', actions: 'requestCatchUp' },
     ],
     // The commit's answer records its version first, then its balance lands like a push.

@@ -155,6 +155,7 @@ export function checkEvent(raw: unknown): Checked<BalanceEvent> {
         value: {
           type: 'SOCKET.CONNECTED',
           ...(raw.resumed === true ? { resumed: true } : {}),
+          ...(raw.relayed === true ? { relayed: true } : {}),
           ...(raw.hello === undefined || raw.hello === null ? {} : { hello: raw.hello as never }),
         },
       };

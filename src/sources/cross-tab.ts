@@ -1,6 +1,7 @@
 import { Observable } from 'rxjs';
 import type { BalanceEvent } from '../../machines/events.js';
 import { globalValue } from './global-value.js';
+import { createLeaderRelay } from './leader-relay.js';
 import type { BroadcastChannelCtor, LockManagerLike } from './runtime-types.js';
 import { decodeTabMessage, encodeTabMessage } from './tab-message.js';
 import type { BalanceSource } from './types.js';
@@ -12,6 +13,17 @@ export interface CrossTabSourceOptions {
   broadcastChannel?: () => BroadcastChannelCtor | undefined;
   /** Web Locks; `null` turns leadership off. A getter for the same reason. */
   locks?: () => LockManagerLike | null | undefined;
+  /**
+   * Push sources (`websocketSource`, `sseSource`, `fromSocketEvents`, ...) held by the leader
+   * tab only: one connection per browser. The leader relays whether it is live; followers open
+   * none. Without BroadcastChannel or Web Locks every tab holds its own. @default []
+   */
+  push?: BalanceSource | readonly BalanceSource[];
+  /**
+   * How often the leader restates its connection's state; a follower that hears nothing for
+   * three times as long stops trusting it (a frozen or crashed leader). @default 5_000
+   */
+  connectionHeartbeatMs?: number;
 }
 
 const defaultChannel = (): BroadcastChannelCtor | undefined =>
@@ -24,25 +36,48 @@ const defaultLocks = (): LockManagerLike | undefined =>
  * Tabs of one browser as one: values fetched or pushed in a tab reach the others
  * (`TAB.BALANCE`), as do invalidations, sign-in, switch and sign-out. Leadership through the
  * Web Locks API (`navigator.locks.request`), not a home-made election: exactly one tab holds the
- * lock and polls for all; when it closes, the next waiting tab gets the lock. Without
- * BroadcastChannel every tab acts alone; without Web Locks there is no leader, every tab polls.
+ * lock, polls for all and holds the `push` sources (one connection per browser); when it
+ * closes, the next waiting tab gets the lock and connects. Without BroadcastChannel every tab
+ * acts alone; without Web Locks there is no leader, every tab polls and connects.
  *
  * @example
- * createBalanceSync({ fetchBalance, sources: [windowSource(), crossTabSource()] });
+ * ```ts
+ * import { createBalanceSync, crossTabSource, websocketSource, windowSource } from 'balance-sync';
+ *
+ * const sync = createBalanceSync({
+ *   fetchBalance,
+ *   sources: [
+ *     windowSource(),
+ *     crossTabSource({ push: websocketSource({ url: 'wss://api.example.com/ws', hello: true }) }),
+ *   ],
+ * });
+ * ```
  */
 export function crossTabSource(options: CrossTabSourceOptions = {}): BalanceSource {
-  return ({ local$, keyPrefix, logger }) =>
+  const push = options.push === undefined ? [] : [options.push].flat();
+  return (context) =>
     new Observable<BalanceEvent>((subscriber) => {
+      const { local$, keyPrefix, logger } = context;
       const Channel = (options.broadcastChannel ?? defaultChannel)();
-      if (Channel === undefined) {
-        logger.info('no BroadcastChannel: this tab acts alone');
-        return;
-      }
       const name = options.channelName ?? `${keyPrefix}:balance-sync`;
-      const channel = new Channel(name);
+      const channel = Channel === undefined ? undefined : new Channel(name);
+      const relay = createLeaderRelay({
+        push,
+        context,
+        events: subscriber,
+        post: channel === undefined ? undefined : (message) => channel.postMessage(message),
+        heartbeatMs: options.connectionHeartbeatMs ?? 5_000,
+      });
+      if (channel === undefined) {
+        logger.info('no BroadcastChannel: this tab acts alone');
+        relay.alone();
+        return () => relay.stop();
+      }
       channel.onmessage = (message: { data: unknown }) => {
         const decoded = decodeTabMessage(message.data);
         if ('event' in decoded) subscriber.next(decoded.event);
+        else if ('connection' in decoded) relay.heard(decoded.connection);
+        else if ('query' in decoded) relay.asked();
         else logger.warn(`rejected cross-tab message: ${decoded.rejected}`);
       };
       channel.onmessageerror = () => logger.warn('rejected cross-tab message: not deserializable');
@@ -55,11 +90,13 @@ export function crossTabSource(options: CrossTabSourceOptions = {}): BalanceSour
       let release = (): void => {};
       if (locks) {
         subscriber.next({ type: 'TAB.FOLLOWER' });
+        relay.follow();
         locks
           .request(`${name}:leader`, { signal: abort.signal }, () => {
             if (abort.signal.aborted) return undefined;
-            logger.info('this tab leads: it polls and revalidates for all tabs');
+            logger.info('this tab leads: it holds the push connection and polls for all tabs');
             subscriber.next({ type: 'TAB.LEADER' });
+            relay.lead();
             // Hold the lock until this source is unsubscribed (sync.stop() or the tab closes).
             return new Promise<void>((resolve) => {
               release = resolve;
@@ -69,10 +106,13 @@ export function crossTabSource(options: CrossTabSourceOptions = {}): BalanceSour
             if (!abort.signal.aborted)
               logger.warn('leadership lock failed', { error: String(error) });
           });
+      } else {
+        relay.alone();
       }
 
       return () => {
         abort.abort();
+        relay.stop();
         release();
         outgoing.unsubscribe();
         channel.onmessage = null;

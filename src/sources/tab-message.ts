@@ -21,7 +21,32 @@ export type TabMessage =
     }
   | { protocol: typeof TAB_PROTOCOL; kind: 'fetch-started'; userId: string }
   | { protocol: typeof TAB_PROTOCOL; kind: 'invalidated'; userId: string | null }
-  | { protocol: typeof TAB_PROTOCOL; kind: 'user'; userId: string | null };
+  | { protocol: typeof TAB_PROTOCOL; kind: 'user'; userId: string | null }
+  /** The leader's push connection: live or not, for which user (followers open none). */
+  | { protocol: typeof TAB_PROTOCOL; kind: 'connection'; live: boolean; userId: string | null }
+  /** A tab that just became a follower asks the leader for its connection's state. */
+  | { protocol: typeof TAB_PROTOCOL; kind: 'connection-query' };
+
+/** The leader's connection, as a follower hears it. */
+export interface RelayedConnection {
+  live: boolean;
+  userId: string | null;
+}
+
+/** A decoded message: an event for the machine, a relay for the cross-tab source, or a reason. */
+export type DecodedTabMessage =
+  | { event: BalanceEvent }
+  | { connection: RelayedConnection }
+  | { query: true }
+  | { rejected: string };
+
+export const connectionMessage = (connection: RelayedConnection): TabMessage => ({
+  protocol: TAB_PROTOCOL,
+  kind: 'connection',
+  ...connection,
+});
+
+export const connectionQuery: TabMessage = { protocol: TAB_PROTOCOL, kind: 'connection-query' };
 
 export function encodeTabMessage(happening: LocalHappening): TabMessage {
   switch (happening.type) {
@@ -46,8 +71,8 @@ export function encodeTabMessage(happening: LocalHappening): TabMessage {
   }
 }
 
-/** A message from another tab as an event, or the reason it is rejected. */
-export function decodeTabMessage(raw: unknown): { event: BalanceEvent } | { rejected: string } {
+/** A message from another tab as an event (or a relay), or the reason it is rejected. */
+export function decodeTabMessage(raw: unknown): DecodedTabMessage {
   if (!isRecord(raw)) return { rejected: 'not an object' };
   if (raw.protocol !== TAB_PROTOCOL)
     return { rejected: `unknown protocol ${String(raw.protocol)}` };
@@ -78,6 +103,12 @@ export function decodeTabMessage(raw: unknown): { event: BalanceEvent } | { reje
       return userId === null || isUserId(userId)
         ? { event: { type: 'TAB.USER_CHANGED', userId } }
         : { rejected: 'user change with a malformed user' };
+    case 'connection':
+      return typeof raw.live === 'boolean' && (userId === null || isUserId(userId))
+        ? { connection: { live: raw.live, userId } }
+        : { rejected: 'connection state with a malformed state or user' };
+    case 'connection-query':
+      return { query: true };
     default:
       return { rejected: `unknown kind ${String(raw.kind)}` };
   }

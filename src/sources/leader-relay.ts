@@ -1,0 +1,121 @@
+/**
+ * One push connection per browser (SPEC "Freshness policy"): the leader tab holds the push
+ * sources (WebSocket, SSE) and tells the other tabs whether its connection is live; a follower
+ * opens none and derives `SOCKET.CONNECTED` / `SOCKET.DISCONNECTED` from what the leader says,
+ * so its value is vouched for exactly while the leader's connection is. Values the leader
+ * receives reach the followers as any value a tab shows does (`TAB.BALANCE`).
+ */
+import type { Subscriber, Subscription } from 'rxjs';
+import type { BalanceEvent } from '../../machines/events.js';
+import { describeError } from '../core/shared.js';
+import {
+  connectionMessage,
+  connectionQuery,
+  type RelayedConnection,
+  type TabMessage,
+} from './tab-message.js';
+import type { BalanceSource, SourceContext } from './types.js';
+
+export interface LeaderRelayOptions {
+  push: readonly BalanceSource[];
+  context: SourceContext;
+  events: Subscriber<BalanceEvent>;
+  /** Posts to the other tabs; undefined where there is no channel (each tab on its own). */
+  post: ((message: TabMessage) => void) | undefined;
+  /** How often the leader restates its connection; a follower trusts it for 3× as long. */
+  heartbeatMs: number;
+}
+
+export function createLeaderRelay(options: LeaderRelayOptions) {
+  const { context, events, post, heartbeatMs } = options;
+  let role: 'none' | 'leader' | 'follower' = 'none';
+  let user: string | null = null;
+  let ownLive = false;
+  let relayedLive = false;
+  let held: Subscription[] = [];
+  let heartbeat: ReturnType<typeof setInterval> | undefined;
+  let watchdog: ReturnType<typeof setTimeout> | undefined;
+  const users = context.user$.subscribe((next) => {
+    user = next;
+    // A relayed connection was for the previous user: it vouches for nothing now.
+    if (relayedLive) dropRelayed();
+  });
+
+  const announce = () => post?.(connectionMessage({ live: ownLive, userId: user }));
+
+  function dropRelayed(): void {
+    relayedLive = false;
+    clearTimeout(watchdog);
+    events.next({ type: 'SOCKET.DISCONNECTED' });
+  }
+
+  /** Subscribes the push sources in this tab: as the leader, or on its own without a channel. */
+  function hold(relay: boolean): void {
+    if (relayedLive) dropRelayed();
+    held = options.push.map((source) => {
+      const stream = typeof source === 'function' ? source(context) : source;
+      return stream.subscribe({
+        next: (event) => {
+          events.next(event);
+          if (event.type !== 'SOCKET.CONNECTED' && event.type !== 'SOCKET.DISCONNECTED') return;
+          ownLive = event.type === 'SOCKET.CONNECTED';
+          if (relay) announce();
+        },
+        error: (error: unknown) =>
+          context.logger.error('push source failed', { error: describeError(error) }),
+      });
+    });
+    if (relay) heartbeat = setInterval(announce, heartbeatMs);
+  }
+
+  return {
+    /** This tab leads: it holds the connection for all tabs. */
+    lead(): void {
+      role = 'leader';
+      hold(post !== undefined);
+    },
+    /** Without a channel or without leadership every tab holds its own connection. */
+    alone(): void {
+      role = 'leader';
+      hold(false);
+    },
+    /** This tab follows: it asks the leader how its connection is. */
+    follow(): void {
+      role = 'follower';
+      post?.(connectionQuery);
+    },
+    /** The leader's connection state, as another tab said it. */
+    heard(connection: RelayedConnection): void {
+      if (role !== 'follower') return;
+      const live = connection.live && connection.userId === user && user !== null;
+      clearTimeout(watchdog);
+      if (live) {
+        // A leader that stops restating it (closed, crashed, frozen) stops vouching.
+        watchdog = setTimeout(() => relayedLive && dropRelayed(), 3 * heartbeatMs);
+        if (!relayedLive) {
+          relayedLive = true;
+          events.next({ type: 'SOCKET.CONNECTED', relayed: true });
+        }
+      } else if (relayedLive) {
+        dropRelayed();
+      }
+    },
+    /** A follower asked: the leader answers with its state. */
+    asked(): void {
+      if (role === 'leader') announce();
+    },
+    stop(): void {
+      const wasLeading = role === 'leader' && ownLive;
+      for (const subscription of held) subscription.unsubscribe();
+      held = [];
+      clearInterval(heartbeat);
+      clearTimeout(watchdog);
+      users.unsubscribe();
+      if (wasLeading) {
+        ownLive = false;
+        announce();
+      }
+      role = 'none';
+    },
+  };
+}

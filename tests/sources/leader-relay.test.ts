@@ -1,0 +1,120 @@
+// @vitest-environment node
+/**
+ * One push connection per browser, with Node's BroadcastChannel and in-memory Web Locks: only
+ * the leader subscribes the push source; followers derive the connection from what it relays;
+ * a push is broadcast once; the next leader connects when the leader goes.
+ */
+import { Observable } from 'rxjs';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { BalanceEvent } from '../../machines/events.js';
+import { memoryCache } from '../../src/cache/memory.js';
+import { createBalanceSync } from '../../src/core/create-balance-sync.js';
+import { crossTabSource } from '../../src/sources/cross-tab.js';
+import type { BalanceSync } from '../../src/types.js';
+import { fakeLocks } from '../helpers/fake-locks.js';
+import { recordingLogger } from '../helpers/recording-logger.js';
+import { waitFor } from '../helpers/wait-for.js';
+
+const running: BalanceSync[] = [];
+afterEach(() => {
+  for (const sync of running.splice(0)) sync.stop();
+});
+
+/** A push source that records who subscribed it and lets the test push to the subscribers. */
+function scriptedPush() {
+  const subscribers = new Set<(event: BalanceEvent) => void>();
+  let subscriptions = 0;
+  const source = new Observable<BalanceEvent>((subscriber) => {
+    subscriptions++;
+    const next = (event: BalanceEvent) => subscriber.next(event);
+    subscribers.add(next);
+    next({ type: 'SOCKET.CONNECTED' });
+    return () => subscribers.delete(next);
+  });
+  return {
+    source,
+    open: () => subscribers.size,
+    subscriptions: () => subscriptions,
+    push: (event: BalanceEvent) => {
+      for (const next of subscribers) next(event);
+    },
+  };
+}
+
+function browser(keyPrefix: string) {
+  const locks = fakeLocks();
+  const push = scriptedPush();
+  let requests = 0;
+  const tab = () => {
+    const logger = recordingLogger();
+    const sync = createBalanceSync({
+      fetchBalance: async () => {
+        requests++;
+        return { balance: 10, version: 1 };
+      },
+      userId: 'u1',
+      keyPrefix,
+      cache: [memoryCache()],
+      logger,
+      dedupeMs: 100,
+      sources: [
+        crossTabSource({ locks: () => locks, push: push.source, connectionHeartbeatMs: 200 }),
+      ],
+    });
+    running.push(sync);
+    return sync;
+  };
+  return { tab, push, requests: () => requests };
+}
+
+const live = (sync: BalanceSync) =>
+  sync.actor.getSnapshot().matches({ running: { socket: 'live' } });
+
+describe('one push connection per browser', () => {
+  it('only the leader connects; followers are live through it and open nothing', async () => {
+    const b = browser('r1');
+    const tabs = [b.tab(), b.tab(), b.tab()];
+    for (const sync of tabs) sync.start();
+    await waitFor(() => tabs.every(live));
+    expect(b.push.open()).toBe(1);
+    expect(b.push.subscriptions()).toBe(1);
+  });
+
+  it('a push reaches every tab, broadcast once by the leader', async () => {
+    const b = browser('r2');
+    const tabs = [b.tab(), b.tab(), b.tab()];
+    for (const sync of tabs) sync.start();
+    await waitFor(() => tabs.every(live) && tabs.every((s) => s.getSnapshot().balance === 10));
+    const posts: unknown[] = [];
+    const spy = new BroadcastChannel('r2:balance-sync');
+    spy.onmessage = (message) => posts.push(message.data);
+    b.push.push({ type: 'SOCKET.BALANCE_UPDATED', userId: 'u1', balance: 7, version: 2 });
+    await waitFor(() => tabs.every((sync) => sync.getSnapshot().balance === 7));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    spy.close();
+    expect(posts.filter((post) => (post as { kind: string }).kind === 'balance')).toHaveLength(1);
+  });
+
+  it('at a connection, only the leader catches up; followers take its value', async () => {
+    const b = browser('r3');
+    const tabs = [b.tab(), b.tab(), b.tab()];
+    for (const sync of tabs) sync.start();
+    await waitFor(() => tabs.every(live) && tabs.every((s) => s.getSnapshot().balance === 10));
+    await new Promise((resolve) => setTimeout(resolve, 1_300)); // past every grace and dedupe
+    const before = b.requests();
+    b.push.push({ type: 'SOCKET.DISCONNECTED' });
+    b.push.push({ type: 'SOCKET.CONNECTED' });
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(b.requests() - before).toBe(1);
+  });
+
+  it('when the leader stops, the next tab leads and connects; followers stay live through it', async () => {
+    const b = browser('r4');
+    const [first, second, third] = [b.tab(), b.tab(), b.tab()];
+    for (const sync of [first, second, third]) sync?.start();
+    await waitFor(() => [first, second, third].every((sync) => sync !== undefined && live(sync)));
+    first?.stop();
+    await waitFor(() => b.push.subscriptions() === 2 && b.push.open() === 1);
+    await waitFor(() => [second, third].every((sync) => sync !== undefined && live(sync)));
+  });
+});
