@@ -28,6 +28,7 @@ export function resetForUser(context: BalanceContext, event: MachineEvent): Upda
     retryAttempt: 0,
     optimistic: [],
     revalidatePending: false,
+    retiredEpochs: [],
     // Signed in (or switched) in another tab: that tab fetches and broadcasts.
     awaitingTab: event.type === 'TAB.USER_CHANGED' && userId !== null,
     discardedSeq: 0,
@@ -68,7 +69,17 @@ export function storePush(context: BalanceContext, event: MachineEvent): Update 
   const verdict = pushVerdict(context, event);
   if (push === null || verdict === null) return {};
   if (verdict.kind === 'discard') return discarded(context, verdict);
-  const update = landed(context, push, verdict, sourceOfPush(event), null);
+  const landing = landed(context, push, verdict, sourceOfPush(event), null);
+  // A commit's own answer (the balance after its debit) includes that debit, versioned or not.
+  const update =
+    event.type === 'OPTIMISTIC.SETTLE'
+      ? {
+          ...landing,
+          optimistic: (landing.optimistic ?? context.optimistic).filter(
+            (entry) => entry.id !== event.id,
+          ),
+        }
+      : landing;
   // A hello, or a value another tab fetched or was pushed, is the catch-up this tab owed.
   const catchUp = event.type === 'SOCKET.CONNECTED' || event.type === 'TAB.BALANCE';
   if (!catchUp) return update;

@@ -92,7 +92,12 @@ export const balanceSetup = setup({
     isLocalInvalidation: ({ context }) => context.invalidationScope === 'local',
     socketTrusted: ({ context }) => context.config.invalidateOnSocket,
     /** The socket vouches for the in-memory value only while it is live and trusted. */
-    socketVouches: and(['socketLive', 'socketTrusted']),
+    socketUp: and(['socketLive', 'socketTrusted']),
+    /**
+     * A live, trusted socket vouches for the value shown; with no value (never fetched, or
+     * dropped past maxStaleMs) there is nothing to vouch for, and focus and polling still fetch.
+     */
+    socketVouches: and(['socketUp', ({ context }) => context.value !== null]),
     /** Past `maxStaleMs` nothing vouches for a value: it is not shown at all. */
     valueTooOld: tooOld,
     valueExpired: or([
@@ -160,6 +165,7 @@ export const balanceSetup = setup({
     ]),
     awaitingTab: ({ context }) => context.awaitingTab,
     relayedConnection: ({ event }) => event.type === 'SOCKET.CONNECTED' && event.relayed === true,
+    retriesExhausted: ({ context }) => context.retryAttempt > context.config.retry.attempts,
     /** `attempts` counts retries after the first failure, as in TanStack Query's `retry`. */
     mayRetry: and([
       ({ context }) => context.retryAttempt <= context.config.retry.attempts,

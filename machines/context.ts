@@ -69,12 +69,23 @@ export interface BalanceConfig {
   retry: RetryPolicy;
 }
 
+export interface RetiredEpoch {
+  epoch: string;
+  floor: number | null;
+}
+
 /** What an optimistic debit's commit answered: its version (if any) and when it resolved. */
 export interface CommitAnswer {
   version: number | null;
   epoch: string | null;
   /** `seq` when the commit resolved: a response whose request started later includes the delta. */
   seq: number;
+  /**
+   * `seq` when a response fetched after the commit answered a lower version than the commit's
+   * (a lagging replica, or a counter restarted without an epoch); null until then. A second
+   * such response, requested after it, settles the delta: the server said it twice.
+   */
+  doubtedAtSeq?: number | null;
 }
 
 export interface PendingOptimistic {
@@ -106,6 +117,12 @@ export interface BalanceContext {
    */
   versionFloor: number | null;
   floorEpoch: string | null;
+  /**
+   * Epochs the server has left (the last few), with the floor each had: their late values are
+   * older than anything shown, and a return to one (a lagging replica, the server saying it
+   * twice) is ordered against its own floor.
+   */
+  retiredEpochs: RetiredEpoch[];
   /**
    * `seq` of the last discard that owes a revalidation (0: none owed). A response to a request
    * started after it that is still lower corrects the floor: the server said it twice.
@@ -188,6 +205,7 @@ export function initialContext(input: BalanceInput): BalanceContext {
     lastValueSeq: 0,
     fetchStartedSeq: 0,
     discardedSeq: 0,
+    retiredEpochs: [],
     lastFetchStartedAt: null,
     skipCacheRequested: false,
     retryAttempt: 0,

@@ -6,7 +6,7 @@
 import { amountProblem, normaliseAmount } from './amounts.js';
 import type { BalanceContext, BalanceValue, FetchedBalance, ValueSource } from './context.js';
 import type { MachineEvent, PushedBalance } from './events.js';
-import { settleByValue } from './optimistic.js';
+import { doubtCommits, settleByValue } from './optimistic.js';
 import { judge, type Verdict } from './ordering.js';
 import { toEpochMs } from './policy.js';
 
@@ -49,7 +49,12 @@ export function rejectionOfPush(context: BalanceContext, event: MachineEvent): s
   return null;
 }
 
-const versioned = (value: { version?: number | null; epoch?: string | null }) => ({
+const versioned = (value: {
+  balance: number;
+  version?: number | null;
+  epoch?: string | null;
+}) => ({
+  balance: value.balance,
   version: value.version ?? null,
   epoch: value.epoch ?? null,
 });
@@ -114,6 +119,15 @@ export function landed(
     if (shown === null) return {};
     // The same version: not a change, but known current as of now.
     const value = { ...shown, timestamp: now, expiresAt: now + context.config.ttlMs };
+    const confirmed = {
+      balance: value.balance,
+      version: value.version,
+      epoch: context.floorEpoch,
+      previousBalance: null,
+      requestedAtSeq,
+      retiredEpochs: context.retiredEpochs,
+    };
+    const doubt = doubtCommits(settleByValue(context.optimistic, confirmed), confirmed, seq);
     return {
       value,
       source,
@@ -121,32 +135,44 @@ export function landed(
       seq,
       lastValueSeq: seq,
       ...answered,
-      optimistic: settleByValue(context.optimistic, {
-        balance: value.balance,
-        version: value.version,
-        epoch: context.floorEpoch,
-        previousBalance: null,
-        requestedAtSeq,
-      }),
+      ...(doubt.owes ? { revalidatePending: true } : {}),
+      optimistic: doubt.optimistic,
     };
   }
   const value = makeValue(userId, received, now, context.config.ttlMs);
+  // The epoch shown is no longer retired (the server said so twice); the one it replaces is,
+  // with the floor it had.
+  const retiredEpochs =
+    verdict.retires === null
+      ? context.retiredEpochs
+      : [
+          ...context.retiredEpochs.filter(
+            (entry) => entry.epoch !== verdict.floorEpoch && entry.epoch !== verdict.retires,
+          ),
+          { epoch: verdict.retires, floor: context.versionFloor },
+        ].slice(-8);
+  const landedValue = {
+    balance: value.balance,
+    version: value.version,
+    epoch: verdict.floorEpoch,
+    previousBalance: shown?.balance ?? null,
+    requestedAtSeq,
+    retiredEpochs,
+    counterRestarted: verdict.corrected,
+  };
+  const doubt = doubtCommits(settleByValue(context.optimistic, landedValue), landedValue, seq);
   return {
     value,
     source,
     error: null,
     seq,
     lastValueSeq: seq,
+    ...(doubt.owes ? { revalidatePending: true } : {}),
     versionFloor: verdict.floor,
     floorEpoch: verdict.floorEpoch,
+    retiredEpochs,
     ...answered,
-    optimistic: settleByValue(context.optimistic, {
-      balance: value.balance,
-      version: value.version,
-      epoch: verdict.floorEpoch,
-      previousBalance: shown?.balance ?? null,
-      requestedAtSeq,
-    }),
+    optimistic: doubt.optimistic,
   };
 }
 

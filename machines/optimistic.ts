@@ -4,7 +4,12 @@
  * includes it, so it is never counted twice nor lost while unanswered.
  */
 import { addAmounts } from './amounts.js';
-import type { BalanceContext, CommitAnswer, PendingOptimistic } from './context.js';
+import type {
+  BalanceContext,
+  CommitAnswer,
+  PendingOptimistic,
+  RetiredEpoch,
+} from './context.js';
 
 /** A server value that just landed, and what the settlement rules need to know of it. */
 export interface LandedValue {
@@ -16,6 +21,13 @@ export interface LandedValue {
   previousBalance: number | null;
   /** For a response: `seq` when its request started; null for pushes, tabs and storage. */
   requestedAtSeq: number | null;
+  /** Epochs the server has left, once this value landed. */
+  retiredEpochs: readonly RetiredEpoch[];
+  /**
+   * The value corrected the floor (the server restarted its counter without an epoch): a commit
+   * answered with a version of the old counter was applied before the restart.
+   */
+  counterRestarted?: boolean;
 }
 
 export function shownBalance(context: BalanceContext): number | null {
@@ -23,13 +35,19 @@ export function shownBalance(context: BalanceContext): number | null {
   return addAmounts(context.value.balance, ...context.optimistic.map((entry) => entry.delta));
 }
 
-/** Rule 1: a value with the commit's version or later (same epoch) includes the delta. */
+/**
+ * Rule 1: a value with the commit's version or later (same epoch) includes the delta. A value
+ * of another epoch than the commit's cannot be compared: the commit was answered, so the debit
+ * is on the server, and the counter restarted since (a new epoch, or the corrected-floor rule
+ * without one): it is included too (SPEC: only an unanswered debit may never be lost).
+ */
 const includedByVersion = (commit: CommitAnswer | null, value: LandedValue): boolean =>
   commit !== null &&
   commit.version !== null &&
-  value.version !== null &&
-  commit.epoch === value.epoch &&
-  value.version >= commit.version;
+  (value.counterRestarted === true ||
+    value.retiredEpochs.some((retired) => retired.epoch === commit.epoch) ||
+    (commit.epoch !== null && value.epoch !== null && commit.epoch !== value.epoch) ||
+    (value.version !== null && commit.epoch === value.epoch && value.version >= commit.version));
 
 /** Rule 3: a value fetched after the commit resolved includes it (when versions cannot tell). */
 const includedByTime = (commit: CommitAnswer | null, value: LandedValue): boolean =>
@@ -50,6 +68,38 @@ function confirmedPrefix(pending: readonly PendingOptimistic[], value: LandedVal
     if (sum === value.balance) return k;
   }
   return 0;
+}
+
+/**
+ * A response fetched after a commit answered `{ version }` that is still below that version:
+ * a lagging replica (ask again) or a counter restarted without an epoch (the debit is in). The
+ * second such answer, requested after the first, settles the delta, as the corrected-floor rule
+ * settles the floor. Returns the deltas and whether a revalidation is owed.
+ */
+export function doubtCommits(
+  pending: readonly PendingOptimistic[],
+  value: LandedValue,
+  landingSeq: number,
+): { optimistic: PendingOptimistic[]; owes: boolean } {
+  const requested = value.requestedAtSeq;
+  let owes = false;
+  const optimistic = pending.flatMap((entry) => {
+    const commit = entry.commit;
+    const below =
+      requested !== null &&
+      commit !== null &&
+      commit.version !== null &&
+      value.version !== null &&
+      commit.epoch === value.epoch &&
+      requested > commit.seq &&
+      value.version < commit.version;
+    if (!below) return [entry];
+    const doubted = commit.doubtedAtSeq ?? null;
+    if (doubted !== null && requested > doubted) return [];
+    owes = true;
+    return [{ ...entry, commit: { ...commit, doubtedAtSeq: doubted ?? landingSeq } }];
+  });
+  return { optimistic, owes };
 }
 
 /** The deltas still pending once `value` landed. */
@@ -90,6 +140,7 @@ export function recordCommit(
       epoch: context.floorEpoch,
       previousBalance: null,
       requestedAtSeq: null,
+      retiredEpochs: context.retiredEpochs,
     })
   ) {
     return {

@@ -15,20 +15,61 @@ export type Arrival = 'response' | 'push' | 'commit' | 'stored';
 export interface Versioned {
   version: number | null;
   epoch: string | null;
+  balance: number;
 }
 
 export type Verdict =
-  /** A change: shown, with the floor it sets (unversioned values leave the floor where it was). */
-  | { kind: 'accept'; floor: number | null; floorEpoch: string | null; corrected: boolean }
-  /** The same version as shown: not a change, but the value is known current again. */
+  /**
+   * A change: shown, with the floor it sets (unversioned values leave the floor where it was).
+   * `retires`: the epoch it replaces, whose late values are discarded from now on.
+   */
+  | {
+      kind: 'accept';
+      floor: number | null;
+      floorEpoch: string | null;
+      corrected: boolean;
+      retires: string | null;
+    }
+  /** The same value as shown: not a change, but the value is known current again. */
   | { kind: 'confirm' }
   /** Older than what is shown (or of unknown order): not shown; `owes` one revalidation. */
   | { kind: 'discard'; reason: string; owes: boolean };
+
+const accept = (floor: number | null, floorEpoch: string | null, corrected = false): Verdict => ({
+  kind: 'accept',
+  floor,
+  floorEpoch,
+  corrected,
+  retires: null,
+});
+
+const discard = (reason: string, owes: boolean): Verdict => ({ kind: 'discard', reason, owes });
 
 const isNewEpoch = (context: BalanceContext, epoch: string | null): boolean =>
   epoch !== null &&
   epoch !== context.floorEpoch &&
   (context.versionFloor !== null || context.floorEpoch !== null);
+
+/**
+ * The version the floor has: the same value confirms; another balance under the same version
+ * (a counter restarted without an epoch, an edited store) is settled by the server's answer.
+ */
+function sameVersion(
+  context: BalanceContext,
+  incoming: Versioned,
+  arrival: Arrival,
+  floorEpoch: string | null,
+): Verdict {
+  const shown = context.value;
+  // Nothing shown (invalidated without keeping the old value, or dropped past maxStaleMs): the
+  // floor's own version is the newest known, so it is shown again.
+  if (shown === null) return accept(incoming.version, floorEpoch);
+  if (shown.version === incoming.version && shown.balance === incoming.balance) {
+    return { kind: 'confirm' };
+  }
+  if (arrival === 'response') return accept(incoming.version, floorEpoch);
+  return discard(`version ${incoming.version} already shown with another balance`, arrival === 'push');
+}
 
 /**
  * The verdict on a value arriving now. `startedSeq`: for a response, the logical time its
@@ -43,55 +84,61 @@ export function judge(
 ): Verdict {
   const floor = context.versionFloor;
   const { version, epoch } = incoming;
+  // An epoch the server has left: a late value, older than anything shown; it owes a
+  // revalidation. The server saying it twice (a lagging replica, not a late push) wins, ordered
+  // against the floor that epoch had.
+  const retired = context.retiredEpochs.find((entry) => entry.epoch === epoch);
+  if (retired !== undefined) {
+    const saidTwice =
+      arrival === 'response' && context.discardedSeq > 0 && startedSeq > context.discardedSeq;
+    if (!saidTwice) {
+      return discard(`epoch ${epoch} was replaced`, arrival === 'response' || arrival === 'push');
+    }
+    return {
+      kind: 'accept',
+      floor: version,
+      floorEpoch: epoch,
+      corrected: version !== null && retired.floor !== null && version < retired.floor,
+      retires: context.floorEpoch,
+    };
+  }
   if (isNewEpoch(context, epoch)) {
-    return { kind: 'accept', floor: version, floorEpoch: epoch, corrected: false };
+    return {
+      kind: 'accept',
+      floor: version,
+      floorEpoch: epoch,
+      corrected: false,
+      retires: context.floorEpoch,
+    };
   }
   const floorEpoch = epoch ?? context.floorEpoch;
   if (version !== null) {
-    if (floor === null || version > floor) {
-      return { kind: 'accept', floor: version, floorEpoch, corrected: false };
-    }
-    if (version === floor) {
-      if (context.value?.version === version) return { kind: 'confirm' };
-      // Nothing shown (invalidated without keeping the old value, or dropped past maxStaleMs):
-      // the floor's own version is the newest known, so it is shown again.
-      if (context.value === null) {
-        return { kind: 'accept', floor: version, floorEpoch, corrected: false };
-      }
-      return { kind: 'discard', reason: `version ${version} is already superseded`, owes: false };
-    }
+    if (floor === null || version > floor) return accept(version, floorEpoch);
+    if (version === floor) return sameVersion(context, incoming, arrival, floorEpoch);
     // A value landed after the request started: the response is simply older than it.
     if (arrival === 'response' && context.lastValueSeq > startedSeq) {
-      return { kind: 'discard', reason: `version ${version} was overtaken`, owes: false };
+      return discard(`version ${version} was overtaken`, false);
     }
     // The server said it twice: a request started after the discard still answers lower, so the
     // counter restarted without an epoch, or the floor came from a forged or far-future value.
     if (arrival === 'response' && context.discardedSeq > 0 && startedSeq > context.discardedSeq) {
-      return { kind: 'accept', floor: version, floorEpoch, corrected: true };
+      return accept(version, floorEpoch, true);
     }
-    return {
-      kind: 'discard',
-      reason: `version ${version} is older than ${floor}`,
-      owes: arrival === 'response' || arrival === 'push',
-    };
+    return discard(
+      `version ${version} is older than ${floor}`,
+      arrival === 'response' || arrival === 'push',
+    );
   }
   // Unversioned: its order is unknown against a versioned value; a response is ordered by when
   // its request started, a push by arrival (for servers that never send versions).
   if (arrival === 'response') {
     return context.lastValueSeq > startedSeq
-      ? {
-          kind: 'discard',
-          reason: 'overtaken by a value that landed after it was requested',
-          owes: false,
-        }
-      : { kind: 'accept', floor, floorEpoch: context.floorEpoch, corrected: false };
+      ? discard('overtaken by a value that landed after it was requested', false)
+      : accept(floor, context.floorEpoch);
   }
-  if (context.value?.version !== null && context.value?.version !== undefined) {
-    return {
-      kind: 'discard',
-      reason: 'unversioned while the shown value has a version',
-      owes: arrival === 'push',
-    };
-  }
-  return { kind: 'accept', floor, floorEpoch: context.floorEpoch, corrected: false };
+  // A versioned server (something versioned shown, or a floor with nothing shown).
+  const versioned = context.value === null ? floor !== null : context.value.version !== null;
+  return versioned
+    ? discard('unversioned while the server sends versions', arrival === 'push')
+    : accept(floor, context.floorEpoch);
 }

@@ -112,6 +112,8 @@ export const dataRegion = balanceSetup.createStateConfig({
         dedupeRemaining: { guard: 'owesRevalidation', target: 'fetching' },
         // No value from the tab that was to fetch for this one: fetch itself.
         leaderGrace: { guard: 'awaitingTab', actions: 'stopAwaitingTab' },
+        // Even a value a live socket vouches for is not shown past maxStaleMs.
+        maxStale: { guard: 'valueTooOld', target: 'stale', actions: 'dropValue' },
       },
       on: {
         // A new leader takes over polling: restart the timers a follower let lapse.
@@ -190,15 +192,28 @@ export const dataRegion = balanceSetup.createStateConfig({
     // An owed revalidation (catch-up, change notice) waits for the backoff here: retrying
     // at once would hammer a failing server and hide the error from subscribers.
     error: {
+      // Retries used up, an owed revalidation (a catch-up, a discard) is a trigger of its own.
+      always: { guard: and(['owesRevalidation', 'retriesExhausted']), target: 'fetching' },
       after: {
         backoff: { guard: 'mayRetry', target: 'fetching' },
         pollInterval: { guard: 'mayPoll', target: 'fetching' },
-        maxStale: { guard: 'valueTooOld', actions: 'dropValue' },
+        dedupeRemaining: {
+          guard: and(['owesRevalidation', 'retriesExhausted']),
+          target: 'fetching',
+        },
+        // Nothing left for a socket to vouch for: restart the timers, polling included.
+        maxStale: { guard: 'valueTooOld', target: 'error', reenter: true, actions: 'dropValue' },
       },
       on: {
         ONLINE: { guard: 'outsideDedupe', target: 'fetching' },
         FOCUS: { guard: 'revalidatesOnFocus', target: 'fetching' },
-        VISIBLE: { guard: 'revalidatesOnFocus', target: 'fetching' },
+        VISIBLE: [
+          { guard: 'revalidatesOnFocus', target: 'fetching' },
+          // Restart the poll timer that a hidden tab let lapse.
+          { target: 'error', reenter: true },
+        ],
+        // The socket stopped vouching: polling takes over, on a fresh timer.
+        'SOCKET.DISCONNECTED': { target: 'error', reenter: true },
         REFRESH: [
           { guard: 'skipCache', target: 'fetching', actions: 'requestSkipCache' },
           { guard: 'outsideDedupe', target: 'fetching' },

@@ -86,7 +86,7 @@ export function userChange(...announce: 'announceUser'[]) {
     { guard: 'isSignOut', target: '.idle', actions: [purge, 'resetForUser', ...announce] },
     // With a live socket, it has not vouched for this user yet: owe a catch-up.
     {
-      guard: 'socketVouches',
+      guard: 'socketUp',
       target: '.hydrating',
       actions: ['resetForUser', 'requestCatchUp', ...announce],
     },

@@ -1,7 +1,7 @@
 /**
  * Library bugs found by the ledger property test (tests/property/ledger.property.test.ts), each
- * as the smallest deterministic reproduction through the public API. They are `it.fails`: the
- * suite stays green while the bug is there, and turns red (remove `.fails`) once it is fixed.
+ * as the smallest deterministic reproduction through the public API; all fixed, kept as
+ * regression tests.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createHarness, settleIO, startSettled, useFakeClock } from '../helpers/harness.js';
@@ -13,7 +13,7 @@ describe('ledger findings', () => {
   // SPEC "Freshness policy": a value older than maxStaleMs "is not shown at all (an outage of a
   // day shows "unknown", not yesterday's number)"; "Versions and epochs": "Equal versions are not
   // a change" — but here nothing is shown, so the server's unchanged value must be shown again.
-  it.fails('after a maxStaleMs drop, the unchanged server value (same version) is shown again', async () => {
+  it('after a maxStaleMs drop, the unchanged server value (same version) is shown again', async () => {
     const h = createHarness({ ttlMs: 30_000, maxStaleMs: 120_000 });
     await startSettled(h);
     expect(h.sync.getSnapshot()).toMatchObject({ balance: 1_000_100, version: 1 });
@@ -32,7 +32,7 @@ describe('ledger findings', () => {
   // then discarded ("already superseded") and the old balance stays. (The SPEC speaks of the
   // shown value; the floor still knows v2: ambiguous, but the outcome breaks "stale window ≈
   // socket latency".)
-  it.fails('after a maxStaleMs drop, a late unversioned push does not hide the server value', async () => {
+  it('after a maxStaleMs drop, a late unversioned push does not hide the server value', async () => {
     const h = createHarness({ ttlMs: 30_000, maxStaleMs: 120_000 });
     await startSettled(h);
     h.server.change('u1', -10); // v2: 1_000_090
@@ -50,7 +50,7 @@ describe('ledger findings', () => {
   // SPEC "Freshness policy": "With no live socket: TTL expiry revalidates, refreshIntervalMs
   // polls". In `error` (retries used up) the poll timer fired while the socket was live and is not
   // re-armed when the socket goes down: no request ever again, the balance stays unknown.
-  it.fails('after retries are used up, polling resumes when the socket goes down', async () => {
+  it('after retries are used up, polling resumes when the socket goes down', async () => {
     const h = createHarness({ retry: { attempts: 0, baseMs: 1_000, maxMs: 1_000 } });
     h.sync.setUser('u1');
     h.sync.start();
@@ -68,7 +68,7 @@ describe('ledger findings', () => {
   // SPEC "Freshness policy": "On (re)connect: one catch-up request". In `error` with the retries
   // used up, a (re)connect owes a catch-up that is never made; with the socket live, focus does
   // not fetch either, so nothing but refresh() shows a balance again.
-  it.fails('after retries are used up, a (re)connect still makes its catch-up request', async () => {
+  it('after retries are used up, a (re)connect still makes its catch-up request', async () => {
     const h = createHarness({ retry: { attempts: 0, baseMs: 1_000, maxMs: 1_000 } });
     h.sync.setUser('u1');
     h.sync.start();
@@ -88,7 +88,7 @@ describe('ledger findings', () => {
   // corrected within one round trip instead of sticking until a reload". A response with the
   // version shown but another balance is taken as "equal versions are not a change": the wrong
   // balance is confirmed fresh at every revalidation, until the server's version moves.
-  it.fails('a restart without an epoch that reaches the shown version again: the server balance wins', async () => {
+  it('a restart without an epoch that reaches the shown version again: the server balance wins', async () => {
     const h = createHarness({ refreshIntervalMs: 0 });
     await startSettled(h); // 1_000_100, v1
     h.sync.send({ type: 'SOCKET.BALANCE_UPDATED', userId: 'u1', balance: 1_000_090, version: 2 });
@@ -106,7 +106,7 @@ describe('ledger findings', () => {
   // The same through storage (a corrupt entry, a mixed deployment): SPEC "Trust boundary":
   // "storage ... validated against bugs and mixed deployments (..., version order), and a poisoned
   // version floor is corrected by the rule in "Versions and epochs"".
-  it.fails('a stored value with the server version but another balance is corrected by the server', async () => {
+  it('a stored value with the server version but another balance is corrected by the server', async () => {
     const h = createHarness({ refreshIntervalMs: 0 });
     const now = Date.now();
     localStorage.setItem(
@@ -132,7 +132,7 @@ describe('ledger findings', () => {
   // answers first: its balance (95 = 100 - 5) lands like a push, matches no prefix of the
   // pending deltas (-10, -5), so both stay applied: 80 is shown, the -5 twice, where 85 is right
   // (with a version, rule 1 settles it). It lasts until the owed revalidation lands.
-  it.fails('a commit answering { balance } without a version settles its own delta', async () => {
+  it('a commit answering { balance } without a version settles its own delta', async () => {
     const h = createHarness({
       fetchBalance: ({ signal }) =>
         new Promise((resolve, reject) => {
@@ -154,7 +154,7 @@ describe('ledger findings', () => {
   // value with another epoch than the shown one replaces it". A commit answered { version, epoch }
   // of the epoch before a counter restart: versions of the new epoch cannot be compared with it,
   // no revalidation is owed, so the delta stays applied to every later value, for good.
-  it.fails('a commit answered with a version of the previous epoch still settles', async () => {
+  it('a commit answered with a version of the previous epoch still settles', async () => {
     const h = createHarness();
     await startSettled(h);
     const push = (balance: number, version: number, epoch: string) =>
@@ -177,7 +177,7 @@ describe('ledger findings', () => {
   // "A value with another epoch than the shown one replaces it". Epochs have no order, so a push
   // delayed from before the restart (e0) replaces the new epoch's value (old data on screen), and
   // the next delayed push of e1 then replaces that: e1 shows v2, then v1.
-  it.fails('a delayed value of the previous epoch does not roll the screen back', async () => {
+  it('a delayed value of the previous epoch does not roll the screen back', async () => {
     const h = createHarness();
     await startSettled(h);
     const push = (balance: number, version: number, epoch: string) =>
@@ -201,7 +201,6 @@ describe('ledger findings', () => {
     const h = createHarness();
     await startSettled(h);
     const session: { userId?: string } = {};
-    // @ts-expect-error -- the declared parameter type omits `undefined` (the bug).
     h.sync.setUser(session.userId);
     expect(h.sync.getSnapshot()).toMatchObject({ userId: null, balance: null });
   });

@@ -51,14 +51,16 @@ describe('pushes and ordering', () => {
     expect(h.sync.getSnapshot()).toMatchObject({ balance: 1_000_080, version: 4 });
   });
 
-  it('a duplicate is not a change; an older push is discarded and counted', async () => {
+  it('a duplicate is not a change; an older push, or the same version with another balance, is discarded and counted', async () => {
     const h = createHarness();
     await startSettled(h);
     h.sync.send({ type: 'SOCKET.BALANCE_UPDATED', userId: 'u1', balance: 10, version: 5 });
+    h.sync.send({ type: 'SOCKET.BALANCE_UPDATED', userId: 'u1', balance: 10, version: 5 });
+    expect(h.sync.metrics()).toMatchObject({ rejected: 0, discarded: 0 });
     h.sync.send({ type: 'SOCKET.BALANCE_UPDATED', userId: 'u1', balance: 11, version: 5 });
     h.sync.send({ type: 'SOCKET.BALANCE_UPDATED', userId: 'u1', balance: 12, version: 4 });
     expect(h.sync.getSnapshot()).toMatchObject({ balance: 10, version: 5 });
-    expect(h.sync.metrics()).toMatchObject({ rejected: 0, discarded: 1 });
+    expect(h.sync.metrics()).toMatchObject({ rejected: 0, discarded: 2 });
   });
 
   it.each([

@@ -37,6 +37,8 @@ export interface ModelConfig {
   tabEvents?: boolean;
   /** Offer `STOP` in every running state (and `START` again): the sync's lifecycle. */
   lifecycle?: boolean;
+  /** Offer the leader's connection relayed to this tab (a follower). */
+  relayed?: boolean;
   /** Offer optimistic updates (one configuration is enough to reach every branch). */
   optimistic?: boolean;
   /**
@@ -58,10 +60,12 @@ const defaults: BalanceConfig = {
  */
 export const modelConfigs: ModelConfig[] = [
   {
-    name: 'defaults, inside dedupe, never expires',
-    config: defaults,
+    // maxStaleMs below the model's "later" (a day): a timer that fires finds the value too old.
+    name: 'defaults, inside dedupe, never expires but past maxStaleMs once a timer fired',
+    config: { ...defaults, maxStaleMs: 3_600_000 },
     lean: true,
     tabEvents: true,
+    relayed: true,
   },
   {
     name: 'everything expires at once, no dedupe, socket distrusted, keep previous data',
@@ -250,6 +254,7 @@ export const eventsFor =
       { type: 'INVALIDATE', reason: 'model' },
       ...delayedEventsIn(snapshot),
       ...(model.tabs ? [{ type: 'TAB.LEADER' }, { type: 'TAB.FOLLOWER' }] : []),
+      ...(model.relayed ? [{ type: 'SOCKET.CONNECTED', relayed: true }] : []),
     ];
     // Input that must be rejected, offered where there is a value it could replace.
     const showing = (['cached', 'stale', 'fetching', 'error'] as const).some((state) =>
@@ -397,6 +402,8 @@ export function serialize(snapshot: Snapshot): string {
     // Guards compare versions only against the highest known one (shown or floor).
     known: c.versionFloor,
     epoch: c.floorEpoch,
+    retired: c.retiredEpochs,
+    awaitingTab: c.awaitingTab,
     // A response may correct the floor only if its request started after the last discard.
     discarded: c.discardedSeq > 0 && (!fetching || c.fetchStartedSeq > c.discardedSeq),
     value: c.value && [c.value.version === null, c.value.expiresAt <= T0],
@@ -411,7 +418,10 @@ export function serialize(snapshot: Snapshot): string {
       o.commit === null
         ? 'open'
         : o.commit.version !== null
-          ? o.commit.version
+          ? [
+              o.commit.version,
+              o.commit.doubtedAtSeq != null && o.commit.doubtedAtSeq < c.fetchStartedSeq,
+            ]
           : o.commit.seq < c.fetchStartedSeq,
     ),
     scope: invalidating ? c.invalidationScope : null,

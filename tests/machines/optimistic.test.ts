@@ -15,6 +15,7 @@ const value = (balance: number, version: number | null, extra = {}) => ({
   epoch: null,
   previousBalance: 100,
   requestedAtSeq: null,
+  retiredEpochs: [] as { epoch: string; floor: number | null }[],
   ...extra,
 });
 

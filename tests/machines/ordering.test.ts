@@ -19,7 +19,11 @@ const shown = (version: number | null, epoch: string | null = null) => ({
   versionFloor: version,
   floorEpoch: epoch,
 });
-const v = (version: number | null, epoch: string | null = null) => ({ version, epoch });
+const v = (version: number | null, epoch: string | null = null, balance = 1) => ({
+  version,
+  epoch,
+  balance,
+});
 
 describe('judge: the order of an arriving value (SPEC "Versions and epochs")', () => {
   it('accepts a higher version and sets the floor to it', () => {
@@ -28,6 +32,7 @@ describe('judge: the order of an arriving value (SPEC "Versions and epochs")', (
       floor: 5,
       floorEpoch: null,
       corrected: false,
+      retires: null,
     });
   });
 
@@ -69,6 +74,7 @@ describe('judge: the order of an arriving value (SPEC "Versions and epochs")', (
       floor: 1,
       floorEpoch: 'e2',
       corrected: false,
+      retires: 'e1',
     });
     // A value without an epoch is ordered within the current one.
     expect(judge(context(shown(50, 'e1')), v(1), 'push')).toMatchObject({ kind: 'discard' });
@@ -84,6 +90,7 @@ describe('judge: the order of an arriving value (SPEC "Versions and epochs")', (
       floor: 5,
       floorEpoch: null,
       corrected: false,
+      retires: null,
     });
     expect(judge(c, v(null), 'response', 7)).toMatchObject({ kind: 'discard', owes: false });
     // Nothing versioned shown: arrival order.

@@ -10,9 +10,8 @@
  * the end, after quiescence, (6) the shown value is the ledger's.
  *
  * ./ledger/ledger.ts is the server, ./ledger/actions.ts the steps, ./ledger/checks.ts the checks,
- * ./ledger/scenario.ts one run. Library bugs it found are reproduced in
- * tests/core/ledger-findings.test.ts and stepped around here (./ledger/known-bugs.ts, counted and
- * printed); LEDGER_STRICT=1 removes the workarounds. The seed and totals are printed.
+ * ./ledger/scenario.ts one run. The library bugs it found are fixed and kept as regression tests
+ * in tests/core/ledger-findings.test.ts. The seed and totals are printed.
  */
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -22,7 +21,6 @@ import {
   type RunConfig,
   runConfigArb,
 } from './ledger/actions.js';
-import { knownBugs, strict } from './ledger/known-bugs.js';
 import { runScenario, totals } from './ledger/scenario.js';
 
 // 2,000 runs (about 50,000 steps): 20-35 s on the shared 2-core CI machine. FC_RUNS raises
@@ -61,9 +59,6 @@ describe('balance shown against a server ledger', () => {
       } finally {
         console.info(
           `ledger property: seed ${seed} (FC_SEED=${seed} replays) ${JSON.stringify(totals)}`,
-        );
-        console.info(
-          `ledger property: known-bug workarounds ${strict ? 'off (LEDGER_STRICT=1)' : JSON.stringify(knownBugs)}`,
         );
       }
       expect(totals.steps).toBeGreaterThan(runs * 5);

@@ -3,7 +3,6 @@
  * the time and the model around it) and the server ledger. Each returns a reason or null.
  */
 import type { BalanceState } from '../../../src/types.js';
-import { strict } from './known-bugs.js';
 import { belongsTo, type Ledger, type OwnDebit, type ServerValue } from './ledger.js';
 
 /** A state the test saw: from a subscriber or from `getSnapshot()`, with what was true then. */
@@ -57,9 +56,7 @@ export function possiblyPending(ledger: Ledger, observation: Observation): OwnDe
 export type Tolerance =
   | 'unanswered'
   | 'rule 3 window'
-  | 'version not comparable'
-  /** knownBugs.unversionedCommitBalance: tolerated only without LEDGER_STRICT. */
-  | 'known bug: unversioned commit balance';
+  | 'version not comparable';
 
 /**
  * Whether `debit`, which `value` already includes, may still be applied on top of it. The SPEC
@@ -93,7 +90,7 @@ export function tolerance(
   // Rule 3: until a value fetched after the commit resolved lands; but a commit that answered
   // its own balance told which value includes it.
   if (debit.shape === 'full' && value === after) {
-    return strict ? null : 'known bug: unversioned commit balance';
+    return null;
   }
   return 'rule 3 window';
 }
