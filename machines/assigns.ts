@@ -45,6 +45,7 @@ export const startFetch = (context: BalanceContext): Update => ({
   fetchStartedSeq: context.seq + 1,
   revalidatePending: false,
   awaitingTab: false,
+  refetchOnStart: false,
 });
 
 export const storeHydrated = (hit: HydratedValue | null): Update =>

@@ -26,11 +26,15 @@ export const balanceMachine = balanceSetup.createMachine({
     stopped: {
       on: {
         START: 'running',
+        // Stopping a stopped sync still settles an invalidation started while stopped.
+        STOP: { actions: 'abortInvalidations' },
         'USER.CHANGED': stoppedUserChange,
         'TAB.USER_CHANGED': stoppedUserChange,
         // Stopped, an invalidation still clears every layer and calls every target; the next
         // start finds nothing cached and fetches.
-        INVALIDATE: { actions: ['beginInvalidation', 'spawnInvalidation'] },
+        INVALIDATE: {
+          actions: ['beginInvalidation', 'spawnInvalidation', 'refetchOnStart'],
+        },
         // A commit that settles meanwhile still settles its delta (no value lands while stopped).
         'OPTIMISTIC.SETTLE': { actions: 'settleOptimistic' },
       },

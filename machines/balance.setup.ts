@@ -157,13 +157,9 @@ export const balanceSetup = setup({
       or([and(['isVisible', not('isFollower')]), 'revalidatePending']),
     ]),
     mayRevalidateAfterGrace: and(['isOnline', 'isVisible', 'outsideDedupe']),
-    owesRevalidation: and([
-      'revalidatePending',
-      'isOnline',
-      'outsideDedupe',
-      not('awaitingTab'),
-    ]),
+    owesRevalidation: and(['revalidatePending', 'isOnline', 'outsideDedupe', not('awaitingTab')]),
     awaitingTab: ({ context }) => context.awaitingTab,
+    mustRefetch: ({ context }) => context.refetchOnStart,
     relayedConnection: ({ event }) => event.type === 'SOCKET.CONNECTED' && event.relayed === true,
     retriesExhausted: ({ context }) => context.retryAttempt > context.config.retry.attempts,
     /** `attempts` counts retries after the first failure, as in TanStack Query's `retry`. */
@@ -252,6 +248,7 @@ export const balanceSetup = setup({
     requestCatchUp: assign({ revalidatePending: true }),
     awaitLeaderCatchUp: assign(update.awaitLeaderCatchUp),
     stopAwaitingTab: assign({ awaitingTab: false }),
+    refetchOnStart: assign({ refetchOnStart: true }),
     requestSkipCache: assign({ skipCacheRequested: true }),
     noteTabFetch: assign(({ context }) => ({ lastFetchStartedAt: context.now() })),
     startFetch: assign(({ context }) => update.startFetch(context)),

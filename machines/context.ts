@@ -143,6 +143,12 @@ export interface BalanceContext {
    * leader grace this tab fetches itself (SPEC: one catch-up per browser).
    */
   awaitingTab: boolean;
+  /**
+   * Invalidated while stopped: the next start fetches, whatever a layer that failed to clear
+   * still holds (SPEC: "stopped, it clears layers and calls targets, and the next start()
+   * fetches").
+   */
+  refetchOnStart: boolean;
   optimistic: PendingOptimistic[];
   invalidationReason: string | null;
   invalidationScope: 'all' | 'local';
@@ -211,6 +217,7 @@ export function initialContext(input: BalanceInput): BalanceContext {
     retryAttempt: 0,
     revalidatePending: false,
     awaitingTab: false,
+    refetchOnStart: false,
     optimistic: [],
     invalidationReason: null,
     invalidationScope: 'all',

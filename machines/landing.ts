@@ -49,11 +49,7 @@ export function rejectionOfPush(context: BalanceContext, event: MachineEvent): s
   return null;
 }
 
-const versioned = (value: {
-  balance: number;
-  version?: number | null;
-  epoch?: string | null;
-}) => ({
+const versioned = (value: { balance: number; version?: number | null; epoch?: string | null }) => ({
   balance: value.balance,
   version: value.version ?? null,
   epoch: value.epoch ?? null,

@@ -4,12 +4,7 @@
  * includes it, so it is never counted twice nor lost while unanswered.
  */
 import { addAmounts } from './amounts.js';
-import type {
-  BalanceContext,
-  CommitAnswer,
-  PendingOptimistic,
-  RetiredEpoch,
-} from './context.js';
+import type { BalanceContext, CommitAnswer, PendingOptimistic, RetiredEpoch } from './context.js';
 
 /** A server value that just landed, and what the settlement rules need to know of it. */
 export interface LandedValue {

@@ -68,7 +68,10 @@ function sameVersion(
     return { kind: 'confirm' };
   }
   if (arrival === 'response') return accept(incoming.version, floorEpoch);
-  return discard(`version ${incoming.version} already shown with another balance`, arrival === 'push');
+  return discard(
+    `version ${incoming.version} already shown with another balance`,
+    arrival === 'push',
+  );
 }
 
 /**

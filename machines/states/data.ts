@@ -51,6 +51,8 @@ export const dataRegion = balanceSetup.createStateConfig({
         src: 'readCache',
         input: ({ context }) => ({ userId: context.userId as string }),
         onDone: [
+          // Invalidated while stopped: what a layer still holds is not shown as fresh.
+          { guard: 'mustRefetch', target: 'fetching' },
           {
             guard: { type: 'hydratedFresh', params: ({ event }) => ({ hit: event.output }) },
             target: 'cached',

@@ -56,7 +56,11 @@ export function useSelectedState<T>(
       return last.selected;
     }
     const next = selector(shown);
-    const selected = last !== null && compare(last.selected, next) ? last.selected : next;
+    // An equal selection keeps its object, but never across users: `compare` may call two users'
+    // values equal, and a component must not keep showing the previous one's (invariant 1).
+    const sameUser = last !== null && last.state.userId === shown.userId;
+    const selected =
+      last !== null && sameUser && compare(last.selected, next) ? last.selected : next;
     memo.current = { state: shown, selector, compare, selected };
     return selected;
   };

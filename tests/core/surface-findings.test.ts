@@ -1,8 +1,6 @@
 /**
- * Library bugs found by tests/property/surface.property.test.tsx in the core, each as its
- * smallest deterministic reproduction. `it.fails`: the test passes while the bug is there; when
- * the library is fixed it fails, and `it.fails` becomes `it`. The property test checks these only
- * with SURFACE_KNOWN_BUGS=stop,restart.
+ * Library bugs found by the public-surface property test (tests/property/surface.property.test.tsx),
+ * each as its smallest deterministic reproduction; all fixed, kept as regression tests.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createBalanceSync } from '../../src/index.js';
@@ -28,7 +26,7 @@ describe('surface findings (core)', () => {
   // hanging target stays for up to `targetTimeoutMs` and the report waits for it. (Ambiguity:
   // the SPEC does not say whether stop() on a stopped sync is a no-op; invariant 7 says that
   // stop() leaves no timers.)
-  it.fails('stop() on a stopped sync does not settle an invalidation started while stopped', async () => {
+  it('stop() on a stopped sync does not settle an invalidation started while stopped', async () => {
     const sync = createBalanceSync({
       fetchBalance: () => new Promise(() => {}),
       userId: 'u1',
@@ -57,7 +55,7 @@ describe('surface findings (core)', () => {
   // hydrates instead: a layer that failed to remove the entry (reported `ok: false`) serves the
   // old value, which is shown as fresh (`cached`, not stale), written back into the layer that
   // was reported cleared, and no request is made until its TTL runs out.
-  it.fails('start() after a stopped invalidate() shows the old value fresh from a layer that failed to clear', async () => {
+  it('start() after a stopped invalidate() shows the old value fresh from a layer that failed to clear', async () => {
     const clock = new SeqClock();
     const cleared = new ScriptedLayer({ name: 'memory', kind: 'sync', clock });
     const stuck = new ScriptedLayer({ name: 'localStorage', kind: 'sync', clock });

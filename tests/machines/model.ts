@@ -220,6 +220,7 @@ export const eventsFor =
       // Stopped, only the lifecycle, the user, invalidation and settling commits do anything.
       return [
         { type: 'START' },
+        { type: 'STOP' },
         { type: 'USER.CHANGED', userId: other },
         { type: 'USER.CHANGED', userId: null },
         { type: 'TAB.USER_CHANGED', userId: user },
@@ -254,7 +255,7 @@ export const eventsFor =
       { type: 'INVALIDATE', reason: 'model' },
       ...delayedEventsIn(snapshot),
       ...(model.tabs ? [{ type: 'TAB.LEADER' }, { type: 'TAB.FOLLOWER' }] : []),
-      ...(model.relayed ? [{ type: 'SOCKET.CONNECTED', relayed: true }] : []),
+      ...(model.relayed ? [{ type: 'SOCKET.CONNECTED' as const, relayed: true }] : []),
     ];
     // Input that must be rejected, offered where there is a value it could replace.
     const showing = (['cached', 'stale', 'fetching', 'error'] as const).some((state) =>
@@ -404,6 +405,7 @@ export function serialize(snapshot: Snapshot): string {
     epoch: c.floorEpoch,
     retired: c.retiredEpochs,
     awaitingTab: c.awaitingTab,
+    refetchOnStart: c.refetchOnStart,
     // A response may correct the floor only if its request started after the last discard.
     discarded: c.discardedSeq > 0 && (!fetching || c.fetchStartedSeq > c.discardedSeq),
     value: c.value && [c.value.version === null, c.value.expiresAt <= T0],

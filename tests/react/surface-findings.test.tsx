@@ -1,8 +1,6 @@
 /**
- * Library bugs found by tests/property/surface.property.test.tsx at the React surface, each as
- * its smallest deterministic reproduction. `it.fails`: the test passes while the bug is there;
- * when the library is fixed it fails, and `it.fails` becomes `it`. The property test draws these
- * inputs only with SURFACE_KNOWN_BUGS=compare.
+ * Library bugs found by the public-surface property test (tests/property/surface.property.test.tsx),
+ * each as its smallest deterministic reproduction; all fixed, kept as regression tests.
  */
 import { act, cleanup, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -41,7 +39,7 @@ describe('surface findings (React)', () => {
   // useSelectedState keeps the previous selection whenever `compare(previous, next)` is true,
   // also when `previous` was selected from another user's state. Expected: a selection is never
   // reused across users (compare only within one user's states).
-  it.fails("useBalanceSelector keeps the previous user's value after the provider's userId changes", async () => {
+  it("useBalanceSelector keeps the previous user's value after the provider's userId changes", async () => {
     const sync = createBalanceSync({
       fetchBalance: async ({ userId }) => ({ balance: userId === 'alice' ? 50 : 70, version: 2 }),
       userId: 'alice',
@@ -71,7 +69,7 @@ describe('surface findings (React)', () => {
   // The same without a placeholder in between: the app sets the user (`sync.setUser`), and the
   // user switched to has a fresh value in a synchronous layer (preloaded, shown at once). Any
   // compare that calls the two users' values equal keeps the previous user's value on screen.
-  it.fails("useBalanceSelector keeps showing the other user's value after setUser back to a cached user", async () => {
+  it("useBalanceSelector keeps showing the other user's value after setUser back to a cached user", async () => {
     const sync = createBalanceSync({
       fetchBalance: async ({ userId }) => ({ balance: userId === 'alice' ? 1_050 : 1_070 }),
       cache: [memoryCache()],

@@ -53,10 +53,7 @@ export function possiblyPending(ledger: Ledger, observation: Observation): OwnDe
 }
 
 /** Why the SPEC lets a debit already in a server value stay applied to it for now, or null. */
-export type Tolerance =
-  | 'unanswered'
-  | 'rule 3 window'
-  | 'version not comparable';
+export type Tolerance = 'unanswered' | 'rule 3 window' | 'version not comparable';
 
 /**
  * Whether `debit`, which `value` already includes, may still be applied on top of it. The SPEC
