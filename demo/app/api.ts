@@ -41,3 +41,6 @@ export const socketUrl = (userId: string) => {
   const { protocol, host } = window.location;
   return `${protocol === 'https:' ? 'wss' : 'ws'}://${host}/ws?token=${tokenFor(userId)}`;
 };
+
+/** The server-sent events stream of the user's balance (the token in the query: EventSource sends no headers). */
+export const streamUrl = (userId: string) => `/api/balance/stream?token=${tokenFor(userId)}`;

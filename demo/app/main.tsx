@@ -2,18 +2,24 @@ import { createRoot } from 'react-dom/client';
 import {
   createBalanceSync,
   crossTabSource,
+  sseSource,
   websocketSource,
   windowSource,
 } from '../../src/index.js';
 import { BalanceSyncProvider } from '../../src/react/index.js';
-import { fetchTokenBalance, socketUrl } from './api.js';
+import { fetchTokenBalance, socketUrl, streamUrl } from './api.js';
 import { App } from './app.js';
 
-// `?ttl=` shortens the TTL and `?socket=0` leaves the socket out, for trying (and testing)
-// expiry and polling by hand.
+// `?ttl=` shortens the TTL, `?socket=0` leaves the push channel out and `?transport=sse` uses
+// the server-sent events stream instead of the WebSocket, for trying (and testing) by hand.
 const params = new URLSearchParams(window.location.search);
 const ttl = Number(params.get('ttl') ?? 30_000);
 const withSocket = params.get('socket') !== '0';
+// The server greets every connection with the current balance: no catch-up request is needed.
+const push =
+  params.get('transport') === 'sse'
+    ? sseSource({ url: streamUrl, hello: true })
+    : websocketSource({ url: socketUrl, heartbeatMs: 45_000, hello: true });
 // Who is signed in survives a reload; every tab follows sign-in and sign-out through the sync.
 const SESSION_KEY = 'demo-user';
 
@@ -24,8 +30,8 @@ const sync = createBalanceSync({
   refreshIntervalMs: ttl,
   sources: [
     windowSource(),
-    ...(withSocket ? [websocketSource({ url: socketUrl, heartbeatMs: 45_000 })] : []),
-    crossTabSource(),
+    // One push connection per browser: the leader tab holds it and relays it to the others.
+    crossTabSource({ push: withSocket ? push : [] }),
   ],
 });
 sync.subscribe((state) => {

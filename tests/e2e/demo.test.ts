@@ -123,10 +123,10 @@ describe('demo app end to end (Chromium, real server)', () => {
     expect(seen.some((entry) => entry.startsWith('bob:250'))).toBe(true);
   }, 60_000);
 
-  it('a reload shows the cached balance, then revalidates', async () => {
+  it("a reload shows the cached balance, then the server's hello confirms it: no request", async () => {
     await fresh();
     const page = await context.newPage();
-    // With the socket (the default), the reload's catch-up on connect revalidates at once.
+    // With the socket (the default), the server's hello on connect is the catch-up.
     await signIn(page, 'alice');
     const before = server.requests.get('alice') ?? 0;
     await page.addInitScript(() => {
@@ -140,10 +140,45 @@ describe('demo app end to end (Chromium, real server)', () => {
     await page.reload();
     await expect.poll(() => shown(page)).toMatch(/^1000/);
     const seen = await page.evaluate(() => (window as unknown as { seen: string[] }).seen);
-    // The first thing painted is the cached balance (no spinner), then it revalidates.
+    // The first thing painted is the cached balance (no spinner); the hello confirms it.
     expect(seen[0]).toMatch(/^1000 tokens/);
-    expect(seen.some((text) => text.includes('updating'))).toBe(true);
-    await expect.poll(() => (server.requests.get('alice') ?? 0) - before).toBeGreaterThanOrEqual(1);
+    await page.waitForTimeout(1_500);
+    expect(seen.some((text) => text.includes('updating'))).toBe(false);
+    expect((server.requests.get('alice') ?? 0) - before).toBe(0);
+    expect(await page.evaluate(() => localStorage.getItem('tokenBalanceCache_alice'))).toContain(
+      '"balance":1000',
+    );
+  }, 60_000);
+
+  it('a debit is never shown twice: the push, the answer and the optimistic delta settle once', async () => {
+    await fresh();
+    const page = await context.newPage();
+    await signIn(page, 'alice');
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { seen: string[] }).seen = seen;
+      new MutationObserver(() => {
+        const balance = document.querySelector('[data-testid="wallet-balance"]')?.textContent;
+        if (balance) seen.push(balance);
+      }).observe(document, { subtree: true, childList: true, characterData: true });
+    });
+    const before = server.requests.get('alice') ?? 0;
+    const paints = () => page.evaluate(() => (window as unknown as { seen: string[] }).seen);
+    for (let debit = 1; debit <= 3; debit++) {
+      const from = (await paints()).length;
+      const expected = 1000 - 10 * debit;
+      await page.getByRole('button', { name: /Submit assessment/ }).click();
+      await expect.poll(() => shown(page)).toBe(String(expected));
+      await page.waitForTimeout(300); // the push and the answer both land
+      const during = (await paints()).slice(from);
+      // Never the balance minus twice the cost, in any paint of this debit.
+      for (const text of during) {
+        expect(Number(text.replace(/\D+$/, '').trim()), text).toBeGreaterThanOrEqual(expected);
+      }
+      await expect(shown(page)).resolves.toBe(String(expected));
+    }
+    // The commit answers { balance, version }: no request follows a confirmed debit.
+    expect((server.requests.get('alice') ?? 0) - before).toBe(0);
   }, 60_000);
 
   it('a server restart keeps the ledger', async () => {
