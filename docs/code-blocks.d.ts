@@ -26,4 +26,28 @@ declare global {
   function render(balance: number | null, isStale?: boolean): void;
   /** The app's loading indicator. */
   function Spinner(): ReactNode;
+
+  /** An Express- or Fastify-style server app, for the server-contract examples. */
+  const app: {
+    get(path: string, handler: (request: ServerRequest, reply: ServerReply) => void): void;
+    post(path: string, handler: (request: ServerRequest, reply: ServerReply) => void): void;
+  };
+  interface ServerRequest {
+    userId: string;
+    body: { cost: number };
+    header(name: string): string | undefined;
+  }
+  interface ServerReply {
+    json(body: unknown): void;
+    status(code: number): ServerReply;
+  }
+  /** The server's ledger: balances with a version per user and one epoch per counter. */
+  const ledger: {
+    epoch: string;
+    get(userId: string): { balance: number; version: number; updatedAt: string };
+    debit(userId: string, cost: number): { balance: number; version: number; updatedAt: string };
+    eventsSince(userId: string, eventId: string): { id: string; data: unknown }[] | null;
+  };
+  /** The server's pushes to one user's open sockets and streams. */
+  function pushToUser(userId: string, message: unknown): void;
 }

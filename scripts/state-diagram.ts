@@ -82,15 +82,16 @@ export function diagramBlock(): string {
 export function replaceDiagram(readme: string): string {
   const start = readme.indexOf(START);
   const end = readme.indexOf(END);
-  if (start === -1 || end === -1) throw new Error('README has no state-diagram markers');
+  if (start === -1 || end === -1)
+    throw new Error('docs/statechart.md has no state-diagram markers');
   return readme.slice(0, start) + diagramBlock() + readme.slice(end + END.length);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (process.argv.includes('--write')) {
-    const path = new URL('../README.md', import.meta.url);
+    const path = new URL('../docs/statechart.md', import.meta.url);
     writeFileSync(path, replaceDiagram(readFileSync(path, 'utf8')));
-    console.log('README state diagram updated');
+    console.log('docs/statechart.md state diagram updated');
   } else {
     console.log(stateDiagram());
   }

@@ -4,8 +4,11 @@
  */
 import type { InvalidationTarget } from '../types.js';
 
-/** SWR: `swrTarget(mutate, '/api/auth/token-balance')` revalidates that key (global `mutate`). */
-export function swrTarget(mutate: (key: unknown) => unknown, key: unknown): InvalidationTarget {
+/**
+ * SWR: `swrTarget(mutate, '/api/profile')` revalidates that key with SWR's global `mutate` (its
+ * key type is taken from `mutate`, so SWR's own typings fit without a cast).
+ */
+export function swrTarget<Key>(mutate: (key: Key) => unknown, key: Key): InvalidationTarget {
   return () => mutate(key);
 }
 
