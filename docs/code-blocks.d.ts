@@ -4,7 +4,7 @@
  * below with the narrowest type the examples need, and a line saying what it stands for.
  */
 import type { QueryClient } from '@tanstack/react-query';
-import type { BalanceSyncOptions, PushedBalance, SocketLike } from 'balance-sync';
+import type { BalanceSync, BalanceSyncOptions, PushedBalance, SocketLike } from 'balance-sync';
 import type { ReactNode } from 'react';
 
 declare global {
@@ -18,6 +18,8 @@ declare global {
   };
   /** socket.io-client's `io`. */
   function io(url: string): SocketLike;
+  /** The app's sync, created as in the README's quick start. */
+  const sync: BalanceSync;
   /** The app's fetcher, as `createBalanceSync` takes it. */
   const fetchBalance: BalanceSyncOptions['fetchBalance'];
   /** The app's TanStack Query client. */

@@ -4,6 +4,7 @@ export type { PushChannelOptions } from './push-channel.js';
 export type {
   BroadcastChannelCtor,
   BroadcastChannelLike,
+  EventHandlerLike,
   EventSourceCtor,
   EventSourceLike,
   EventSourceMessageLike,
@@ -11,7 +12,6 @@ export type {
   FetchInitLike,
   FetchLike,
   FetchResponseLike,
-  Handler,
   LockManagerLike,
   StreamReaderLike,
   WebSocketCtor,

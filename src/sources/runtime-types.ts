@@ -8,15 +8,15 @@
  * A handler compared bivariantly (the idiom of React's typings): a DOM handler typed with a
  * richer event (`MessageEvent`, `CloseEvent`) still fits a slot typed with the fields we read.
  */
-export type Handler<E> = { bivarianceHack(event: E): void }['bivarianceHack'];
+export type EventHandlerLike<E> = { bivarianceHack(event: E): void }['bivarianceHack'];
 
 /** A WHATWG-style WebSocket, as `rxjs/webSocket` drives it. */
 export interface WebSocketLike {
   readonly readyState: number;
-  onopen: Handler<unknown> | null;
-  onmessage: Handler<{ data: unknown }> | null;
-  onerror: Handler<unknown> | null;
-  onclose: Handler<unknown> | null;
+  onopen: EventHandlerLike<unknown> | null;
+  onmessage: EventHandlerLike<{ data: unknown }> | null;
+  onerror: EventHandlerLike<unknown> | null;
+  onclose: EventHandlerLike<unknown> | null;
   send(data: string): void;
   close(code?: number, reason?: string): void;
 }
@@ -32,8 +32,8 @@ export interface EventSourceMessageLike {
 
 /** An `EventSource`, as the SSE source drives it: named-event listeners and `close()`. */
 export interface EventSourceLike {
-  addEventListener(type: string, listener: Handler<EventSourceMessageLike>): void;
-  removeEventListener(type: string, listener: Handler<EventSourceMessageLike>): void;
+  addEventListener(type: string, listener: EventHandlerLike<EventSourceMessageLike>): void;
+  removeEventListener(type: string, listener: EventHandlerLike<EventSourceMessageLike>): void;
   close(): void;
 }
 
@@ -70,8 +70,8 @@ export type FetchLike = (url: string, init: FetchInitLike) => Promise<FetchRespo
 
 /** A `BroadcastChannel`, as the cross-tab source uses it. */
 export interface BroadcastChannelLike {
-  onmessage: Handler<{ data: unknown }> | null;
-  onmessageerror: Handler<unknown> | null;
+  onmessage: EventHandlerLike<{ data: unknown }> | null;
+  onmessageerror: EventHandlerLike<unknown> | null;
   postMessage(message: unknown): void;
   close(): void;
 }
@@ -90,8 +90,8 @@ export interface LockManagerLike {
 
 /** `addEventListener` / `removeEventListener`: what the window source listens with. */
 export interface EventTargetLike {
-  addEventListener(type: string, listener: Handler<unknown>): void;
-  removeEventListener(type: string, listener: Handler<unknown>): void;
+  addEventListener(type: string, listener: EventHandlerLike<unknown>): void;
+  removeEventListener(type: string, listener: EventHandlerLike<unknown>): void;
 }
 
 /** What `windowSource` reads of a window: its events, visibility and reachability. */
