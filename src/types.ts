@@ -85,7 +85,11 @@ export interface BalanceSyncOptions {
   socketRefreshIntervalMs?: number;
   /** @default true */
   revalidateOnFocus?: boolean;
-  /** Show the old value (marked stale) while an invalidation refetches. Never across users. @default false */
+  /**
+   * While `invalidate()` refetches, keep showing the old value, marked stale, instead of no
+   * value (as SWR's `mutate()` and TanStack's `invalidateQueries()` do). Never across users.
+   * @default true
+   */
   keepPreviousData?: boolean;
   /** @default memory, localStorage and IndexedDB where available */
   cache?: CacheLayer[];
@@ -101,12 +105,21 @@ export interface BalanceSyncOptions {
   invalidateOnSocket?: boolean;
   /** Extra validation of fetched and pushed payloads (zod, valibot, ...). */
   schema?: StandardSchemaV1;
-  /** @default readable lines in development, errors only in production */
+  /**
+   * Where the sync logs, or `false` for nowhere. The default, `defaultLogger()`, writes every
+   * level as readable lines when `NODE_ENV` is `development`, only errors when it is
+   * `production`, and warnings and errors otherwise (unset, `test`).
+   * @default defaultLogger()
+   */
   logger?: BalanceLogger | false;
   inspect?: InspectionObserver;
   /** A request without an answer by then is aborted and fails (then backoff and retry). @default 30_000 — Infinity = none */
   requestTimeoutMs?: number;
-  /** A registered invalidation target that does not settle within this is reported failed. @default 5_000 */
+  /**
+   * The deadline (ms) of each cache layer and registered invalidation target in an
+   * invalidation: one that has not settled by then is reported failed and holds up nothing.
+   * @default 5_000
+   */
   targetTimeoutMs?: number;
   /** Clock, for tests and simulations. @default Date.now */
   now?: () => number;
@@ -168,7 +181,12 @@ export interface BalanceSync {
   setUser(userId: string | null | undefined): void;
   /** Feeds an event (e.g. from an existing socket client). Bad input is logged, never thrown. */
   send(event: BalanceEvent): void;
-  /** Shows `balance + delta` until `commit` settles: rolled back on reject, revalidated on resolve. */
+  /**
+   * Shows `balance + delta` at once. The delta is settled, counted once, by the server: by
+   * `commit`'s answer (its `version` or `balance`), by a value that includes it, or else by one
+   * revalidation after `commit` resolves; it is rolled back if `commit` rejects. Refused (logged)
+   * while stopped or signed out.
+   */
   applyOptimistic(delta: number, commit: PromiseLike<unknown>): void;
   addInvalidationTarget(name: string, target: InvalidationTarget): () => void;
   metrics(): BalanceMetrics;

@@ -3,8 +3,9 @@ import type { CacheLayer } from './layer.js';
 import { entryKey } from './layer.js';
 
 export interface IndexedDbCacheOptions {
-  /** Database and object store names. @default 'balance-sync', 'entries' */
+  /** The IndexedDB database name. @default 'balance-sync' */
   dbName?: string;
+  /** The object store within it. @default 'entries' */
   storeName?: string;
 }
 

@@ -24,7 +24,8 @@ export interface PushChannelOptions {
    * connection, so the connection event carries it and the core skips its catch-up request.
    * Any other first message, or `timeoutMs` without one, announces a plain connection. Off: a
    * plain `SOCKET.CONNECTED` on open, and a hello arriving later is its own
-   * `SOCKET.CONNECTED` with `hello`. @default false; `timeoutMs` @default 1_000
+   * `SOCKET.CONNECTED` with `hello`. `timeoutMs` is 1_000 unless given.
+   * @default false
    */
   hello?: boolean | { timeoutMs?: number };
   random?: () => number;
