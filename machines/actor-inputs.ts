@@ -3,11 +3,14 @@ import type { InvalidationReport } from './events.js';
 
 /** The cache read of hydration: whose entry. */
 export interface ReadCacheInput {
+  /** The user whose entry to read from each layer. */
   userId: string;
 }
 /** One request: whose balance, and whether to bypass HTTP caches. */
 export interface FetchBalanceInput {
+  /** The user whose balance to fetch. */
   userId: string;
+  /** True for `refresh({ skipCache: true })`: bypass HTTP caches too. */
   skipCache: boolean;
 }
 /** What the `invalidation` child actor is started with: one invalidation's scope and subject. */
@@ -16,7 +19,9 @@ export interface InvalidationInput {
   id: string;
   /** The `requestId` of the `sync.invalidate()` call it answers, if any. */
   requestId: number | null;
+  /** The user whose entries to clear; `null` when signed out. */
   userId: string | null;
+  /** The reason given to `invalidate()` (`other tab` for a relayed one), or `null`. */
   reason: string | null;
   /**
    * `all`: every layer, legacy keys and every target (`sync.invalidate()`); `local`: this tab's
@@ -27,7 +32,9 @@ export interface InvalidationInput {
 }
 /** Why an input was rejected, for the log and the metrics. */
 export interface RejectionParams {
+  /** Why it was rejected, e.g. `message for another user`. */
   reason: string;
+  /** What was rejected, e.g. the event type `SOCKET.BALANCE_UPDATED`. */
   input: string;
 }
 

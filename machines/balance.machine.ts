@@ -14,6 +14,11 @@ import { dataRegion } from './states/data.js';
 import { networkRegion, socketRegion, tabRegion, visibilityRegion } from './states/environment.js';
 import { stoppedUserChange } from './states/shared.js';
 
+/**
+ * The balance statechart, with no I/O: its effects and actors are no-ops until the core provides
+ * them (`createBalanceSync` does). Use it to visualise the chart, run it in the inspector, or
+ * test rules with `createActor(balanceMachine, { input })`; `sync.actor` is an actor of it.
+ */
 export const balanceMachine = balanceSetup.createMachine({
   id: 'balance',
   context: ({ input }) => initialContext(input),
@@ -59,4 +64,5 @@ export const balanceMachine = balanceSetup.createMachine({
   },
 });
 
+/** The type of `balanceMachine`, for `Actor<BalanceMachine>` or `SnapshotFrom<BalanceMachine>`. */
 export type BalanceMachine = typeof balanceMachine;

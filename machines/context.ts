@@ -17,11 +17,15 @@ export type ValueSource =
 
 /** A balance as received, with both times the SPEC's freshness policy needs. */
 export interface BalanceValue {
+  /** Whose balance it is. */
   userId: string;
+  /** The balance as the server sent it (pending optimistic deltas are not in it). */
   balance: number;
+  /** The server's version of it, or `null` when the server sent none. */
   version: number | null;
   /** The server's version counter generation; values of another epoch replace this one. */
   epoch: string | null;
+  /** When the server says it last changed, ms since epoch, or `null`. */
   updatedAt: number | null;
   /** When the value was received (response or push), ms since epoch. */
   timestamp: number;
@@ -31,52 +35,88 @@ export interface BalanceValue {
 
 /** What a fetch resolved with, already validated by the core. */
 export interface FetchedBalance {
+  /** The balance, a finite safe amount. */
   balance: number;
+  /** The server's version, or `null`. */
   version: number | null;
+  /** The server's version counter generation, or `null`. */
   epoch: string | null;
+  /** When the server says it last changed, ms since epoch, or `null`. */
   updatedAt: number | null;
 }
 
 /** What hydration found in the cache layers, already validated by the core. */
 export interface HydratedValue {
+  /** The stored value, validated for the current user. */
   value: BalanceValue;
+  /** The name of the layer it was read from. */
   source: ValueSource;
 }
 
+/**
+ * Why the last request failed, as `BalanceState.error` shows it. The value shown (if any) stays,
+ * marked stale, while retries follow.
+ */
 export interface BalanceErrorInfo {
   /** `fetch` when the request failed, `validation` when its payload was rejected. */
   kind: 'fetch' | 'validation';
+  /** The error's message, e.g. `no answer within 30000 ms` or the schema's complaint. */
   message: string;
+  /** When it failed, ms since epoch (the sync's clock). */
   at: number;
 }
 
+/**
+ * How failed requests are retried (the `retry` option): exponential backoff with equal jitter,
+ * the delay before retry n being half fixed and half random of `min(maxMs, baseMs * 2^(n-1))`.
+ */
 export interface RetryPolicy {
+  /** Retries after the first failure (as TanStack Query's `retry`); `0` retries never. */
   attempts: number;
+  /** The backoff of the first retry, in ms, doubled for each one after it. */
   baseMs: number;
+  /** The longest backoff, in ms; not below `baseMs`. */
   maxMs: number;
 }
 
+/**
+ * The machine's configuration: `BalanceSyncOptions` after checking, every value present
+ * (`defaultConfig` holds the defaults). See those options for what each one means.
+ */
 export interface BalanceConfig {
+  /** How long a value stays fresh after it was received, in ms; `Infinity` for never. */
   ttlMs: number;
+  /** No automatic request within this many ms of the last request's start. */
   dedupeMs: number;
+  /** Older than this (ms), a value is not shown at all. */
   maxStaleMs: number;
+  /** Polling while no live socket vouches for the value, in ms; 0 = none. */
   refreshIntervalMs: number;
   /** Polling while a live socket vouches for the value; 0 = none. */
   socketRefreshIntervalMs: number;
+  /** Whether the page becoming visible (or focus) revalidates. */
   revalidateOnFocus: boolean;
+  /** Whether an invalidation keeps showing the old value, marked stale, until the refetch. */
   keepPreviousData: boolean;
+  /** Whether pushed values are taken and a live socket vouches for the value. */
   invalidateOnSocket: boolean;
+  /** How failed requests are retried. */
   retry: RetryPolicy;
 }
 
+/** An epoch the server has left, with the version floor it had (see `retiredEpochs`). */
 export interface RetiredEpoch {
+  /** The epoch left. */
   epoch: string;
+  /** The highest version shown within it, or `null`. */
   floor: number | null;
 }
 
 /** What an optimistic debit's commit answered: its version (if any) and when it resolved. */
 export interface CommitAnswer {
+  /** The version the commit answered with: a value of this version or later includes the delta. */
   version: number | null;
+  /** The epoch of that version, or `null`. */
   epoch: string | null;
   /** `seq` when the commit resolved: a response whose request started later includes the delta. */
   seq: number;
@@ -88,26 +128,41 @@ export interface CommitAnswer {
   doubtedAtSeq?: number | null;
 }
 
+/** One `applyOptimistic` delta the server has not settled yet (SPEC "Optimistic debits"). */
 export interface PendingOptimistic {
+  /** Identifies the debit in `OPTIMISTIC.SETTLE`. */
   id: number;
+  /** The amount added to the balance shown (negative for a debit). */
   delta: number;
   /** `null` while the commit is unanswered. */
   commit: CommitAnswer | null;
 }
 
+/**
+ * The machine's context: the value, the user, and the bookkeeping its guards read (dedupe,
+ * ordering, retries, invalidations, pending debits). Derived values, such as the public
+ * `BalanceState`, are computed from it by selectors, not stored.
+ */
 export interface BalanceContext {
+  /** The checked options the chart runs with. */
   config: BalanceConfig;
   /** Injected clock and randomness keep the chart pure and replayable. */
   now: () => number;
+  /** Randomness for the backoff jitter, in [0, 1). */
   random: () => number;
+  /** The signed-in user, or `null` when signed out. */
   userId: string | null;
+  /** The latest server value of `userId` (without pending deltas), or `null`. */
   value: BalanceValue | null;
+  /** Where `value` came from, or `null` with no value. */
   source: ValueSource | null;
+  /** Why the last request failed, or `null`. */
   error: BalanceErrorInfo | null;
   /** Logical clock: bumped when a fetch starts, a value lands or an optimistic commit settles. */
   seq: number;
   /** `seq` of the last value that landed; newer than `fetchStartedSeq` = response may be overtaken. */
   lastValueSeq: number;
+  /** `seq` when the request in flight (or the last one) started. */
   fetchStartedSeq: number;
   /**
    * The version a new value must beat within `floorEpoch` (SPEC "Versions and epochs"): the
@@ -116,6 +171,7 @@ export interface BalanceContext {
    * cannot lower what was shown.
    */
   versionFloor: number | null;
+  /** The epoch `versionFloor` belongs to; a value of another epoch replaces the value shown. */
   floorEpoch: string | null;
   /**
    * Epochs the server has left (the last few), with the floor each had: their late values are
@@ -128,8 +184,11 @@ export interface BalanceContext {
    * started after it that is still lower corrects the floor: the server said it twice.
    */
   discardedSeq: number;
+  /** When the last request started (this tab's or another's), for `dedupeMs`; `null`: none. */
   lastFetchStartedAt: number | null;
+  /** A `refresh({ skipCache: true })` asked for the next request to bypass HTTP caches. */
   skipCacheRequested: boolean;
+  /** Failed requests in a row, reset by a response or a user change; see `retry.attempts`. */
   retryAttempt: number;
   /**
    * A revalidation is owed as soon as the network allows: catch-up after a (re)connect (the
@@ -149,8 +208,11 @@ export interface BalanceContext {
    * fetches").
    */
   refetchOnStart: boolean;
+  /** Deltas of `applyOptimistic` not yet settled, in the order applied. */
   optimistic: PendingOptimistic[];
+  /** The `reason` of the invalidation in progress (`other tab` for a relayed one), or `null`. */
   invalidationReason: string | null;
+  /** `all`: this tab's `invalidate()`; `local`: another tab's (it cleared the shared layers). */
   invalidationScope: 'all' | 'local';
   /** The invalidation whose layers `data.invalidated` waits for (the child actor's id). */
   invalidationId: string | null;
@@ -158,20 +220,32 @@ export interface BalanceContext {
   invalidationSeq: number;
   /** Where the network and visibility regions start; sources then report changes. */
   startsOffline: boolean;
+  /** True when the visibility region starts `hidden` (input `visible: false`). */
   startsHidden: boolean;
 }
 
+/**
+ * What the machine is created with (`createActor(balanceMachine, { input })`): its
+ * configuration and where it starts. The core passes it; tests and the inspector pass their own.
+ */
 export interface BalanceInput {
+  /** The configuration, e.g. `defaultConfig`. */
   config: BalanceConfig;
+  /** The signed-in user to start with. @default null */
   userId?: string | null;
+  /** The clock, ms since epoch. @default Date.now */
   now?: () => number;
+  /** Randomness for the backoff jitter. @default Math.random */
   random?: () => number;
+  /** `false` starts the network region `offline`. @default true */
   online?: boolean;
+  /** `false` starts the visibility region `hidden`. @default true */
   visible?: boolean;
   /** A fresh value the core read synchronously for `userId`: shown while hydration runs. */
   preloaded?: HydratedValue | null;
 }
 
+/** The configuration with every default of `BalanceSyncOptions`: what the core fills in. */
 export const defaultConfig: BalanceConfig = {
   ttlMs: 30_000,
   dedupeMs: 1_000,
@@ -199,6 +273,10 @@ export function preloadedFor(
     : { value: null, source: null, versionFloor: null, floorEpoch: null };
 }
 
+/**
+ * The machine's first context for an input: the user and preloaded value, empty bookkeeping.
+ * The machine uses it; tests use it to build contexts for the pure rules (`policy`).
+ */
 export function initialContext(input: BalanceInput): BalanceContext {
   return {
     config: input.config,

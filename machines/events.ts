@@ -7,14 +7,33 @@ import type { HydratedValue } from './context.js';
 
 /** A value pushed by the server (`token-balance-updated`) or relayed by another tab. */
 export interface PushedBalance {
+  /** Whose balance it is: a value for another user than the signed-in one is rejected. */
   userId: string;
+  /** The balance: a finite number within the safe integer range. */
   balance: number;
+  /** A number the server increases with every change; a lower one than shown is discarded. */
   version?: number | null;
   /** Changes when the server restarts its version counter (SPEC "Versions and epochs"). */
   epoch?: string | null;
+  /** When the balance last changed on the server: ms since epoch, or an ISO 8601 string. */
   updatedAt?: number | string | null;
 }
 
+/**
+ * Everything that can happen to the balance from outside, as events discriminated on `type`:
+ * sources emit them and `sync.send()` accepts them (checked first; bad input is logged, never
+ * thrown).
+ * - `FOCUS` / `VISIBLE` / `HIDDEN`: page visibility; raw window focus only when opted in.
+ * - `ONLINE` / `OFFLINE`: network reachability.
+ * - `SOCKET.CONNECTED` / `SOCKET.DISCONNECTED`: the push channel's state; `hello`, `resumed`
+ * and `relayed` as commented below.
+ * - `SOCKET.BALANCE_UPDATED`: a pushed value (a `PushedBalance`).
+ * - `SOCKET.INVALIDATE`: the server says `userId`'s balance changed, without the value.
+ * - `REFRESH` / `INVALIDATE`: as `sync.refresh({ skipCache })` / `sync.invalidate({ reason })`.
+ * - `USER.CHANGED`: sign-in, switch or sign-out (`userId: null`), as `sync.setUser()`.
+ * - `TAB.*`: from other tabs (`crossTabSource`): a value, an invalidation, a user change, a
+ * request started, and this tab's leadership.
+ */
 export type BalanceEvent =
   | { type: 'FOCUS' }
   | { type: 'VISIBLE' }
@@ -46,6 +65,7 @@ export type BalanceEvent =
   | { type: 'TAB.LEADER' }
   | { type: 'TAB.FOLLOWER' };
 
+/** The `type` of a `BalanceEvent`, e.g. `'SOCKET.BALANCE_UPDATED'` (all: `balanceEventTypes`). */
 export type BalanceEventType = BalanceEvent['type'];
 
 /** What an optimistic debit's commit resolved with, as far as the core could read it. */
@@ -59,7 +79,9 @@ export interface CommitPayload {
 
 /** How one layer or target fared in an invalidation. */
 export interface InvalidationOutcome {
+  /** The layer's name, or the name the target was registered under. */
   name: string;
+  /** True when it was cleared (settled without an error within `targetTimeoutMs`). */
   ok: boolean;
   /** Why it failed (`DeadlineError: ...` when it did not settle in time); null when ok. */
   error: string | null;
@@ -67,13 +89,19 @@ export interface InvalidationOutcome {
 
 /** What `invalidate()` resolves with: every layer and target, and how each fared. */
 export interface InvalidationReport {
+  /** Whose entries were cleared; `null` when signed out (legacy keys and targets only). */
   userId: string | null;
+  /** The `reason` given to `invalidate()`, or `null`. */
   reason: string | null;
   /** True when every layer and target was cleared. */
   ok: boolean;
+  /** One outcome per cache layer, in the order of the `cache` option. */
   layers: InvalidationOutcome[];
+  /** One outcome per registered invalidation target. */
   targets: InvalidationOutcome[];
+  /** When the invalidation started, ms since epoch (the sync's clock). */
   startedAt: number;
+  /** When its last layer or target settled, ms since epoch. */
   finishedAt: number;
 }
 
@@ -111,6 +139,7 @@ export type InternalEvent =
       report: InvalidationReport;
     };
 
+/** Every event the machine handles: the public `BalanceEvent`s and the core's `InternalEvent`s. */
 export type MachineEvent = BalanceEvent | InternalEvent;
 
 /** Every `type` of the public union, for validation and model tests. */

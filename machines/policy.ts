@@ -1,12 +1,17 @@
 /**
- * Pure freshness, ordering and retry rules of the SPEC, kept out of the chart so the chart
- * reads as data and these read as plain functions (and are unit-tested as such).
+ * Pure freshness, dedupe, retry and timer rules of the SPEC, kept out of the chart so the chart
+ * reads as data and these read as plain functions (and are unit-tested as such). Exported by
+ * `balance-sync/machines` as `policy`, for tests and tools that reason about the chart.
  */
 import type { BalanceContext, BalanceValue, RetryPolicy } from './context.js';
 
 /** Browsers fire a timer early (immediately) when its delay exceeds a signed 32-bit int. */
 export const MAX_TIMER_MS = 2_147_483_647;
 
+/**
+ * A delay as a timer can take it: 0 for anything not above 0 (including NaN), at most
+ * `MAX_TIMER_MS`, so no browser fires it at once.
+ */
 export function clampDelay(ms: number): number {
   if (!(ms > 0)) return 0;
   return Math.min(ms, MAX_TIMER_MS);
@@ -17,6 +22,7 @@ export function intervalDelay(intervalMs: number): number {
   return intervalMs > 0 ? clampDelay(intervalMs) : MAX_TIMER_MS;
 }
 
+/** Whether a value is past its TTL at `now` (no value is not expired; a socket may still vouch). */
 export function isExpired(value: BalanceValue | null, now: number): boolean {
   return value !== null && now >= value.expiresAt;
 }
@@ -50,6 +56,10 @@ export function backoffDelay(policy: RetryPolicy, attempt: number, random: numbe
   return capped / 2 + (capped / 2) * random;
 }
 
+/**
+ * A server's `updatedAt` as ms since epoch: a finite number as is, a string parsed by
+ * `Date.parse`; anything else (or an unparsable string) is `null`.
+ */
 export function toEpochMs(updatedAt: number | string | null | undefined): number | null {
   if (typeof updatedAt === 'number') return Number.isFinite(updatedAt) ? updatedAt : null;
   if (typeof updatedAt === 'string') {

@@ -2,6 +2,7 @@ import { createStore, del, delMany, get, set, type UseStore } from 'idb-keyval';
 import type { CacheLayer } from './layer.js';
 import { entryKey } from './layer.js';
 
+/** Options of `indexedDbCache`: which database and object store hold the entries. */
 export interface IndexedDbCacheOptions {
   /** The IndexedDB database name. @default 'balance-sync' */
   dbName?: string;

@@ -9,9 +9,11 @@ export type CacheLayerName = 'memory' | 'localStorage' | 'indexedDB' | (string &
 
 /** A stored entry that cannot be parsed: the core counts it as rejected, logs it, removes it. */
 export class CorruptEntryError extends Error {
+  /** Always `CorruptEntryError`. */
   override name = 'CorruptEntryError';
 }
 
+/** Where a layer keeps entries, passed to every call: the sync's `keyPrefix`. */
 export interface CacheScope {
   /** Entries live under `${keyPrefix}_${userId}`. */
   keyPrefix: string;
@@ -19,6 +21,7 @@ export interface CacheScope {
 
 /** The persisted format, compatible with existing app code: see SPEC "localStorage entry format". */
 export interface StoredEntry {
+  /** The value: whose, the balance, and the server's version, epoch and `updatedAt` if any. */
   data: { balance: number; userId: string; version?: number; epoch?: string; updatedAt?: number };
   /** When the value was received (response or push), ms since epoch. */
   timestamp: number;
@@ -26,8 +29,13 @@ export interface StoredEntry {
   expiresAt: number | null;
 }
 
+/**
+ * A place the balance is kept between page loads or mounts, for the `cache` option: the built-in
+ * `memoryCache()`, `localStorageCache()` and `indexedDbCache()`, or your own. Methods may answer
+ * at once or with a promise; what they throw or reject with is logged and counted, never shown.
+ */
 export interface CacheLayer {
-  /** Unique among the sync's layers. */
+  /** Unique among the sync's layers; labels metrics and logs. */
   readonly name: CacheLayerName;
   /**
    * True when the layer's entries live in this tab only (a memory layer): another tab's
@@ -39,7 +47,9 @@ export interface CacheLayer {
    * promise of it. A layer that answers synchronously is read before the first render.
    */
   read(userId: string, scope: CacheScope): unknown;
+  /** Stores this user's entry, replacing the one before; called for every new value. */
   write(userId: string, entry: StoredEntry, scope: CacheScope): void | Promise<void>;
+  /** Deletes this user's entry: on sign-out, on invalidation, and for a rejected entry. */
   remove(userId: string, scope: CacheScope): void | Promise<void>;
   /** Remove keys of older app versions (one global key for every user): never read them. */
   clearLegacy(keys: readonly string[]): void | Promise<void>;

@@ -3,15 +3,20 @@ import { CorruptEntryError, entryKey } from './layer.js';
 
 /** The part of the Web Storage API the layer uses (`localStorage`, `sessionStorage` fit). */
 export interface StorageLike {
+  /** The stored string under `key`, or `null`. */
   getItem(key: string): string | null;
+  /** Stores `value` under `key`; may throw (quota), which the core logs. */
   setItem(key: string, value: string): void;
+  /** Deletes `key`, if present. */
   removeItem(key: string): void;
 }
 
+/** Options of `localStorageCache`. */
 export interface LocalStorageCacheOptions {
   /**
-   * Where the storage comes from; a getter so SSR and disabled storage yield undefined.
-   * @default () => globalThis.localStorage
+   * Where the storage comes from, asked on every call: a getter, so that server rendering and
+   * disabled storage (privacy modes, sandboxed iframes) yield `undefined`, and calls miss.
+   * @default `() => globalThis.localStorage`
    */
   storage?: () => StorageLike | undefined;
 }

@@ -1,5 +1,6 @@
 /** A payload (response, push, stored entry) failed validation. Never thrown into the app. */
 export class BalanceValidationError extends Error {
+  /** Always `BalanceValidationError`. */
   override name = 'BalanceValidationError';
 }
 
@@ -8,8 +9,10 @@ export class BalanceValidationError extends Error {
  * once. `option` names it.
  */
 export class BalanceConfigError extends TypeError {
+  /** Always `BalanceConfigError`. */
   override name = 'BalanceConfigError';
   constructor(
+    /** The option at fault, e.g. `fetchBalance` or `retry.attempts`. */
     readonly option: string,
     message: string,
   ) {
@@ -19,8 +22,10 @@ export class BalanceConfigError extends TypeError {
 
 /** An option's value is out of range (e.g. `ttlMs` below 1 s): thrown at creation. */
 export class BalanceRangeError extends RangeError {
+  /** Always `BalanceRangeError`. */
   override name = 'BalanceRangeError';
   constructor(
+    /** The option at fault, e.g. `ttlMs`. */
     readonly option: string,
     message: string,
   ) {

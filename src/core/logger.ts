@@ -2,6 +2,7 @@ import type { BalanceLogger } from '../types.js';
 
 const noop = (): void => {};
 
+/** A logger that writes nothing: what `logger: false` means, and handy in tests. */
 export const silentLogger: BalanceLogger = { debug: noop, info: noop, warn: noop, error: noop };
 
 /**

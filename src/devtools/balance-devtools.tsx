@@ -7,8 +7,12 @@ import { Controls } from './controls.js';
 import { styles } from './styles.js';
 import { describeStateValue, useMachineView } from './use-machine-view.js';
 
+/** The props of `<BalanceDevtools>`. */
 export interface BalanceDevtoolsProps {
-  /** Defaults to the nearest provider's sync. */
+  /**
+   * The sync to show; without it, the one of the nearest `<BalanceSyncProvider>`.
+   * @default the provider's sync
+   */
   sync?: BalanceSync;
   /** How many recent events to keep. @default 25 */
   limit?: number;

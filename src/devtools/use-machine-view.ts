@@ -5,10 +5,13 @@ import type { SnapshotFrom } from 'xstate';
 import type { BalanceMachine } from '../../machines/balance.machine.js';
 import type { BalanceSync } from '../types.js';
 
+/** One line of the devtools event log (`useMachineView`'s `log`): an event and where it led. */
 export interface LogEntry {
   /** Unique for the panel's whole life (StrictMode re-runs effects; keys must not repeat). */
   id: number;
+  /** When the event was seen, ms since epoch (the wall clock). */
   at: number;
+  /** The event's type, readable (`describeEventType`): `SOCKET.CONNECTED`, `after ttl`. */
   event: string;
   /** The state of every region after the event, e.g. `data.cached · socket.live`. */
   to: string;

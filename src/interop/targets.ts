@@ -14,6 +14,7 @@ export function swrTarget<Key>(mutate: (key: Key) => unknown, key: Key): Invalid
 
 /** The part of a TanStack Query `QueryClient` this needs. */
 export interface QueryClientLike {
+  /** Marks the queries under `queryKey` stale and refetches the active ones. */
   invalidateQueries(filters: { queryKey: readonly unknown[] }): Promise<unknown>;
 }
 

@@ -8,6 +8,10 @@ import { retainSync } from './retain.js';
 // useLayoutEffect warns on the server; there is nothing to lay out there anyway.
 const useIsomorphicLayoutEffect = typeof window === 'undefined' ? useEffect : useLayoutEffect;
 
+/**
+ * The props of `<BalanceSyncProvider>`: either `sync`, a sync you created (with an optional
+ * `userId` to follow), or `options`, for a sync the provider creates and owns; never both.
+ */
 export type BalanceSyncProviderProps =
   | {
       /** A sync you created (and may share); the provider starts it while mounted. */

@@ -4,15 +4,26 @@ import type { BalanceState, BalanceSync, InvalidationReport } from '../types.js'
 import { useBalanceSync } from './context.js';
 import { useSelectedState } from './use-selected-state.js';
 
+/**
+ * What `useBalance()` returns: the fields of `BalanceState` a UI needs, and the sync's `refresh`
+ * and `invalidate`. Reading a field subscribes the component to it (tracked rendering).
+ */
 export interface UseBalanceResult {
+  /** The balance to show, pending debits included; `null` with no value (see `BalanceState`). */
   balance: number | null;
+  /** Where the value's lifecycle stands (`BalanceStatus`). */
   status: BalanceState['status'];
+  /** True when a value is shown but may be out of date. */
   isStale: boolean;
+  /** True while a request is in flight. */
   isFetching: boolean;
+  /** Why the last request failed, or `null`. */
   error: BalanceState['error'];
   /** Whose balance this is: always the sync's current user. */
   userId: string | null;
+  /** `sync.refresh`, the same function while the sync is. */
   refresh: (options?: { skipCache?: boolean }) => Promise<BalanceState>;
+  /** `sync.invalidate`, the same function while the sync is. */
   invalidate: (options?: { reason?: string }) => Promise<InvalidationReport>;
 }
 

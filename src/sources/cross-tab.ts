@@ -6,12 +6,25 @@ import type { BroadcastChannelCtor, LockManagerLike } from './runtime-types.js';
 import { decodeTabMessage, encodeTabMessage } from './tab-message.js';
 import type { BalanceSource } from './types.js';
 
+/** Options of `crossTabSource`. */
 export interface CrossTabSourceOptions {
-  /** @default `${keyPrefix}:balance-sync` */
+  /**
+   * The BroadcastChannel the tabs talk on; the leader lock is named after it
+   * (`${channelName}:leader`). Tabs of apps with different names never hear each other.
+   * @default `${keyPrefix}:balance-sync`
+   */
   channelName?: string;
-  /** A getter, so SSR and old browsers yield undefined (the tab then acts alone). */
+  /**
+   * The BroadcastChannel constructor, asked on subscribe: a getter, so server rendering and old
+   * browsers yield undefined (the tab then acts alone).
+   * @default `() => globalThis.BroadcastChannel`
+   */
   broadcastChannel?: () => BroadcastChannelCtor | undefined;
-  /** Web Locks; `null` turns leadership off. A getter for the same reason. */
+  /**
+   * Web Locks, for leadership; a getter for the same reason. `null` or `undefined` turns
+   * leadership off: every tab polls and holds its own push sources.
+   * @default `() => navigator.locks`
+   */
   locks?: () => LockManagerLike | null | undefined;
   /**
    * Push sources (`websocketSource`, `sseSource`, `fromSocketEvents`, ...) held by the leader

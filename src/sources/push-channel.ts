@@ -11,11 +11,19 @@ import type { SourceContext } from './types.js';
 export interface PushChannelOptions {
   /** The endpoint, or a function of the user, called for every (re)connect (a fresh token). */
   url: string | ((userId: string) => string);
-  /** A fixed user. Default: follow the sync's signed-in user, reconnecting on every change. */
+  /**
+   * A fixed user to connect for. Without it the channel follows the sync's signed-in user,
+   * reconnecting on every change (no user, no connection).
+   * @default the sync's signed-in user
+   */
   userId?: string;
   /** Server message → event; null ignores it. @default mapTokenBalanceMessage */
   map?: MessageMapper;
-  /** Reconnect backoff, exponential with equal jitter. @default { baseMs: 1_000, maxMs: 30_000 } */
+  /**
+   * Reconnect backoff (ms), exponential with equal jitter from `baseMs` up to `maxMs`; a
+   * connection's first event resets it.
+   * @default `{ baseMs: 1_000, maxMs: 30_000 }`
+   */
   reconnect?: { baseMs?: number; maxMs?: number };
   /** Reconnect when nothing (pings count) arrives for this long. 0 = off. @default 0 */
   heartbeatMs?: number;
@@ -28,6 +36,7 @@ export interface PushChannelOptions {
    * @default false
    */
   hello?: boolean | { timeoutMs?: number };
+  /** Randomness for the reconnect jitter, in [0, 1): inject one for tests. @default Math.random */
   random?: () => number;
 }
 

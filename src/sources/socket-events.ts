@@ -4,8 +4,11 @@ import { type MessageMapper, mapTokenBalanceMessage } from './token-balance-mess
 
 /** The part of a socket.io client (or any `on`/`off` emitter) this adapter needs. */
 export interface SocketLike {
+  /** Adds a listener for a named event (`connect`, `disconnect`, the balance message). */
   on(event: string, listener: (...args: unknown[]) => void): unknown;
+  /** Removes it again, when the sync stops. */
   off(event: string, listener: (...args: unknown[]) => void): unknown;
+  /** True when already connected on subscribe: a `SOCKET.CONNECTED` is emitted at once. */
   connected?: boolean;
 }
 

@@ -13,7 +13,7 @@ export interface SseSourceOptions extends PushChannelOptions {
    * parameter). `fetch`: a streaming `fetch`, which can send headers (`Last-Event-ID`,
    * `Authorization`) and counts `: ping` comments for `heartbeatMs` (an `EventSource` never
    * shows comments: with it, `heartbeatMs` only sees events).
-   * @default 'fetch' when `headers` is given, else 'eventsource'
+   * @default 'eventsource', or 'fetch' with `headers`
    */
   transport?: 'eventsource' | 'fetch';
   /** Request headers (fetch transport), or a function of the user (e.g. a fresh token). */
@@ -22,13 +22,23 @@ export interface SseSourceOptions extends PushChannelOptions {
   withCredentials?: boolean;
   /**
    * The SSE event names to listen to (an `EventSource` delivers named events only to listeners
-   * of that name; the fetch transport sees all).
-   * @default the token-balance events and `message`
+   * of that name; the fetch transport sees all): by default the token-balance events and
+   * `message`.
+   * @default DEFAULT_SSE_EVENT_NAMES
    */
   eventNames?: readonly string[];
-  /** @default globalThis.EventSource; none: the source stays silent (SSR) */
+  /**
+   * The `EventSource` constructor (`eventsource` transport), for runtimes without a global one
+   * (Node: the `eventsource` package). With none at all, the source stays silent (server
+   * rendering).
+   * @default globalThis.EventSource
+   */
   EventSourceCtor?: EventSourceCtor;
-  /** @default globalThis.fetch; none: the source stays silent */
+  /**
+   * The `fetch` the `fetch` transport streams with, for runtimes without a global one or to add
+   * behaviour (a proxy, a test double). With none at all, the source stays silent.
+   * @default globalThis.fetch
+   */
   fetch?: FetchLike;
 }
 

@@ -6,8 +6,19 @@ import type { BalanceEvent } from '../../machines/events.js';
 import { isRecord, isUserId } from '../core/shared.js';
 import type { LocalHappening } from './types.js';
 
+/**
+ * The version of the cross-tab wire format, carried by every `TabMessage`: a tab ignores (and
+ * logs) messages of another protocol, such as those of a newer or older app version.
+ */
 export const TAB_PROTOCOL = 'balance-sync/1';
 
+/**
+ * A message `crossTabSource` posts on its BroadcastChannel, by `kind`: `balance` (a value this
+ * tab fetched or was pushed), `fetch-started`, `invalidated` and `user` (this tab's request,
+ * invalidation or user change), `connection` (the leader's push connection) and
+ * `connection-query` (a new follower asking for it). Received messages are validated
+ * (`decodeTabMessage`), since any script on the origin can post to the channel.
+ */
 export type TabMessage =
   | {
       protocol: typeof TAB_PROTOCOL;

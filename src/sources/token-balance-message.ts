@@ -37,4 +37,9 @@ export function mapTokenBalanceMessage(message: unknown): BalanceEvent | null {
   }
 }
 
+/**
+ * Turns one server message into a `BalanceEvent`, or `null`/`undefined` to ignore it: the `map`
+ * option of the push sources, for servers whose messages differ from `mapTokenBalanceMessage`'s.
+ * What it returns is validated by the core like any input.
+ */
 export type MessageMapper = (message: unknown) => BalanceEvent | null | undefined;

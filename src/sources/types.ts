@@ -18,6 +18,7 @@ export interface SourceContext {
   local$: Observable<LocalHappening>;
   /** Prefix of the cache keys; names shared resources (channels, locks) per app. */
   keyPrefix: string;
+  /** The sync's logger: a source logs through it (never throws into the app). */
   logger: BalanceLogger;
 }
 

@@ -5,11 +5,14 @@ import type { WebSocketCtor } from './runtime-types.js';
 import type { BalanceSource } from './types.js';
 import { webSocketSignals } from './websocket-transport.js';
 
+/** Options of `websocketSource`: the push channel's options plus the WebSocket's own. */
 export interface WebSocketSourceOptions extends PushChannelOptions {
+  /** WebSocket subprotocols, passed to the constructor as they are. */
   protocols?: string | string[];
   /**
-   * For runtimes without a global WebSocket (Node < 22: the `ws` package's `WebSocket`).
-   * @default globalThis.WebSocket; none: the source stays silent (SSR)
+   * The WebSocket constructor, for runtimes without a global one (Node before 22: the `ws`
+   * package's `WebSocket`). With none at all, the source stays silent (server rendering).
+   * @default globalThis.WebSocket
    */
   WebSocketCtor?: WebSocketCtor;
 }

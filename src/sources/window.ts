@@ -12,12 +12,18 @@ import type { BalanceEvent } from '../../machines/events.js';
 import { globalValue } from './global-value.js';
 import type { WindowLike } from './runtime-types.js';
 
+/** Options of `windowSource`. */
 export interface WindowSourceOptions {
-  /** Where the DOM comes from; a getter so SSR (no window) yields an empty source. */
+  /**
+   * Where the DOM comes from, asked on subscribe: a getter, so server rendering (no window)
+   * yields an empty source.
+   * @default `() => globalThis.window`
+   */
   window?: () => WindowLike | undefined;
   /**
-   * Also treat raw window `focus` as a revalidation trigger. Off by default: iframes, alerts
+   * Also treat raw window `focus` as a revalidation trigger. Off unless set: iframes, alerts
    * and devtools fire it; `visibilitychange` is the signal that the user came back.
+   * @default false
    */
   focus?: boolean;
 }
