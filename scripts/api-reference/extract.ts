@@ -31,6 +31,8 @@ export interface EntryPoint {
 
 export interface ExtractedEntry extends EntryPoint {
   apiPackage: ApiPackage;
+  /** The doc model as API Extractor wrote it (`.api.json`), for tests that load a changed copy. */
+  apiJson: string;
 }
 
 /** A TSDoc or API Extractor finding, e.g. a malformed tag or an export that is not public. */
@@ -125,7 +127,11 @@ export function extractApi(root = repoRoot): { entries: ExtractedEntry[]; notes:
           }
         },
       });
-      return { ...entry, apiPackage: new ApiModel().loadPackage(apiJson) };
+      return {
+        ...entry,
+        apiPackage: new ApiModel().loadPackage(apiJson),
+        apiJson: readFileSync(apiJson, 'utf8'),
+      };
     });
     if (errors.length > 0) throw new Error(`API Extractor failed:\n${errors.join('\n')}`);
     return { entries: extracted, notes };

@@ -20,6 +20,7 @@ import {
   docOf,
   examplesInSourceFile,
   kindTitles,
+  namespaceSummary,
   parametersOf,
   sameText,
   sourceFileOf,
@@ -84,7 +85,9 @@ class PageRenderer {
     const out = [`${level} ${symbol.name}`];
     const [first] = symbol.items;
     if (first === undefined) return out;
-    const summary = renderSection(docOf(first)?.summarySection, this.resolve);
+    const summary =
+      renderSection(docOf(first)?.summarySection, this.resolve) ||
+      namespaceSummary(first, this.root);
     out.push(summary === '' ? '_No description yet._' : summary);
     if (symbol.kind === 'Namespace') {
       out.push(symbol.members.map((member) => `- [${member.name}](#${member.anchor})`).join('\n'));

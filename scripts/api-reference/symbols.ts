@@ -61,6 +61,27 @@ export function hasSummary(item: ApiItem): boolean {
   return /\S/.test(renderSection(docOf(item)?.summarySection, () => undefined));
 }
 
+/**
+ * The summary of a namespace made by `export * as name from './module.js'`. API Extractor keeps
+ * no doc comment for one (microsoft/rushstack#5446): it is the module's opening doc comment, the
+ * one before its imports, as Markdown; '' when the members come from several files or there is
+ * no such comment.
+ */
+export function namespaceSummary(item: ApiItem, root: string): string {
+  if (item.kind !== 'Namespace') return '';
+  const files = new Set(item.members.map((member) => sourceFileOf(member, root)));
+  const [file] = files;
+  if (files.size !== 1 || file === undefined) return '';
+  const opening = /^\s*\/\*\*((?:(?!\*\/)[\s\S])*)\*\/\s*\n\s*import\b/.exec(
+    readFileSync(join(root, file), 'utf8'),
+  );
+  return (opening?.[1] ?? '')
+    .split('\n')
+    .map((line) => line.replace(/^\s*\*( |$)/, '').trim())
+    .filter((line) => line !== '')
+    .join('\n');
+}
+
 export function blocksTagged(item: ApiItem, ...tags: string[]): DocBlock[] {
   const doc = docOf(item);
   if (doc === undefined) return [];

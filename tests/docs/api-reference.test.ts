@@ -1,10 +1,12 @@
 // @vitest-environment node
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ApiModel } from '@microsoft/api-extractor-model';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   docCoverage,
   formatReport,
+  missingDefaults,
   newlyUndocumented,
   parseAllowList,
 } from '../../scripts/api-reference/coverage.js';
@@ -20,6 +22,41 @@ import {
   writeApiReference,
 } from '../../scripts/api-reference.js';
 import { assertBuilt, root, scratch } from './paths.js';
+
+/** A node of an `.api.json` file: an item with its members. */
+interface ApiJsonNode {
+  canonicalReference?: string;
+  docComment?: string;
+  members?: ApiJsonNode[];
+}
+
+/** Replaces the doc comment of the item with that canonical reference; throws when absent. */
+function setDocComment(node: ApiJsonNode, reference: string, docComment: string): void {
+  const visit = (current: ApiJsonNode): boolean => {
+    if (current.canonicalReference === reference) {
+      current.docComment = docComment;
+      return true;
+    }
+    return (current.members ?? []).some(visit);
+  };
+  if (!visit(node)) throw new Error(`no ${reference} in the model`);
+}
+
+/**
+ * Optional options that genuinely have no default (the option is off, or there is nothing to
+ * fall back to), so no `@default` tag: `entry: Interface.member` → why. Every other optional
+ * property of an options interface (`BalanceSyncOptions`, `...Options`, `...Props`) needs one.
+ */
+const noDefault = new Map<string, string>([
+  ['balance-sync: BalanceSyncOptions.schema', "none: only the core's own checks run"],
+  ['balance-sync: BalanceSyncOptions.inspect', 'none: nothing observes the actor'],
+  [
+    'balance-sync: BalanceSyncOptions.initialData',
+    'none: the sync starts from its cache layers and a request',
+  ],
+  ['balance-sync: SseSourceOptions.headers', 'none: only `accept` and `Last-Event-ID` are sent'],
+  ['balance-sync: WebSocketSourceOptions.protocols', 'none: no subprotocol is asked for'],
+]);
 
 let entries: ExtractedEntry[] = [];
 let notes: ExtractorNote[] = [];
@@ -97,5 +134,55 @@ describe('TSDoc coverage of the public API', () => {
     ).toEqual([]);
     // The check can fail: without its allow-list, today's gaps are all reported.
     expect(newlyUndocumented(coverage, new Set())).toEqual(coverage.undocumented);
+  });
+
+  it('documents every member of an exported interface or class', () => {
+    const coverage = docCoverage(entries, notes);
+    expect(
+      coverage.undocumentedMembers,
+      'members without a TSDoc summary: write one (what it is, when it matters)',
+    ).toEqual([]);
+  });
+
+  it('gives every optional option a @default, unless it has none for a stated reason', () => {
+    const coverage = docCoverage(entries, notes);
+    const known = new Set(noDefault.keys());
+    expect(
+      missingDefaults(coverage, known),
+      'optional options without @default: add `@default <value>`, or list them in `noDefault` with the reason',
+    ).toEqual([]);
+    // No stale entries: each one listed is an optional option without a default today.
+    expect([...known].filter((name) => !coverage.withoutDefault.includes(name))).toEqual([]);
+  });
+
+  it('notices a member without a summary and an option without @default (a damaged model)', () => {
+    // The real model, reloaded with two doc comments damaged: the checks report exactly those.
+    const entry = entries.find((candidate) => candidate.name === 'balance-sync');
+    if (entry === undefined) throw new Error('no balance-sync entry point');
+    const dir = scratch('api-mutated');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 'balance-sync.api.json');
+    const coverageOf = (apiJson: string) => {
+      writeFileSync(file, apiJson);
+      return docCoverage([{ ...entry, apiPackage: new ApiModel().loadPackage(file) }], []);
+    };
+    const model = JSON.parse(entry.apiJson) as ApiJsonNode;
+    // BalanceState.isStale loses its summary; BalanceSyncOptions.dedupeMs keeps one, not `@default`.
+    setDocComment(model, 'balance-sync!BalanceState#isStale:member', '');
+    setDocComment(
+      model,
+      'balance-sync!BalanceSyncOptions#dedupeMs:member',
+      '/**\n * No automatic request within this many ms of the last one.\n */\n',
+    );
+    const before = coverageOf(entry.apiJson);
+    const after = coverageOf(JSON.stringify(model));
+    const known = new Set(noDefault.keys());
+    const added = (was: string[], is: string[]) => is.filter((name) => !was.includes(name));
+    expect(added(before.undocumentedMembers, after.undocumentedMembers)).toEqual([
+      'balance-sync: BalanceState.isStale',
+    ]);
+    expect(added(missingDefaults(before, known), missingDefaults(after, known))).toEqual([
+      'balance-sync: BalanceSyncOptions.dedupeMs',
+    ]);
   });
 });
