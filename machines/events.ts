@@ -70,10 +70,13 @@ export type BalanceEventType = BalanceEvent['type'];
 
 /** What an optimistic debit's commit resolved with, as far as the core could read it. */
 export interface CommitPayload {
+  /** The version the debit produced, if the answer carried one: it settles the debit (SPEC rule 1). */
   version: number | null;
+  /** The epoch that version belongs to, if the answer carried one. */
   epoch: string | null;
   /** The balance after the debit, when the commit's answer carried a valid one. */
   balance?: number;
+  /** When the server applied the debit, as the answer said (epoch ms or a date string). */
   updatedAt?: number | string | null;
 }
 

@@ -14,16 +14,20 @@ export type {
   BalanceErrorInfo,
   BalanceInput,
   BalanceValue,
+  CommitAnswer,
   FetchedBalance,
   HydratedValue,
   PendingOptimistic,
+  RetiredEpoch,
   RetryPolicy,
   ValueSource,
 } from './context.js';
 export { defaultConfig, initialContext } from './context.js';
 export type {
+  BalanceEmitted,
   BalanceEvent,
   BalanceEventType,
+  CommitPayload,
   InternalEvent,
   MachineEvent,
   PushedBalance,

@@ -31,25 +31,27 @@ export function shownBalance(context: BalanceContext): number | null {
 }
 
 /**
- * Rule 1: a value with the commit's version or later (same epoch) includes the delta. A value
- * of another epoch than the commit's cannot be compared: the commit was answered, so the debit
- * is on the server, and the counter restarted since (a new epoch, or the corrected-floor rule
- * without one): it is included too (SPEC: only an unanswered debit may never be lost).
+ * Rule 1: a value with the commit's version or later, in the commit's epoch, includes the delta;
+ * so does any value once the commit's epoch is known to be over (a later epoch landed, or the
+ * corrected-floor rule restarted the counter without one). A value of an epoch not known to be
+ * later (the old epoch still shown when the commit answers in a new one) does not.
  */
 const includedByVersion = (commit: CommitAnswer | null, value: LandedValue): boolean =>
   commit !== null &&
   commit.version !== null &&
   (value.counterRestarted === true ||
     value.retiredEpochs.some((retired) => retired.epoch === commit.epoch) ||
-    (commit.epoch !== null && value.epoch !== null && commit.epoch !== value.epoch) ||
     (value.version !== null && commit.epoch === value.epoch && value.version >= commit.version));
 
-/** Rule 3: a value fetched after the commit resolved includes it (when versions cannot tell). */
+/**
+ * Rule 3: a value fetched after the commit resolved includes it, when versions cannot tell:
+ * either side unversioned, or the two in epochs that cannot be compared.
+ */
 const includedByTime = (commit: CommitAnswer | null, value: LandedValue): boolean =>
   commit !== null &&
   value.requestedAtSeq !== null &&
   value.requestedAtSeq > commit.seq &&
-  (commit.version === null || value.version === null);
+  (commit.version === null || value.version === null || commit.epoch !== value.epoch);
 
 /**
  * Rule 2: a value equal to the previous base plus the first k pending deltas confirms those k:
@@ -111,7 +113,8 @@ export function settleByValue(
 /**
  * A commit resolved: records its answer, and drops the delta at once when the value shown
  * already has the commit's version. Returns whether a revalidation is owed (rule 3: the commit
- * told no version, so only a value fetched from now on can be trusted to include the delta).
+ * told no version, or one of another epoch, so only a value fetched from now on can be trusted
+ * to include the delta).
  */
 export function recordCommit(
   context: BalanceContext,
@@ -143,10 +146,12 @@ export function recordCommit(
       owesRevalidation: false,
     };
   }
+  // Versions settle it without a request only within the epoch shown; an answer in another
+  // epoch says the value shown is from before a restart: fetch the new epoch's value (rule 3).
   return {
     optimistic: context.optimistic.map((candidate) =>
       candidate.id === id ? { ...candidate, commit } : candidate,
     ),
-    owesRevalidation: commit.version === null,
+    owesRevalidation: commit.version === null || commit.epoch !== context.floorEpoch,
   };
 }

@@ -19,6 +19,17 @@ export const dataRegion = balanceSetup.createStateConfig({
     'TAB.USER_CHANGED': userChange(),
     ...arrivals('.cached'),
     'SOCKET.INVALIDATE': [
+      // The rollback switch covers change notices too: no refetch, no foreign-cache call.
+      {
+        guard: not('socketTrusted'),
+        actions: {
+          type: 'noteRejected',
+          params: {
+            reason: 'socket updates are switched off (invalidateOnSocket: false)',
+            input: 'SOCKET.INVALIDATE',
+          },
+        },
+      },
       {
         guard: 'isForCurrentUser',
         actions: ['requestCatchUp', 'notifyForeignCaches'],

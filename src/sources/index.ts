@@ -23,7 +23,7 @@ export { fromSocketEvents } from './socket-events.js';
 export type { SseSourceOptions } from './sse.js';
 export { DEFAULT_SSE_EVENT_NAMES, sseSource } from './sse.js';
 export type { HeadersOption } from './sse-fetch-transport.js';
-export type { TabMessage } from './tab-message.js';
+export type { DecodedTabMessage, TabMessage } from './tab-message.js';
 export { decodeTabMessage, TAB_PROTOCOL } from './tab-message.js';
 export type { MessageMapper } from './token-balance-message.js';
 export { mapTokenBalanceMessage } from './token-balance-message.js';

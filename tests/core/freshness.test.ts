@@ -97,6 +97,22 @@ describe('freshness policy', () => {
     expect(h.server.count).toBe(2); // TTL still revalidates
   });
 
+  it('invalidateOnSocket: false ignores change notices too: no request, no foreign cache called', async () => {
+    const h = createHarness({ invalidateOnSocket: false, ttlMs: 30_000, refreshIntervalMs: 0 });
+    const target = vi.fn();
+    h.sync.addInvalidationTarget('swr:profile', target);
+    await startSettled(h);
+    h.sync.send({ type: 'SOCKET.CONNECTED' });
+    h.sync.send({ type: 'SOCKET.INVALIDATE', userId: 'u1' });
+    await h.advance(5_000);
+    expect(h.server.count).toBe(1);
+    expect(target).not.toHaveBeenCalled();
+    expect(h.logger.messages()).toContain(
+      'rejected SOCKET.INVALIDATE: socket updates are switched off (invalidateOnSocket: false)',
+    );
+    expect(h.sync.metrics().rejected).toBe(1);
+  });
+
   it('offline: a stale value waits; going online revalidates it', async () => {
     const h = createHarness({ ttlMs: 30_000, refreshIntervalMs: 0 });
     await startSettled(h);

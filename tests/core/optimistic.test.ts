@@ -5,9 +5,9 @@ beforeEach(() => useFakeClock());
 afterEach(() => vi.useRealTimers());
 
 function deferred() {
-  let resolve!: () => void;
+  let resolve!: (answer?: unknown) => void;
   let reject!: (error: Error) => void;
-  const promise = new Promise<void>((res, rej) => {
+  const promise = new Promise<unknown>((res, rej) => {
     resolve = res;
     reject = rej;
   });
@@ -205,5 +205,68 @@ describe('optimistic debits settle exactly once (SPEC "Optimistic debits", invar
     h.sync.applyOptimistic(-(2 ** 60), Promise.resolve());
     expect(h.sync.getSnapshot().balance).toBe(1_000_100);
     expect(h.logger.messages().some((m) => m.includes('outside the safe range'))).toBe(true);
+  });
+});
+
+describe('optimistic debits across a server restart (epochs)', () => {
+  /** Starts with the server's value of `epoch` A at version 5. */
+  async function startInEpochA() {
+    const h = createHarness();
+    h.sync.setUser('u1');
+    h.sync.start();
+    await settleIO();
+    h.server.last()?.resolve({ balance: 100, version: 5, epoch: 'A' });
+    await settleIO();
+    expect(h.sync.getSnapshot()).toMatchObject({ balance: 100, version: 5, epoch: 'A' });
+    return h;
+  }
+  const shownAfter = (h: ReturnType<typeof createHarness>, from: number) =>
+    h.seen.slice(from).map((state) => state.balance);
+
+  it('a commit answered in a new epoch keeps the delta on the old value and fetches the new epoch', async () => {
+    const h = await startInEpochA();
+    const commit = deferred();
+    h.sync.applyOptimistic(-10, commit.promise);
+    const from = h.seen.length;
+    // The server restarted its counter (epoch B) and applied the debit as its version 2.
+    commit.resolve({ version: 2, epoch: 'B' });
+    await settleIO();
+    expect(h.sync.getSnapshot().balance).toBe(90);
+    // The value shown is from before the restart: one request, once the dedupe window closes.
+    await h.advance(1_000);
+    expect(h.server.count).toBe(2);
+    h.server.last()?.resolve({ balance: 90, version: 2, epoch: 'B' });
+    await settleIO();
+    expect(h.sync.getSnapshot()).toMatchObject({ balance: 90, version: 2, epoch: 'B' });
+    expect(h.sync.getSnapshot().source).toBe('network');
+    expect(shownAfter(h, from).every((balance) => balance === 90)).toBe(true);
+  });
+
+  it('the first answer of two, with its balance in a new epoch, does not swallow the second debit', async () => {
+    const h = await startInEpochA();
+    const first = deferred();
+    h.sync.applyOptimistic(-10, first.promise);
+    h.sync.applyOptimistic(-10, deferred().promise);
+    expect(h.sync.getSnapshot().balance).toBe(80);
+    const from = h.seen.length;
+    first.resolve({ balance: 90, version: 1, epoch: 'B' });
+    await settleIO();
+    expect(h.sync.getSnapshot()).toMatchObject({ balance: 80, epoch: 'B', source: 'optimistic' });
+    await h.advance(5_000);
+    expect(shownAfter(h, from).every((balance) => balance === 80)).toBe(true);
+  });
+
+  it('a commit of an epoch never shown is settled by a value fetched after it, not kept forever', async () => {
+    const h = await startInEpochA();
+    const commit = deferred();
+    h.sync.applyOptimistic(-10, commit.promise);
+    commit.resolve({ version: 9, epoch: 'X' });
+    await settleIO();
+    await h.advance(1_000);
+    expect(h.server.count).toBe(2);
+    // Epoch A's server answers, after the commit resolved: its value includes the debit.
+    h.server.last()?.resolve({ balance: 90, version: 6, epoch: 'A' });
+    await settleIO();
+    expect(h.sync.getSnapshot()).toMatchObject({ balance: 90, version: 6, source: 'network' });
   });
 });
