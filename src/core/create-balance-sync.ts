@@ -114,8 +114,8 @@ export function createBalanceSync(options: BalanceSyncOptions): BalanceSync {
       inbox.reject('setUser', 'userId is neither a non-empty string, null nor undefined');
       return;
     }
-    if (userId === actor.getSnapshot().context.userId) return;
-    actor.send({ type: 'USER.CHANGED', userId, preloaded: preloadFresh(access, userId) });
+    if (userId === store.currentUser()) return;
+    store.changeUser({ type: 'USER.CHANGED', userId, preloaded: preloadFresh(access, userId) });
   }
 
   /** Resolves once the request that `refresh()` shares or starts has settled. */
@@ -135,7 +135,7 @@ export function createBalanceSync(options: BalanceSyncOptions): BalanceSync {
   return {
     actor,
     start() {
-      if (!actor.getSnapshot().matches('stopped')) return;
+      if (!store.isStopped()) return;
       for (const layer of access.layers) {
         void settle(
           () => layer.clearLegacy(access.legacyKeys),
@@ -145,9 +145,9 @@ export function createBalanceSync(options: BalanceSyncOptions): BalanceSync {
             }),
         );
       }
-      actor.send({ type: 'START' });
+      store.start();
     },
-    stop: () => actor.send({ type: 'STOP' }),
+    stop: store.stop,
     send: inbox.send,
     setUser,
     getSnapshot: store.read,

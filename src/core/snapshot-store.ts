@@ -3,10 +3,16 @@
  * the actor's snapshot as of now, memoised so that reads return the same object until something
  * visible changed. Each `subscribe()` call is a subscription of its own; a listener that throws
  * is reported and does not stop the others.
+ *
+ * A call made while the actor is busy (from a listener, or from `fetchBalance`, a logger or a
+ * target the sync is running) is queued by XState until the current event is processed. For
+ * `setUser` and `stop` the store records what was asked and reads show it at once, so that
+ * "when `setUser('B')` returns, the snapshot belongs to B" holds there too (SPEC, invariant 1).
  */
 import type { Actor } from 'xstate';
 import type { BalanceMachine } from '../../machines/balance.machine.js';
 import type { BalanceListener, BalanceLogger, BalanceState } from '../types.js';
+import { noValueState } from './no-value-state.js';
 import { type BalanceSnapshot, sameState, selectState } from './select-state.js';
 import { describeError } from './shared.js';
 
@@ -18,15 +24,37 @@ export function createSnapshotStore(
   let state = selectState(actor.getSnapshot(), now());
   let published = state;
   const listeners = new Set<{ listener: BalanceListener }>();
+  /** Snapshots the actor has published: unchanged across a `send`, the event was queued. */
+  let processed = 0;
+  /** A user asked for while the actor was busy, until a snapshot of that user is published. */
+  let queuedUser: { userId: string | null } | null = null;
+  /** A stop asked for while the actor was busy, until a stopped snapshot is published. */
+  let queuedStop = false;
+
+  /** The public state of `snapshot` as of now, with what queued calls asked for. */
+  function select(snapshot: BalanceSnapshot): BalanceState {
+    const stopped = queuedStop || snapshot.matches('stopped');
+    if (queuedUser !== null && snapshot.context.userId !== queuedUser.userId) {
+      const { userId } = queuedUser;
+      return noValueState(userId, stopped || userId === null ? 'idle' : 'hydrating');
+    }
+    const selected = selectState(snapshot, now());
+    return stopped && selected.status !== 'idle'
+      ? { ...selected, status: 'idle', isFetching: false }
+      : selected;
+  }
 
   /** The memoised public state of `snapshot` as of now. */
   function read(snapshot: BalanceSnapshot = actor.getSnapshot()): BalanceState {
-    const next = selectState(snapshot, now());
+    const next = select(snapshot);
     if (!sameState(state, next)) state = next;
     return state;
   }
 
   function publish(snapshot: BalanceSnapshot): void {
+    processed++;
+    if (queuedUser !== null && snapshot.context.userId === queuedUser.userId) queuedUser = null;
+    if (queuedStop && snapshot.matches('stopped')) queuedStop = false;
     const next = read(snapshot);
     if (next === published) return;
     published = next;
@@ -45,8 +73,32 @@ export function createSnapshotStore(
     error: (error) => logger.error('balance machine failed', { error: describeError(error) }),
   });
 
+  /** Sends `event`; true when the actor processed it before returning, false when it was queued. */
+  function sendNow(event: Parameters<typeof actor.send>[0]): boolean {
+    const before = processed;
+    actor.send(event);
+    return processed !== before;
+  }
+
   return {
     read: () => read(),
+    /** The user as of the last `setUser`, processed or queued. */
+    currentUser: (): string | null =>
+      queuedUser !== null ? queuedUser.userId : actor.getSnapshot().context.userId,
+    /** Whether the sync is stopped, or a stop is queued. */
+    isStopped: () => queuedStop || actor.getSnapshot().matches('stopped'),
+    /** Changes the user; reads show the new user at once, even when the event is queued. */
+    changeUser(event: Extract<Parameters<typeof actor.send>[0], { type: 'USER.CHANGED' }>) {
+      queuedUser = sendNow(event) ? null : { userId: event.userId };
+    },
+    stop() {
+      queuedStop = !sendNow({ type: 'STOP' });
+    },
+    start() {
+      // A queued stop is followed by this start: reads show the actor's own state again.
+      queuedStop = false;
+      actor.send({ type: 'START' });
+    },
     subscribe(listener: BalanceListener): () => void {
       // An object per call: the same function subscribed twice is two subscriptions.
       const entry = { listener };

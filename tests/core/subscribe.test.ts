@@ -52,3 +52,89 @@ describe('subscribe()', () => {
     expect(late).toHaveBeenCalled();
   });
 });
+
+describe('calls made while the sync is busy (inside a listener, fetchBalance or a target)', () => {
+  // XState queues an event sent while the actor processes another; reads must not wait for it.
+  it('setUser inside a listener: getSnapshot() belongs to the new user when it returns', async () => {
+    const h = createHarness();
+    await startSettled(h);
+    let afterSwitch: unknown = null;
+    h.sync.subscribe((state) => {
+      if (afterSwitch === null && state.version === 2) {
+        h.sync.setUser('u2');
+        afterSwitch = h.sync.getSnapshot();
+      }
+    });
+    h.sync.send(push(1_000_090, 2));
+    expect(afterSwitch).toMatchObject({ userId: 'u2', balance: null, status: 'hydrating' });
+    expect(h.sync.getSnapshot().userId).toBe('u2');
+    // No state of u1 was published after the switch was asked for.
+    const from = h.seen.findIndex((state) => state.version === 2) + 1;
+    expect(h.seen.slice(from).every((state) => state.userId === 'u2')).toBe(true);
+  });
+
+  it('sign-out on an error, from the listener that sees it', async () => {
+    const h = createHarness({ retry: { attempts: 0, baseMs: 1_000, maxMs: 1_000 } });
+    await startSettled(h);
+    let afterSignOut: unknown = null;
+    h.sync.subscribe((state) => {
+      if (afterSignOut === null && state.error !== null) {
+        h.sync.setUser(null);
+        afterSignOut = h.sync.getSnapshot();
+      }
+    });
+    void h.sync.refresh({ skipCache: true });
+    h.server.last()?.reject(new Error('401'));
+    await h.advance(0);
+    expect(afterSignOut).toMatchObject({ userId: null, balance: null, status: 'idle' });
+    expect(h.sync.getSnapshot()).toMatchObject({ userId: null, balance: null });
+  });
+
+  it('a switch and a switch back, both queued, never publish the user in between', async () => {
+    const h = createHarness();
+    await startSettled(h);
+    let switched = false;
+    h.sync.subscribe((state) => {
+      if (!switched && state.version === 2) {
+        switched = true;
+        h.sync.setUser('u2');
+        h.sync.setUser('u1');
+        expect(h.sync.getSnapshot().userId).toBe('u1');
+      }
+    });
+    const from = h.seen.length;
+    h.sync.send(push(1_000_090, 2));
+    await h.advance(0);
+    expect(h.seen.slice(from).some((state) => state.userId === 'u2')).toBe(false);
+    expect(h.sync.getSnapshot().userId).toBe('u1');
+  });
+
+  it('setUser from inside an invalidation target is visible at once too', async () => {
+    const h = createHarness();
+    await startSettled(h);
+    let seenInside: unknown = null;
+    h.sync.addInvalidationTarget('signs-out', () => {
+      h.sync.setUser(null);
+      seenInside = h.sync.getSnapshot();
+    });
+    await h.sync.invalidate();
+    expect(seenInside).toMatchObject({ userId: null, balance: null });
+  });
+
+  it('stop inside a listener: reads say idle at once, and start() afterwards still starts', async () => {
+    const h = createHarness();
+    await startSettled(h);
+    let afterStop: unknown = null;
+    const unsubscribe = h.sync.subscribe((state) => {
+      if (afterStop === null && state.version === 2) {
+        h.sync.stop();
+        afterStop = h.sync.getSnapshot();
+        h.sync.start();
+      }
+    });
+    h.sync.send(push(1_000_090, 2));
+    unsubscribe();
+    expect(afterStop).toMatchObject({ status: 'idle', isFetching: false, balance: 1_000_090 });
+    expect(h.sync.actor.getSnapshot().matches('stopped')).toBe(false);
+  });
+});
