@@ -3,7 +3,7 @@
  * tab, a connection's hello): whether it may be shown at all (invariants 1, 6), how it is
  * ordered (invariant 2, ./ordering.ts) and which optimistic deltas it settles (./optimistic.ts).
  */
-import { amountProblem, normaliseAmount } from './amounts.js';
+import { normaliseAmount, valueProblem } from './amounts.js';
 import type { BalanceContext, BalanceValue, FetchedBalance, ValueSource } from './context.js';
 import type { MachineEvent, PushedBalance } from './events.js';
 import { doubtCommits, settleByValue } from './optimistic.js';
@@ -40,14 +40,15 @@ export function rejectionOfPush(context: BalanceContext, event: MachineEvent): s
   }
   if (context.userId === null) return 'no signed-in user';
   if (push.userId !== context.userId) return 'message for another user';
-  const problem = amountProblem(push.balance);
-  if (problem !== null) return `balance ${problem}`;
-  const version = push.version ?? null;
-  if (version !== null && (typeof version !== 'number' || !Number.isFinite(version))) {
-    return 'version is not a finite number';
-  }
-  return null;
+  return valueProblem(push);
 }
+
+type Received = {
+  balance: number;
+  version?: number | null;
+  epoch?: string | null;
+  updatedAt?: number | string | null;
+};
 
 const versioned = (value: { balance: number; version?: number | null; epoch?: string | null }) => ({
   balance: value.balance,
@@ -72,27 +73,20 @@ export const storedVerdict = (context: BalanceContext, value: BalanceValue): Ver
 export const sourceOfPush = (event: MachineEvent): ValueSource =>
   event.type === 'TAB.BALANCE' ? 'tab' : event.type === 'OPTIMISTIC.SETTLE' ? 'network' : 'socket';
 
-export function makeValue(
+/** A received value's known fields, as the machine keeps them (checked before). */
+export const fetchedOf = (received: Received): FetchedBalance => ({
+  balance: normaliseAmount(received.balance),
+  version: received.version ?? null,
+  epoch: received.epoch ?? null,
+  updatedAt: toEpochMs(received.updatedAt),
+});
+
+export const makeValue = (
   userId: string,
-  received: {
-    balance: number;
-    version?: number | null;
-    epoch?: string | null;
-    updatedAt?: number | string | null;
-  },
+  received: Received,
   now: number,
   ttlMs: number,
-): BalanceValue {
-  return {
-    userId,
-    balance: normaliseAmount(received.balance),
-    version: received.version ?? null,
-    epoch: received.epoch ?? null,
-    updatedAt: toEpochMs(received.updatedAt),
-    timestamp: now,
-    expiresAt: now + ttlMs,
-  };
-}
+): BalanceValue => ({ userId, ...fetchedOf(received), timestamp: now, expiresAt: now + ttlMs });
 
 /**
  * Context changes when a value arrives with a verdict of `accept` or `confirm` (a discard is
