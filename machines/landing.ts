@@ -99,41 +99,21 @@ export function landed(
   source: ValueSource,
   requestedAtSeq: number | null,
 ): Partial<BalanceContext> {
-  const userId = context.userId as string;
+  if (verdict.kind === 'discard') return discarded(context, verdict);
   const now = context.now();
   const seq = context.seq + 1;
-  const answered = requestedAtSeq === null ? {} : { discardedSeq: 0 };
-  if (verdict.kind === 'discard') return discarded(context, verdict);
   const shown = context.value;
-  if (verdict.kind === 'confirm') {
-    if (shown === null) return {};
-    // The same version: not a change, but known current as of now.
-    const value = { ...shown, timestamp: now, expiresAt: now + context.config.ttlMs };
-    const confirmed = {
-      balance: value.balance,
-      version: value.version,
-      epoch: context.floorEpoch,
-      previousBalance: null,
-      requestedAtSeq,
-      retiredEpochs: context.retiredEpochs,
-    };
-    const doubt = doubtCommits(settleByValue(context.optimistic, confirmed), confirmed, seq);
-    return {
-      value,
-      source,
-      error: null,
-      seq,
-      lastValueSeq: seq,
-      ...answered,
-      ...(doubt.owes ? { revalidatePending: true } : {}),
-      optimistic: doubt.optimistic,
-    };
-  }
-  const value = makeValue(userId, received, now, context.config.ttlMs);
+  const confirm = verdict.kind === 'confirm';
+  if (confirm && shown === null) return {};
+  const { ttlMs } = context.config;
+  // The same version: not a change, but known current as of now.
+  const value = confirm
+    ? { ...(shown as BalanceValue), timestamp: now, expiresAt: now + ttlMs }
+    : makeValue(context.userId as string, received, now, ttlMs);
   // The epoch shown is no longer retired (the server said so twice); the one it replaces is,
   // with the floor it had.
   const retiredEpochs =
-    verdict.retires === null
+    confirm || verdict.retires === null
       ? context.retiredEpochs
       : [
           ...context.retiredEpochs.filter(
@@ -144,11 +124,11 @@ export function landed(
   const landedValue = {
     balance: value.balance,
     version: value.version,
-    epoch: verdict.floorEpoch,
-    previousBalance: shown?.balance ?? null,
+    epoch: confirm ? context.floorEpoch : verdict.floorEpoch,
+    previousBalance: confirm ? null : (shown?.balance ?? null),
     requestedAtSeq,
     retiredEpochs,
-    counterRestarted: verdict.corrected,
+    counterRestarted: !confirm && verdict.corrected,
   };
   const doubt = doubtCommits(settleByValue(context.optimistic, landedValue), landedValue, seq);
   return {
@@ -158,10 +138,10 @@ export function landed(
     seq,
     lastValueSeq: seq,
     ...(doubt.owes ? { revalidatePending: true } : {}),
-    versionFloor: verdict.floor,
-    floorEpoch: verdict.floorEpoch,
+    versionFloor: confirm ? context.versionFloor : verdict.floor,
+    floorEpoch: landedValue.epoch,
     retiredEpochs,
-    ...answered,
+    ...(requestedAtSeq === null ? {} : { discardedSeq: 0 }),
     optimistic: doubt.optimistic,
   };
 }
