@@ -14,6 +14,21 @@ export function amountProblem(value: unknown): string | null {
   return null;
 }
 
+/**
+ * Why a value's balance, version or epoch cannot be taken, or null: the one check of responses,
+ * pushes, stored entries and initial data.
+ */
+export function valueProblem(raw: { balance?: unknown; version?: unknown; epoch?: unknown }) {
+  const problem = amountProblem(raw.balance);
+  return problem !== null
+    ? `balance ${problem}`
+    : raw.version != null && !Number.isFinite(raw.version)
+      ? 'version is not a finite number'
+      : raw.epoch != null && typeof raw.epoch !== 'string'
+        ? 'epoch is not a string'
+        : null;
+}
+
 /** `-0` is shown as `0`: a balance has no sign of zero. */
 export const normaliseAmount = (value: number): number => (Object.is(value, -0) ? 0 : value);
 

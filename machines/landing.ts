@@ -3,7 +3,7 @@
  * tab, a connection's hello): whether it may be shown at all (invariants 1, 6), how it is
  * ordered (invariant 2, ./ordering.ts) and which optimistic deltas it settles (./optimistic.ts).
  */
-import { amountProblem, normaliseAmount } from './amounts.js';
+import { normaliseAmount, valueProblem } from './amounts.js';
 import type { BalanceContext, BalanceValue, FetchedBalance, ValueSource } from './context.js';
 import type { MachineEvent, PushedBalance } from './events.js';
 import { doubtCommits, settleByValue } from './optimistic.js';
@@ -40,14 +40,15 @@ export function rejectionOfPush(context: BalanceContext, event: MachineEvent): s
   }
   if (context.userId === null) return 'no signed-in user';
   if (push.userId !== context.userId) return 'message for another user';
-  const problem = amountProblem(push.balance);
-  if (problem !== null) return `balance ${problem}`;
-  const version = push.version ?? null;
-  if (version !== null && (typeof version !== 'number' || !Number.isFinite(version))) {
-    return 'version is not a finite number';
-  }
-  return null;
+  return valueProblem(push);
 }
+
+type Received = {
+  balance: number;
+  version?: number | null;
+  epoch?: string | null;
+  updatedAt?: number | string | null;
+};
 
 const versioned = (value: { balance: number; version?: number | null; epoch?: string | null }) => ({
   balance: value.balance,
@@ -72,27 +73,20 @@ export const storedVerdict = (context: BalanceContext, value: BalanceValue): Ver
 export const sourceOfPush = (event: MachineEvent): ValueSource =>
   event.type === 'TAB.BALANCE' ? 'tab' : event.type === 'OPTIMISTIC.SETTLE' ? 'network' : 'socket';
 
-export function makeValue(
+/** A received value's known fields, as the machine keeps them (checked before). */
+export const fetchedOf = (received: Received): FetchedBalance => ({
+  balance: normaliseAmount(received.balance),
+  version: received.version ?? null,
+  epoch: received.epoch ?? null,
+  updatedAt: toEpochMs(received.updatedAt),
+});
+
+export const makeValue = (
   userId: string,
-  received: {
-    balance: number;
-    version?: number | null;
-    epoch?: string | null;
-    updatedAt?: number | string | null;
-  },
+  received: Received,
   now: number,
   ttlMs: number,
-): BalanceValue {
-  return {
-    userId,
-    balance: normaliseAmount(received.balance),
-    version: received.version ?? null,
-    epoch: received.epoch ?? null,
-    updatedAt: toEpochMs(received.updatedAt),
-    timestamp: now,
-    expiresAt: now + ttlMs,
-  };
-}
+): BalanceValue => ({ userId, ...fetchedOf(received), timestamp: now, expiresAt: now + ttlMs });
 
 /**
  * Context changes when a value arrives with a verdict of `accept` or `confirm` (a discard is
@@ -105,41 +99,21 @@ export function landed(
   source: ValueSource,
   requestedAtSeq: number | null,
 ): Partial<BalanceContext> {
-  const userId = context.userId as string;
+  if (verdict.kind === 'discard') return discarded(context, verdict);
   const now = context.now();
   const seq = context.seq + 1;
-  const answered = requestedAtSeq === null ? {} : { discardedSeq: 0 };
-  if (verdict.kind === 'discard') return discarded(context, verdict);
   const shown = context.value;
-  if (verdict.kind === 'confirm') {
-    if (shown === null) return {};
-    // The same version: not a change, but known current as of now.
-    const value = { ...shown, timestamp: now, expiresAt: now + context.config.ttlMs };
-    const confirmed = {
-      balance: value.balance,
-      version: value.version,
-      epoch: context.floorEpoch,
-      previousBalance: null,
-      requestedAtSeq,
-      retiredEpochs: context.retiredEpochs,
-    };
-    const doubt = doubtCommits(settleByValue(context.optimistic, confirmed), confirmed, seq);
-    return {
-      value,
-      source,
-      error: null,
-      seq,
-      lastValueSeq: seq,
-      ...answered,
-      ...(doubt.owes ? { revalidatePending: true } : {}),
-      optimistic: doubt.optimistic,
-    };
-  }
-  const value = makeValue(userId, received, now, context.config.ttlMs);
+  const confirm = verdict.kind === 'confirm';
+  if (confirm && shown === null) return {};
+  const { ttlMs } = context.config;
+  // The same version: not a change, but known current as of now.
+  const value = confirm
+    ? { ...(shown as BalanceValue), timestamp: now, expiresAt: now + ttlMs }
+    : makeValue(context.userId as string, received, now, ttlMs);
   // The epoch shown is no longer retired (the server said so twice); the one it replaces is,
   // with the floor it had.
   const retiredEpochs =
-    verdict.retires === null
+    confirm || verdict.retires === null
       ? context.retiredEpochs
       : [
           ...context.retiredEpochs.filter(
@@ -150,11 +124,11 @@ export function landed(
   const landedValue = {
     balance: value.balance,
     version: value.version,
-    epoch: verdict.floorEpoch,
-    previousBalance: shown?.balance ?? null,
+    epoch: confirm ? context.floorEpoch : verdict.floorEpoch,
+    previousBalance: confirm ? null : (shown?.balance ?? null),
     requestedAtSeq,
     retiredEpochs,
-    counterRestarted: verdict.corrected,
+    counterRestarted: !confirm && verdict.corrected,
   };
   const doubt = doubtCommits(settleByValue(context.optimistic, landedValue), landedValue, seq);
   return {
@@ -164,10 +138,10 @@ export function landed(
     seq,
     lastValueSeq: seq,
     ...(doubt.owes ? { revalidatePending: true } : {}),
-    versionFloor: verdict.floor,
-    floorEpoch: verdict.floorEpoch,
+    versionFloor: confirm ? context.versionFloor : verdict.floor,
+    floorEpoch: landedValue.epoch,
     retiredEpochs,
-    ...answered,
+    ...(requestedAtSeq === null ? {} : { discardedSeq: 0 }),
     optimistic: doubt.optimistic,
   };
 }

@@ -2,9 +2,10 @@
  * Converting between the machine's BalanceValue and the stored entry, and validating what
  * comes back from storage (corrupt, tampered, another user's, from a future clock).
  */
-import { amountProblem, normaliseAmount } from '../../machines/amounts.js';
+import { valueProblem } from '../../machines/amounts.js';
 import type { BalanceValue } from '../../machines/context.js';
-import { isFiniteNumber, isRecord } from '../core/shared.js';
+import { fetchedOf } from '../../machines/landing.js';
+import { fail, isFiniteNumber, isRecord, pass } from '../core/shared.js';
 import type { StoredEntry } from './layer.js';
 
 export type EntryCheck = { ok: true; value: BalanceValue } | { ok: false; reason: string };
@@ -33,34 +34,30 @@ export function checkStoredEntry(
   ttlMs: number,
   now: number,
 ): EntryCheck {
-  if (!isRecord(raw)) return { ok: false, reason: 'entry is not an object' };
+  if (!isRecord(raw)) return fail('entry is not an object');
   const { data, timestamp, expiresAt } = raw;
-  if (!isRecord(data)) return { ok: false, reason: 'entry has no data object' };
-  if (data.userId !== userId) return { ok: false, reason: 'entry belongs to another user' };
-  const problem = amountProblem(data.balance);
-  if (problem !== null) return { ok: false, reason: `balance ${problem}` };
-  if (data.version !== undefined && data.version !== null && !isFiniteNumber(data.version)) {
-    return { ok: false, reason: 'version is not a finite number' };
-  }
-  if (data.epoch !== undefined && data.epoch !== null && typeof data.epoch !== 'string') {
-    return { ok: false, reason: 'epoch is not a string' };
-  }
-  if (!isFiniteNumber(timestamp)) return { ok: false, reason: 'timestamp is not a finite number' };
-  if (expiresAt !== null && !isFiniteNumber(expiresAt)) {
-    return { ok: false, reason: 'expiresAt is neither a number nor null' };
-  }
-  const stored = expiresAt === null ? Number.POSITIVE_INFINITY : expiresAt;
-  const effective = timestamp > now ? now : Math.min(stored, timestamp + ttlMs);
-  return {
-    ok: true,
-    value: {
-      userId,
-      balance: normaliseAmount(data.balance as number),
-      version: isFiniteNumber(data.version) ? data.version : null,
-      epoch: typeof data.epoch === 'string' ? data.epoch : null,
-      updatedAt: isFiniteNumber(data.updatedAt) ? data.updatedAt : null,
-      timestamp,
-      expiresAt: effective,
-    },
-  };
+  const problem = !isRecord(data)
+    ? 'entry has no data object'
+    : data.userId !== userId
+      ? 'entry belongs to another user'
+      : (valueProblem(data) ??
+        (!isFiniteNumber(timestamp)
+          ? 'timestamp is not a finite number'
+          : expiresAt !== null && !isFiniteNumber(expiresAt)
+            ? 'expiresAt is neither a number nor null'
+            : null));
+  if (problem !== null) return fail(problem);
+  const { updatedAt } = data as Record<string, unknown>;
+  const at = timestamp as number;
+  return pass({
+    userId,
+    // A stored `updatedAt` is epoch ms or nothing.
+    ...fetchedOf({
+      ...(data as { balance: number }),
+      updatedAt: isFiniteNumber(updatedAt) ? updatedAt : null,
+    }),
+    timestamp: at,
+    expiresAt:
+      at > now ? now : Math.min((expiresAt ?? Number.POSITIVE_INFINITY) as number, at + ttlMs),
+  });
 }

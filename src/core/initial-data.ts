@@ -3,7 +3,7 @@
  * server render and the hydration show (`getServerSnapshot()`, the same on both sides), and the
  * sync starts from it unless the client has a newer value cached.
  */
-import { amountProblem } from '../../machines/amounts.js';
+import { valueProblem } from '../../machines/amounts.js';
 import type { HydratedValue } from '../../machines/context.js';
 import { makeValue } from '../../machines/landing.js';
 import type { BalanceState, InitialData } from '../types.js';
@@ -16,15 +16,10 @@ export function checkInitialData(raw: unknown): InitialData | undefined {
   if (raw === undefined) return undefined;
   const problem = !isRecord(raw)
     ? 'must be { balance, version?, epoch?, updatedAt?, receivedAt? }'
-    : amountProblem(raw.balance) !== null
-      ? `balance ${amountProblem(raw.balance)}`
-      : raw.version != null && !isFiniteNumber(raw.version)
-        ? 'version must be a finite number'
-        : raw.epoch != null && typeof raw.epoch !== 'string'
-          ? 'epoch must be a string'
-          : raw.receivedAt !== undefined && !isFiniteNumber(raw.receivedAt)
-            ? 'receivedAt must be ms since epoch'
-            : null;
+    : (valueProblem(raw) ??
+      (raw.receivedAt !== undefined && !isFiniteNumber(raw.receivedAt)
+        ? 'receivedAt must be ms since epoch'
+        : null));
   if (problem !== null) throw new BalanceConfigError('initialData', problem);
   return raw as InitialData;
 }

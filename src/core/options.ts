@@ -65,78 +65,90 @@ function need(ok: boolean, option: string, message: string): void {
   if (!ok) throw new BalanceConfigError(option, message);
 }
 
-const isFunction = (value: unknown) => typeof value === 'function';
-const layerMethods = ['read', 'write', 'remove', 'clearLegacy'] as const;
-const loggerMethods = ['debug', 'info', 'warn', 'error'] as const;
+// biome-ignore lint/suspicious/noExplicitAny: each test reads the shape it checks.
+type Test = (value: any) => boolean;
+const isFunction: Test = (value) => typeof value === 'function';
+const optional =
+  (test: Test): Test =>
+  (value) =>
+    value === undefined || test(value);
+const arrayOf =
+  (test: Test): Test =>
+  (value) =>
+    Array.isArray(value) && value.every(test);
+const hasMethods =
+  (...methods: string[]): Test =>
+  (value) =>
+    isRecord(value) && methods.every((method) => isFunction(value[method]));
+const boolean = optional((value) => typeof value === 'boolean');
 
-function checkShapes(options: BalanceSyncOptions): void {
-  const { keyPrefix, legacyKeys, sources, cache, retry } = options;
-  const schema = options.schema as unknown;
-  const logger = options.logger as unknown;
-  need(isFunction(options.fetchBalance), 'fetchBalance', 'must be ({ userId, signal }) => Promise');
-  need(
-    options.userId == null || isUserId(options.userId),
+/** Every option with a type to check: its name, the check, and what it must be. */
+const shapes: [keyof BalanceSyncOptions, Test, string][] = [
+  ['fetchBalance', isFunction, 'must be ({ userId, signal }) => Promise'],
+  [
     'userId',
+    (value) => value == null || isUserId(value),
     'must be a non-empty string, null or undefined',
-  );
-  need(
-    keyPrefix === undefined || (typeof keyPrefix === 'string' && keyPrefix !== ''),
-    'keyPrefix',
-    'must be a non-empty string',
-  );
-  need(
-    legacyKeys === undefined ||
-      (Array.isArray(legacyKeys) && legacyKeys.every((key) => typeof key === 'string')),
+  ],
+  ['keyPrefix', optional(isUserId), 'must be a non-empty string'],
+  [
     'legacyKeys',
+    optional(arrayOf((key) => typeof key === 'string')),
     'must be an array of strings',
-  );
-  need(
-    sources === undefined ||
-      (Array.isArray(sources) &&
-        sources.every((s) => isFunction(s) || (isRecord(s) && isFunction(s.subscribe)))),
+  ],
+  [
     'sources',
+    optional(arrayOf((source) => isFunction(source) || hasMethods('subscribe')(source))),
     'must be an array of observables or source functions',
-  );
-  need(
-    cache === undefined ||
-      (Array.isArray(cache) &&
-        cache.every(
-          (layer) =>
-            isRecord(layer) &&
-            typeof layer.name === 'string' &&
-            layerMethods.every((method) => isFunction(layer[method])),
-        )),
+  ],
+  [
     'cache',
+    optional(
+      arrayOf(
+        (layer) =>
+          hasMethods('read', 'write', 'remove', 'clearLegacy')(layer) &&
+          typeof layer.name === 'string',
+      ),
+    ),
     'must be layers with a name and read, write, remove and clearLegacy',
-  );
-  const names = (cache ?? []).map((layer) => layer.name);
-  const twice = names.find((name, i) => names.indexOf(name) !== i);
-  // Metrics, logs and backfills are per layer name.
-  need(twice === undefined, 'cache', `has two layers named ${twice}`);
-  need(
-    schema === undefined || (isRecord(schema) && isRecord(schema['~standard'])),
+  ],
+  [
     'schema',
+    optional((schema) => isRecord(schema) && isRecord(schema['~standard'])),
     'must be a Standard Schema (zod, valibot, arktype, ...)',
-  );
-  need(
-    logger === undefined ||
-      logger === false ||
-      (isRecord(logger) && loggerMethods.every((method) => isFunction(logger[method]))),
+  ],
+  [
     'logger',
+    (logger) =>
+      logger === undefined ||
+      logger === false ||
+      hasMethods('debug', 'info', 'warn', 'error')(logger),
     'must be { debug, info, warn, error } or false',
-  );
-  need(
-    options.inspect === undefined || isFunction(options.inspect) || isRecord(options.inspect),
+  ],
+  [
     'inspect',
+    optional((inspect) => isFunction(inspect) || isRecord(inspect)),
     'must be an inspection observer or function',
-  );
-  need(options.now === undefined || isFunction(options.now), 'now', 'must be a function');
-  need(retry === undefined || isRecord(retry), 'retry', 'must be { attempts, baseMs, maxMs }');
-  for (const name of ['revalidateOnFocus', 'keepPreviousData', 'invalidateOnSocket'] as const) {
-    const value = options[name];
-    need(value === undefined || typeof value === 'boolean', name, 'must be a boolean');
-  }
-}
+  ],
+  ['now', optional(isFunction), 'must be a function'],
+  ['retry', optional(isRecord), 'must be { attempts, baseMs, maxMs }'],
+  ['revalidateOnFocus', boolean, 'must be a boolean'],
+  ['keepPreviousData', boolean, 'must be a boolean'],
+  ['invalidateOnSocket', boolean, 'must be a boolean'],
+];
+
+const interval: Range = [1_000, false, true];
+
+/** Every duration option: its name, its default and its range. */
+const durations: [string, number, Range][] = [
+  ['ttlMs', defaultConfig.ttlMs, [1_000, true]],
+  ['dedupeMs', defaultConfig.dedupeMs, [POSITIVE]],
+  ['maxStaleMs', defaultConfig.maxStaleMs, [POSITIVE, true]],
+  ['refreshIntervalMs', defaultConfig.refreshIntervalMs, interval],
+  ['socketRefreshIntervalMs', defaultConfig.socketRefreshIntervalMs, interval],
+  ['targetTimeoutMs', 5_000, [POSITIVE]],
+  ['requestTimeoutMs', 30_000, [POSITIVE, true]],
+];
 
 function checkRetry(retry: Partial<BalanceConfig['retry']> = {}): BalanceConfig['retry'] {
   const fallback = defaultConfig.retry;
@@ -152,32 +164,30 @@ function checkRetry(retry: Partial<BalanceConfig['retry']> = {}): BalanceConfig[
 
 export function resolveOptions(options: BalanceSyncOptions): ResolvedOptions {
   need(isRecord(options), 'options', 'must be an object');
-  checkShapes(options);
-  const d = defaultConfig;
-  const interval: Range = [1_000, false, true];
-  const positive: Range = [POSITIVE];
+  const given = options as unknown as Record<string, unknown>;
+  for (const [name, test, message] of shapes) need(test(given[name]), name, message);
+  const names = (options.cache ?? []).map((layer) => layer.name);
+  const twice = names.find((name, i) => names.indexOf(name) !== i);
+  // Metrics, logs and backfills are per layer name.
+  need(twice === undefined, 'cache', `has two layers named ${twice}`);
+  const ms: Record<string, number> = {};
+  for (const [name, fallback, range] of durations) {
+    ms[name] = duration(name, given[name], fallback, range);
+  }
+  const { targetTimeoutMs, requestTimeoutMs, ...config } = ms as Record<string, number> &
+    Pick<ResolvedOptions, 'targetTimeoutMs' | 'requestTimeoutMs'> &
+    Pick<
+      BalanceConfig,
+      'ttlMs' | 'dedupeMs' | 'maxStaleMs' | 'refreshIntervalMs' | 'socketRefreshIntervalMs'
+    >;
   return {
     fetchBalance: options.fetchBalance,
     userId: options.userId ?? null,
     config: {
-      ttlMs: duration('ttlMs', options.ttlMs, d.ttlMs, [1_000, true]),
-      dedupeMs: duration('dedupeMs', options.dedupeMs, d.dedupeMs, positive),
-      maxStaleMs: duration('maxStaleMs', options.maxStaleMs, d.maxStaleMs, [POSITIVE, true]),
-      refreshIntervalMs: duration(
-        'refreshIntervalMs',
-        options.refreshIntervalMs,
-        d.refreshIntervalMs,
-        interval,
-      ),
-      socketRefreshIntervalMs: duration(
-        'socketRefreshIntervalMs',
-        options.socketRefreshIntervalMs,
-        d.socketRefreshIntervalMs,
-        interval,
-      ),
-      revalidateOnFocus: options.revalidateOnFocus ?? d.revalidateOnFocus,
-      keepPreviousData: options.keepPreviousData ?? d.keepPreviousData,
-      invalidateOnSocket: options.invalidateOnSocket ?? d.invalidateOnSocket,
+      ...config,
+      revalidateOnFocus: options.revalidateOnFocus ?? defaultConfig.revalidateOnFocus,
+      keepPreviousData: options.keepPreviousData ?? defaultConfig.keepPreviousData,
+      invalidateOnSocket: options.invalidateOnSocket ?? defaultConfig.invalidateOnSocket,
       retry: checkRetry(options.retry),
     },
     layers: options.cache ?? defaultCacheLayers(),
@@ -188,11 +198,8 @@ export function resolveOptions(options: BalanceSyncOptions): ResolvedOptions {
     logger: resolveLogger(options.logger),
     inspect: options.inspect,
     initialData: checkInitialData(options.initialData),
-    targetTimeoutMs: duration('targetTimeoutMs', options.targetTimeoutMs, 5_000, positive),
-    requestTimeoutMs: duration('requestTimeoutMs', options.requestTimeoutMs, 30_000, [
-      POSITIVE,
-      true,
-    ]),
+    targetTimeoutMs,
+    requestTimeoutMs,
     now: options.now ?? (() => Date.now()),
   };
 }

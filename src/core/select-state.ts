@@ -63,21 +63,7 @@ export function selectState(
   };
 }
 
-const keys: (keyof BalanceState)[] = [
-  'status',
-  'userId',
-  'balance',
-  'version',
-  'epoch',
-  'updatedAt',
-  'expiresAt',
-  'source',
-  'isStale',
-  'isFetching',
-  'error',
-];
-
 /** Same object back when nothing a subscriber can see changed (useSyncExternalStore needs it). */
 export function sameState(a: BalanceState, b: BalanceState): boolean {
-  return keys.every((key) => Object.is(a[key], b[key]));
+  return (Object.keys(a) as (keyof BalanceState)[]).every((key) => Object.is(a[key], b[key]));
 }

@@ -3,11 +3,14 @@
 export const isRecord = (raw: unknown): raw is Record<string, unknown> =>
   typeof raw === 'object' && raw !== null && !Array.isArray(raw);
 
-export const isFiniteNumber = (raw: unknown): raw is number =>
-  typeof raw === 'number' && Number.isFinite(raw);
+export const isFiniteNumber = (raw: unknown): raw is number => Number.isFinite(raw);
 
 /** A signed-in user's id: a non-empty string. */
 export const isUserId = (raw: unknown): raw is string => typeof raw === 'string' && raw.length > 0;
 
 export const describeError = (error: unknown): string =>
   error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+
+/** An outcome of a check: the value, or why it was rejected. */
+export const pass = <T>(value: T) => ({ ok: true, value }) as const;
+export const fail = (reason: string) => ({ ok: false, reason }) as const;

@@ -5,47 +5,32 @@
  * added) and its output is what is checked and shown.
  */
 import type { StandardSchemaV1 } from '@standard-schema/spec';
-import { amountProblem, normaliseAmount } from '../../machines/amounts.js';
+import { valueProblem } from '../../machines/amounts.js';
 import type { FetchedBalance } from '../../machines/context.js';
 import type { BalanceEvent, PushedBalance } from '../../machines/events.js';
 import { balanceEventTypes } from '../../machines/events.js';
+import { fetchedOf } from '../../machines/landing.js';
 import { toEpochMs } from '../../machines/policy.js';
 import { BalanceValidationError } from './errors.js';
-import { isFiniteNumber, isRecord } from './shared.js';
+import { fail, isRecord, isUserId, pass } from './shared.js';
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 /** The known fields of a payload, checked: an amount, a version, an epoch, a time. */
 function readPayload(raw: Record<string, unknown>): Checked<FetchedBalance> {
-  const problem = amountProblem(raw.balance);
-  if (problem !== null) return { ok: false, reason: `balance ${problem}` };
-  const { version, epoch, updatedAt } = raw;
-  if (version !== undefined && version !== null && !isFiniteNumber(version)) {
-    return { ok: false, reason: 'version is not a finite number' };
-  }
-  if (epoch !== undefined && epoch !== null && typeof epoch !== 'string') {
-    return { ok: false, reason: 'epoch is not a string' };
-  }
-  if (updatedAt !== undefined && updatedAt !== null && toEpochMs(updatedAt as never) === null) {
-    return { ok: false, reason: 'updatedAt is neither epoch ms nor a date string' };
-  }
-  return {
-    ok: true,
-    value: {
-      balance: normaliseAmount(raw.balance as number),
-      version: isFiniteNumber(version) ? version : null,
-      epoch: typeof epoch === 'string' ? epoch : null,
-      updatedAt: toEpochMs(updatedAt as number | string | null | undefined),
-    },
-  };
+  const updatedAt = raw.updatedAt as number | string | null | undefined;
+  const problem =
+    valueProblem(raw) ??
+    (updatedAt != null && toEpochMs(updatedAt) === null
+      ? 'updatedAt is neither epoch ms nor a date string'
+      : null);
+  return problem !== null ? fail(problem) : pass(fetchedOf(raw as never));
 }
 
 function readPush(raw: Record<string, unknown>): Checked<PushedBalance> {
-  if (typeof raw.userId !== 'string' || raw.userId === '') {
-    return { ok: false, reason: 'userId is not a non-empty string' };
-  }
+  if (!isUserId(raw.userId)) return fail('userId is not a non-empty string');
   const payload = readPayload(raw);
-  return payload.ok ? { ok: true, value: { ...payload.value, userId: raw.userId } } : payload;
+  return payload.ok ? pass({ ...payload.value, userId: raw.userId }) : payload;
 }
 
 /** Runs a Standard Schema; sync schemas stay sync so `send()` can apply pushes at once. */
@@ -53,21 +38,18 @@ export function runSchema(
   schema: StandardSchemaV1 | undefined,
   raw: unknown,
 ): Checked<unknown> | Promise<Checked<unknown>> {
-  if (schema === undefined) return { ok: true, value: raw };
+  if (schema === undefined) return pass(raw);
   const toChecked = (result: StandardSchemaV1.Result<unknown>): Checked<unknown> =>
     result.issues
-      ? { ok: false, reason: `schema: ${result.issues.map((issue) => issue.message).join('; ')}` }
-      : { ok: true, value: result.value };
+      ? fail(`schema: ${result.issues.map((issue) => issue.message).join('; ')}`)
+      : pass(result.value);
   try {
     const result = schema['~standard'].validate(raw);
     return result instanceof Promise
-      ? result.then(toChecked, (error: unknown) => ({
-          ok: false,
-          reason: `schema threw: ${String(error)}`,
-        }))
+      ? result.then(toChecked, (error: unknown) => fail(`schema threw: ${String(error)}`))
       : toChecked(result);
   } catch (error) {
-    return { ok: false, reason: `schema threw: ${String(error)}` };
+    return fail(`schema threw: ${String(error)}`);
   }
 }
 
@@ -77,12 +59,12 @@ export function runSchema(
  * still read from what the server sent.
  */
 function merged(raw: Record<string, unknown>, output: unknown): Checked<Record<string, unknown>> {
-  if (!isRecord(output)) return { ok: false, reason: 'schema output is not an object' };
+  if (!isRecord(output)) return fail('schema output is not an object');
   const kept: Record<string, unknown> = {};
   for (const key of ['userId', 'version', 'epoch', 'updatedAt'] as const) {
     if (key in raw) kept[key] = raw[key];
   }
-  return { ok: true, value: { ...kept, ...output } };
+  return pass({ ...kept, ...output });
 }
 
 type MaybeAsync<T> = T | Promise<T>;
@@ -108,7 +90,7 @@ export function validatePush(
   raw: unknown,
   schema: StandardSchemaV1 | undefined,
 ): MaybeAsync<Checked<PushedBalance>> {
-  if (!isRecord(raw)) return { ok: false, reason: 'payload is not an object' };
+  if (!isRecord(raw)) return fail('payload is not an object');
   return thenChecked(runSchema(schema, raw), (output) => {
     const value = merged(raw, output);
     return value.ok ? readPush(value.value) : value;
@@ -137,50 +119,47 @@ const knownTypes = new Set<string>(balanceEventTypes);
  */
 export function checkEvent(raw: unknown): Checked<BalanceEvent> {
   if (!isRecord(raw) || typeof raw.type !== 'string') {
-    return { ok: false, reason: 'event is not an object with a type' };
+    return fail('event is not an object with a type');
   }
-  if (!knownTypes.has(raw.type)) return { ok: false, reason: `unknown event type ${raw.type}` };
+  if (!knownTypes.has(raw.type)) return fail(`unknown event type ${raw.type}`);
   switch (raw.type) {
     case 'SOCKET.BALANCE_UPDATED': {
       // Kept raw (the schema sees what the server sent); `validatePush` checks it next.
-      return { ok: true, value: raw as unknown as BalanceEvent };
+      return pass(raw as unknown as BalanceEvent);
     }
     case 'TAB.BALANCE': {
       const push = readPush(raw);
-      return push.ok ? { ok: true, value: { type: 'TAB.BALANCE', ...push.value } } : push;
+      return push.ok ? pass({ type: 'TAB.BALANCE', ...push.value }) : push;
     }
     case 'SOCKET.CONNECTED':
-      return {
-        ok: true,
-        value: {
-          type: 'SOCKET.CONNECTED',
-          ...(raw.resumed === true ? { resumed: true } : {}),
-          ...(raw.relayed === true ? { relayed: true } : {}),
-          ...(raw.hello === undefined || raw.hello === null ? {} : { hello: raw.hello as never }),
-        },
-      };
+      return pass({
+        type: 'SOCKET.CONNECTED',
+        ...(raw.resumed === true ? { resumed: true } : {}),
+        ...(raw.relayed === true ? { relayed: true } : {}),
+        ...(raw.hello === undefined || raw.hello === null ? {} : { hello: raw.hello as never }),
+      });
     case 'SOCKET.INVALIDATE':
     case 'TAB.FETCH_STARTED':
       return typeof raw.userId === 'string'
-        ? { ok: true, value: { type: raw.type, userId: raw.userId } }
-        : { ok: false, reason: 'userId is not a string' };
+        ? pass({ type: raw.type, userId: raw.userId })
+        : fail('userId is not a string');
     case 'USER.CHANGED':
     case 'TAB.USER_CHANGED':
     case 'TAB.INVALIDATED': {
       // `undefined` is a sign-out, as `session?.userId` writes it (SPEC).
       const userId = raw.userId ?? null;
       return userId === null || (typeof userId === 'string' && userId !== '')
-        ? { ok: true, value: { type: raw.type, userId } }
-        : { ok: false, reason: 'userId is neither a non-empty string nor null' };
+        ? pass({ type: raw.type, userId })
+        : fail('userId is neither a non-empty string nor null');
     }
     case 'REFRESH':
-      return { ok: true, value: { type: 'REFRESH', skipCache: raw.skipCache === true } };
+      return pass({ type: 'REFRESH', skipCache: raw.skipCache === true });
     case 'INVALIDATE':
       return typeof raw.reason === 'string'
-        ? { ok: true, value: { type: 'INVALIDATE', reason: raw.reason } }
-        : { ok: true, value: { type: 'INVALIDATE' } };
+        ? pass({ type: 'INVALIDATE', reason: raw.reason })
+        : pass({ type: 'INVALIDATE' });
     default:
       // Payload-free events: rebuild them so extra fields never reach the machine.
-      return { ok: true, value: { type: raw.type } as BalanceEvent };
+      return pass({ type: raw.type } as BalanceEvent);
   }
 }

@@ -32,17 +32,11 @@ type Picked = Pick<
   'balance' | 'status' | 'isStale' | 'isFetching' | 'error' | 'userId'
 >;
 
-const pick = (state: BalanceState): Picked => ({
-  balance: state.balance,
-  status: state.status,
-  isStale: state.isStale,
-  isFetching: state.isFetching,
-  error: state.error,
-  userId: state.userId,
-});
-
 const pickedKeys = ['balance', 'status', 'isStale', 'isFetching', 'error', 'userId'] as const;
 type PickedKey = (typeof pickedKeys)[number];
+
+const pick = (state: BalanceState) =>
+  Object.fromEntries(pickedKeys.map((key) => [key, state[key]])) as Picked;
 
 /** The first value's promise per sync, shared by every suspended component. */
 const firstValue = new WeakMap<BalanceSync, Promise<void>>();
