@@ -312,7 +312,12 @@ describe('SPEC invariants under random interleavings', () => {
         runScenario,
       ),
       // FC_PATH (printed with a failure) replays exactly the failing case with its FC_SEED.
-      { numRuns: runs, seed, verbose: 1, path: process.env.FC_PATH, endOnFailure: true },
+      {
+        numRuns: runs,
+        seed,
+        verbose: 1,
+        ...(process.env.FC_PATH === undefined ? {} : { path: process.env.FC_PATH }),
+      },
     );
     console.info(`property: seed ${seed} ${JSON.stringify(totals)}`);
     expect(totals.steps).toBeGreaterThan(runs * 10);
