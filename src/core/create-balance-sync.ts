@@ -105,7 +105,7 @@ export function createBalanceSync(options: BalanceSyncOptions): BalanceSync {
     reject: inbox.reject,
   });
   let invalidationRequests = 0;
-  let serverSnapshot = serverState(undefined, null, resolved.config.ttlMs);
+  let serverSnapshot = serverState(undefined, null, resolved.config, resolved.now());
 
   function setUser(requested: string | null | undefined): void {
     // `undefined` signs out, as `session?.userId` writes it at sign-out (SPEC).
@@ -156,7 +156,7 @@ export function createBalanceSync(options: BalanceSyncOptions): BalanceSync {
       const userId = actor.getSnapshot().context.userId;
       if (serverSnapshot.userId !== userId) {
         const data = userId === resolved.userId ? resolved.initialData : undefined;
-        serverSnapshot = serverState(data, userId, resolved.config.ttlMs);
+        serverSnapshot = serverState(data, userId, resolved.config, resolved.now());
       }
       return serverSnapshot;
     },

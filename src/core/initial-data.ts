@@ -6,6 +6,7 @@
 import { valueProblem } from '../../machines/amounts.js';
 import type { HydratedValue } from '../../machines/context.js';
 import { makeValue } from '../../machines/landing.js';
+import { isExpired, isTooOld } from '../../machines/policy.js';
 import type { BalanceState, InitialData } from '../types.js';
 import { BalanceConfigError } from './errors.js';
 import { noValueState } from './no-value-state.js';
@@ -47,27 +48,32 @@ export function newerOf(a: HydratedValue | null, b: HydratedValue | null): Hydra
 
 /**
  * What a server render shows, and what hydration must show to match it: "no value", or the
- * initial data. Deterministic on both sides: never stale, and an expiry only when the server
- * said when it fetched the value.
+ * initial data. Judged once per user with the sync's clock (the caller memoises it): a value
+ * received longer than `maxStaleMs` ago is not shown, one past its TTL is stale (invariant 3).
+ * Without `receivedAt` the value's age is unknown: it is shown, fresh, with no expiry.
  */
 export function serverState(
   data: InitialData | undefined,
   userId: string | null,
-  ttlMs: number,
+  config: { ttlMs: number; maxStaleMs: number },
+  now: number,
 ): BalanceState {
   // Nothing runs on the server: `idle`, which hydration then shows too.
   const empty = noValueState(userId, 'idle');
   if (data === undefined || userId === null) return empty;
-  const value = makeValue(userId, data, data.receivedAt ?? 0, ttlMs);
+  const value = makeValue(userId, data, data.receivedAt ?? now, config.ttlMs);
+  const known = data.receivedAt !== undefined;
+  if (known && isTooOld(value, now, config.maxStaleMs)) return empty;
+  const stale = known && isExpired(value, now);
   return {
     ...empty,
-    status: 'cached',
+    status: stale ? 'stale' : 'cached',
     balance: value.balance,
     version: value.version,
     epoch: value.epoch,
     updatedAt: value.updatedAt,
-    expiresAt:
-      data.receivedAt === undefined || !Number.isFinite(value.expiresAt) ? null : value.expiresAt,
+    expiresAt: !known || stale || !Number.isFinite(value.expiresAt) ? null : value.expiresAt,
     source: 'network',
+    isStale: stale,
   };
 }
