@@ -49,11 +49,21 @@ export function dedupeRemaining(context: BalanceContext, now: number): number {
   return clampDelay(started + context.config.dedupeMs - now);
 }
 
-/** Exponential backoff with "equal jitter": half fixed, half random, capped at maxMs. */
+/** Retries (and reconnects) after this many come at least `STEADY_RETRY_MS` apart. */
+export const QUICK_RETRIES = 3;
+export const STEADY_RETRY_MS = 1_000;
+
+/**
+ * Exponential backoff with "equal jitter": half fixed, half random, capped at maxMs. After the
+ * first few attempts the delay is at least a second whatever the policy says, so no `retry`
+ * (say `{ attempts: 1e6, baseMs: 0 }`) can hammer a failing server (SPEC: no option value can
+ * make a request storm).
+ */
 export function backoffDelay(policy: RetryPolicy, attempt: number, random: number): number {
   const exponential = policy.baseMs * 2 ** Math.max(0, attempt - 1);
   const capped = Math.min(policy.maxMs, exponential);
-  return capped / 2 + (capped / 2) * random;
+  const delay = capped / 2 + (capped / 2) * random;
+  return attempt > QUICK_RETRIES ? Math.max(STEADY_RETRY_MS, delay) : delay;
 }
 
 /**

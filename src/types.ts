@@ -215,7 +215,8 @@ export interface BalanceSyncOptions {
   sources?: BalanceSource[];
   /**
    * Retries after a failed request: up to `attempts` retries, with exponential backoff and equal
-   * jitter from `baseMs` up to `maxMs`; only while online and never inside `dedupeMs`.
+   * jitter from `baseMs` up to `maxMs`; only while online and never inside `dedupeMs`. After
+   * three retries they come at least 1 s apart, whatever the policy says (no request storm).
    * @default `{ attempts: 3, baseMs: 1_000, maxMs: 30_000 }`
    */
   retry?: RetryPolicy;

@@ -109,6 +109,29 @@ describe('no option value makes a request storm', () => {
   });
 });
 
+describe('a failing server is not hammered, whatever dedupeMs and retry say', () => {
+  it('after three quick retries, retries come at least a second apart', async () => {
+    let requests = 0;
+    const sync = createBalanceSync({
+      fetchBalance: async () => {
+        requests++;
+        throw new Error('503');
+      },
+      userId: 'u1',
+      logger: false,
+      cache: [],
+      dedupeMs: 1,
+      retry: { attempts: 1_000_000, baseMs: 0, maxMs: 0 },
+    });
+    sync.start();
+    await vi.advanceTimersByTimeAsync(10_000);
+    sync.stop();
+    // The first request, three quick retries, then at most one a second.
+    expect(requests).toBeGreaterThanOrEqual(10);
+    expect(requests).toBeLessThanOrEqual(1 + 3 + 10);
+  });
+});
+
 describe('amounts are exact', () => {
   it('an integer outside the safe range is rejected with a logged reason, never rounded', async () => {
     const h = createHarness();
