@@ -40,16 +40,22 @@ function decimals(value: number): number {
 }
 
 /**
- * The sum of decimal amounts as a decimal would give it: scaled to integers, added, scaled back.
- * Falls back to plain addition where scaling could itself lose precision.
+ * The sum of decimal amounts as a decimal would give it (scaled to integers, added, scaled
+ * back), or null when no exact result exists in a number: past the safe integer range, or with
+ * more decimals than scaling can carry.
  */
-export function addAmounts(...amounts: number[]): number {
+export function exactSum(...amounts: number[]): number | null {
   const places = Math.max(0, ...amounts.map(decimals));
   const scale = 10 ** places;
   const scaled = amounts.map((amount) => Math.round(amount * scale));
   const total = scaled.reduce((sum, amount) => sum + amount, 0);
   if (places > 15 || !Number.isSafeInteger(total) || !scaled.every(Number.isSafeInteger)) {
-    return normaliseAmount(amounts.reduce((sum, amount) => sum + amount, 0));
+    return null;
   }
   return normaliseAmount(total / scale);
+}
+
+/** `exactSum`, falling back to plain addition where no exact result exists. */
+export function addAmounts(...amounts: number[]): number {
+  return exactSum(...amounts) ?? normaliseAmount(amounts.reduce((sum, amount) => sum + amount, 0));
 }

@@ -3,7 +3,7 @@
  * value plus the pending deltas, and a delta leaves the list exactly when a server value
  * includes it, so it is never counted twice nor lost while unanswered.
  */
-import { addAmounts } from './amounts.js';
+import { addAmounts, exactSum } from './amounts.js';
 import type { BalanceContext, CommitAnswer, PendingOptimistic, RetiredEpoch } from './context.js';
 
 /** A server value that just landed, and what the settlement rules need to know of it. */
@@ -25,9 +25,21 @@ export interface LandedValue {
   counterRestarted?: boolean;
 }
 
+/** The balance with every pending delta, or null when that sum has no exact number. */
+export function balanceWith(context: BalanceContext, ...more: number[]): number | null {
+  if (context.value === null) return null;
+  const deltas = context.optimistic.map((entry) => entry.delta);
+  return exactSum(context.value.balance, ...deltas, ...more);
+}
+
+/**
+ * What is shown: the balance with its pending deltas. `applyOptimistic` refuses a delta whose sum
+ * has no exact number; should a value landing later make it so, the server's value is shown
+ * alone rather than a rounded one (invariant 8).
+ */
 export function shownBalance(context: BalanceContext): number | null {
   if (context.value === null) return null;
-  return addAmounts(context.value.balance, ...context.optimistic.map((entry) => entry.delta));
+  return balanceWith(context) ?? context.value.balance;
 }
 
 /**

@@ -1,12 +1,13 @@
 /**
  * `sync.applyOptimistic(delta, commit)`: the delta is shown at once; the commit's outcome settles
- * it (SPEC "Optimistic debits"). A refused debit (not a finite safe amount, no running sync with
- * a user) is logged, and its commit observed so its rejection is never an unhandled one.
+ * it (SPEC "Optimistic debits"). A refused debit (not a finite safe amount, a sum that would be
+ * rounded, no running sync with a user) is logged, and its commit observed so its rejection is never an unhandled one.
  */
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type { Actor } from 'xstate';
 import { amountProblem } from '../../machines/amounts.js';
 import type { BalanceMachine } from '../../machines/balance.machine.js';
+import { balanceWith } from '../../machines/optimistic.js';
 import type { BalanceLogger } from '../types.js';
 import { readCommitAnswer } from './commit-answer.js';
 import { describeError } from './shared.js';
@@ -28,7 +29,9 @@ export function createOptimisticDebits(deps: {
         ? `delta ${problem}`
         : !snapshot.matches('running') || userId === null
           ? 'no running sync with a signed-in user'
-          : null;
+          : snapshot.context.value !== null && balanceWith(snapshot.context, delta) === null
+            ? 'the balance with this delta has no exact number (it would be rounded)'
+            : null;
     if (refusal !== null) {
       deps.reject('applyOptimistic', refusal);
       Promise.resolve(commit).then(undefined, () => {});

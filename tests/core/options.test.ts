@@ -154,6 +154,30 @@ describe('amounts are exact', () => {
     expect(h.sync.getSnapshot().error?.kind).toBe('validation');
   });
 
+  it('a delta whose sum would be rounded is refused and logged; the balance stays exact', async () => {
+    const h = createHarness();
+    await startSettled(h);
+    const MAX = Number.MAX_SAFE_INTEGER;
+    h.sync.send({ type: 'SOCKET.BALANCE_UPDATED', userId: 'u1', balance: MAX - 1, version: 9 });
+    const pending = new Promise<never>(() => {});
+    h.sync.applyOptimistic(1, pending); // MAX: exact, shown
+    expect(h.sync.getSnapshot().balance).toBe(MAX);
+    h.sync.applyOptimistic(2, pending); // MAX + 2: no exact number
+    h.sync.applyOptimistic(-0.1, pending); // MAX - 0.1: no exact number either
+    expect(h.sync.getSnapshot().balance).toBe(MAX);
+    expect(
+      h.logger
+        .messages()
+        .filter((message) => message.includes('has no exact number (it would be rounded)')),
+    ).toHaveLength(2);
+    // A value landing later that makes a pending sum inexact: the server's value, alone.
+    h.sync.send({ type: 'SOCKET.BALANCE_UPDATED', userId: 'u1', balance: 10, version: 10 });
+    h.sync.applyOptimistic(-0.5, pending);
+    expect(h.sync.getSnapshot().balance).toBe(10.5); // the +1 above is still pending;
+    h.sync.send({ type: 'SOCKET.BALANCE_UPDATED', userId: 'u1', balance: MAX - 4, version: 11 });
+    expect(h.sync.getSnapshot().balance).toBe(MAX - 4);
+  });
+
   it('-0 is shown as 0', async () => {
     const h = createHarness();
     await startSettled(h);
