@@ -205,31 +205,36 @@ export const dataRegion = balanceSetup.createStateConfig({
     // An owed revalidation (catch-up, change notice) waits for the backoff here: retrying
     // at once would hammer a failing server and hide the error from subscribers.
     error: {
+      // The value on screen is stale (with the error) here; a fetch from here starts out stale too,
+      // as the retry that follows a failure at once (an owed catch-up) must not show it fresh.
       // Retries used up, an owed revalidation (a catch-up, a discard) is a trigger of its own.
-      always: { guard: and(['owesRevalidation', 'retriesExhausted']), target: 'fetching' },
+      always: {
+        guard: and(['owesRevalidation', 'retriesExhausted']),
+        target: 'fetching.valueStale',
+      },
       after: {
-        backoff: { guard: 'mayRetry', target: 'fetching' },
-        pollInterval: { guard: 'mayPoll', target: 'fetching' },
+        backoff: { guard: 'mayRetry', target: 'fetching.valueStale' },
+        pollInterval: { guard: 'mayPoll', target: 'fetching.valueStale' },
         dedupeRemaining: {
           guard: and(['owesRevalidation', 'retriesExhausted']),
-          target: 'fetching',
+          target: 'fetching.valueStale',
         },
         // Nothing left for a socket to vouch for: restart the timers, polling included.
         maxStale: { guard: 'valueTooOld', target: 'error', reenter: true, actions: 'dropValue' },
       },
       on: {
-        ONLINE: { guard: 'outsideDedupe', target: 'fetching' },
-        FOCUS: { guard: 'revalidatesOnFocus', target: 'fetching' },
+        ONLINE: { guard: 'outsideDedupe', target: 'fetching.valueStale' },
+        FOCUS: { guard: 'revalidatesOnFocus', target: 'fetching.valueStale' },
         VISIBLE: [
-          { guard: 'revalidatesOnFocus', target: 'fetching' },
+          { guard: 'revalidatesOnFocus', target: 'fetching.valueStale' },
           // Restart the poll timer that a hidden tab let lapse.
           { target: 'error', reenter: true },
         ],
         // The socket stopped vouching: polling takes over, on a fresh timer.
         'SOCKET.DISCONNECTED': { target: 'error', reenter: true },
         REFRESH: [
-          { guard: 'skipCache', target: 'fetching', actions: 'requestSkipCache' },
-          { guard: 'outsideDedupe', target: 'fetching' },
+          { guard: 'skipCache', target: 'fetching.valueStale', actions: 'requestSkipCache' },
+          { guard: 'outsideDedupe', target: 'fetching.valueStale' },
           { actions: { type: 'noteDeduped', params: { trigger: 'refresh' } } },
         ],
         'TAB.FETCH_STARTED': {

@@ -21,6 +21,28 @@ describe('errors and retry', () => {
     expect(h.sync.metrics().fetchErrors).toBe(1);
   });
 
+  it('a failure followed at once by an owed fetch still shows the value stale, with the error', async () => {
+    // No retries left, a catch-up owed (the socket connected mid-request): the failure is followed
+    // by a fetch at once, with no `error` state in between for a subscriber to see.
+    const h = createHarness({ retry: { attempts: 0, baseMs: 1_000, maxMs: 1_000 } });
+    h.sync.setUser('u1');
+    h.sync.start();
+    await settleIO();
+    h.sync.send({ type: 'SOCKET.BALANCE_UPDATED', userId: 'u1', balance: 7, version: 2 });
+    h.sync.send({ type: 'SOCKET.CONNECTED' });
+    h.sync.send({ type: 'SOCKET.DISCONNECTED' });
+    await h.advance(2_000);
+    h.server.inFlight()[0]?.reject(new Error('server error 500'));
+    await settleIO();
+    expect(h.server.inFlight()).toHaveLength(1);
+    expect(h.sync.getSnapshot()).toMatchObject({
+      status: 'fetching',
+      balance: 7,
+      isStale: true,
+      error: { kind: 'fetch', message: 'server error 500' },
+    });
+  });
+
   it('retries with capped exponential backoff and equal jitter, then waits for a trigger', async () => {
     const h = createHarness({
       retry: { attempts: 3, baseMs: 1_000, maxMs: 3_000 },

@@ -244,8 +244,7 @@ async function runScenario(actions: Action[], withIndexedDb: boolean): Promise<v
           before.status === 'fetching'
         ) {
           if (after.balance === null) fail('6: failed fetch dropped the last good value');
-          // A live socket still vouches for the value (SPEC freshness policy): only the error shows.
-          if (after.error === null || (!after.isStale && !socketUp))
+          if (after.error === null || !after.isStale)
             fail('6: failed fetch not reported as stale + error');
         }
         break;
