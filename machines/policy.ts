@@ -51,6 +51,7 @@ export function dedupeRemaining(context: BalanceContext, now: number): number {
 
 /** Retries (and reconnects) after this many come at least `STEADY_RETRY_MS` apart. */
 export const QUICK_RETRIES = 3;
+/** The least delay between retries after the quick ones, whatever the retry policy says. */
 export const STEADY_RETRY_MS = 1_000;
 
 /**

@@ -69,7 +69,14 @@ function suspendUntilFirstValue(sync: BalanceSync): Promise<void> {
  * provider is what starts the sync.
  *
  * @example
- * const { balance, isStale } = useBalance(); // re-renders for balance and isStale only
+ * ```tsx
+ * import { useBalance } from 'balance-sync/react';
+ *
+ * function Wallet() {
+ *   const { balance, isStale } = useBalance(); // re-renders for balance and isStale only
+ *   return <p>{balance ?? '…'}{isStale ? ' (updating)' : ''}</p>;
+ * }
+ * ```
  */
 export function useBalance(options: { suspense?: boolean } = {}): UseBalanceResult {
   const sync = useBalanceSync();

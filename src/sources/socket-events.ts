@@ -17,7 +17,11 @@ export interface SocketLike {
  * on it: `connect` / `disconnect` and the balance message (default `token-balance-updated`).
  *
  * @example
- * createBalanceSync({ fetchBalance, sources: [fromSocketEvents(io(url))] });
+ * ```ts
+ * import { createBalanceSync, fromSocketEvents } from 'balance-sync';
+ *
+ * createBalanceSync({ fetchBalance, sources: [fromSocketEvents(io('https://api.example'))] });
+ * ```
  */
 export function fromSocketEvents(
   socket: SocketLike,

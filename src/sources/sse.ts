@@ -87,12 +87,19 @@ function opener(options: SseSourceOptions): Opener | string {
  * the marker or hello, up to `hello.timeoutMs` (1 s by default, whatever `hello` is).
  *
  * @example
+ * ```ts
+ * import { createBalanceSync, sseSource } from 'balance-sync';
+ *
  * createBalanceSync({
  *   fetchBalance,
- *   sources: [sseSource({ url: (user) => `/api/balance/stream?token=${tokenOf(user)}` })],
+ *   sources: [sseSource({ url: (userId) => `/api/balance/stream?user=${userId}` })],
  * });
  * // With headers (fetch transport):
- * sseSource({ url: '/api/balance/stream', headers: (user) => ({ authorization: bearer(user) }) });
+ * sseSource({
+ *   url: '/api/balance/stream',
+ *   headers: () => ({ authorization: `Bearer ${localStorage.getItem('token')}` }),
+ * });
+ * ```
  */
 export function sseSource(options: SseSourceOptions): BalanceSource {
   return (context) => {

@@ -25,10 +25,14 @@ export interface WebSocketSourceOptions extends PushChannelOptions {
  * follows the signed-in user (no user, no socket).
  *
  * @example
+ * ```ts
+ * import { createBalanceSync, websocketSource } from 'balance-sync';
+ *
  * createBalanceSync({
  *   fetchBalance,
  *   sources: [websocketSource({ url: 'wss://api.example/ws', hello: true })],
  * });
+ * ```
  */
 export function websocketSource(options: WebSocketSourceOptions): BalanceSource {
   return (context) => {
