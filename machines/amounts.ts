@@ -39,20 +39,28 @@ function decimals(value: number): number {
   return Math.max(0, fraction - Number(exponent));
 }
 
+/** Past this magnitude a number cannot carry a cent, let alone a tenth of one: 2^49. */
+const FRACTION_LIMIT = 2 ** 49;
+
 /**
  * The sum of decimal amounts as a decimal would give it (scaled to integers, added, scaled
- * back), or null when no exact result exists in a number: past the safe integer range, or with
- * more decimals than scaling can carry.
+ * back). Where scaling cannot carry the decimals (a float from the server, `100 / 3`), the
+ * plain sum, which is then the best a number can do. Null when no number can hold the result:
+ * an integer past the safe range, or a fraction on a magnitude too large to keep it.
  */
 export function exactSum(...amounts: number[]): number | null {
   const places = Math.max(0, ...amounts.map(decimals));
   const scale = 10 ** places;
   const scaled = amounts.map((amount) => Math.round(amount * scale));
   const total = scaled.reduce((sum, amount) => sum + amount, 0);
-  if (places > 15 || !Number.isSafeInteger(total) || !scaled.every(Number.isSafeInteger)) {
-    return null;
+  if (places <= 15 && Number.isSafeInteger(total) && scaled.every(Number.isSafeInteger)) {
+    return normaliseAmount(total / scale);
   }
-  return normaliseAmount(total / scale);
+  const sum = amounts.reduce((acc, amount) => acc + amount, 0);
+  const largest = Math.max(Math.abs(sum), ...amounts.map(Math.abs));
+  if (!Number.isFinite(sum) || largest > Number.MAX_SAFE_INTEGER) return null;
+  if (places > 0 && largest >= FRACTION_LIMIT) return null;
+  return normaliseAmount(sum);
 }
 
 /** `exactSum`, falling back to plain addition where no exact result exists. */

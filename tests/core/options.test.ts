@@ -178,6 +178,19 @@ describe('amounts are exact', () => {
     expect(h.sync.getSnapshot().balance).toBe(MAX - 4);
   });
 
+  it('a float balance from the server still takes debits (plain sums where decimals cannot scale)', async () => {
+    const h = createHarness();
+    await startSettled(h);
+    const pending = new Promise<never>(() => {});
+    h.sync.applyOptimistic(-10, pending);
+    h.sync.send({ type: 'SOCKET.BALANCE_UPDATED', userId: 'u1', balance: 100 / 3, version: 9 });
+    expect(h.sync.getSnapshot().balance).toBe(100 / 3 - 10);
+    h.sync.send({ type: 'SOCKET.BALANCE_UPDATED', userId: 'u1', balance: 0.1 + 0.2, version: 10 });
+    h.sync.applyOptimistic(-0.1, pending);
+    expect(h.sync.getSnapshot().balance).toBe(0.1 + 0.2 - 10 - 0.1);
+    expect(h.logger.messages().filter((m) => m.includes('no exact number'))).toEqual([]);
+  });
+
   it('-0 is shown as 0', async () => {
     const h = createHarness();
     await startSettled(h);
