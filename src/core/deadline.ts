@@ -3,6 +3,8 @@
  * aborts (AbortedError). The timer and listener end in every case, so `stop()`, which aborts
  * the signal, leaves no timer behind (invariant 7).
  */
+import { MAX_TIMER_MS } from '../../machines/policy.js';
+
 export class DeadlineError extends Error {
   override name = 'DeadlineError';
 }
@@ -28,8 +30,9 @@ export function withDeadline<T>(
       cleanup();
       reject(new AbortedError(options.abortMessage));
     };
-    // No deadline for Infinity (setTimeout would fire at once for it).
-    const timer = Number.isFinite(options.ms)
+    // No deadline for Infinity, nor for one past what a timer can wait (~24.8 days): setTimeout
+    // would fire at once for either.
+    const timer = options.ms <= MAX_TIMER_MS
       ? setTimeout(() => {
           cleanup();
           reject(new DeadlineError(options.timeoutMessage));

@@ -109,6 +109,27 @@ describe('no option value makes a request storm', () => {
   });
 });
 
+describe('deadlines longer than a timer can wait mean "no deadline"', () => {
+  it('requestTimeoutMs and targetTimeoutMs of 1e10 do not fire at once', async () => {
+    const h = createHarness({ requestTimeoutMs: 1e10, targetTimeoutMs: 1e10 });
+    h.sync.setUser('u1');
+    h.sync.start();
+    await settleIO();
+    await h.advance(5_000);
+    h.server.respondNext();
+    await settleIO();
+    expect(h.sync.getSnapshot()).toMatchObject({ balance: 1_000_100, error: null });
+    let answer: () => void = () => {};
+    h.sync.addInvalidationTarget('slow', () => new Promise<void>((resolve) => (answer = resolve)));
+    const report = h.sync.invalidate();
+    await h.advance(5_000);
+    answer();
+    h.server.respondNext();
+    await settleIO();
+    expect((await report).targets).toEqual([expect.objectContaining({ name: 'slow', ok: true })]);
+  });
+});
+
 describe('a failing server is not hammered, whatever dedupeMs and retry say', () => {
   it('after three quick retries, retries come at least a second apart', async () => {
     let requests = 0;
