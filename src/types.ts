@@ -157,7 +157,8 @@ export interface BalanceSyncOptions {
   dedupeMs?: number;
   /**
    * A value received longer ago than this (ms) is not shown at all, not even marked stale,
-   * whether in memory or stored; `Infinity` keeps showing it.
+   * whether in memory or stored; `Infinity` keeps showing it. At least `ttlMs` (a shorter one
+   * would drop fresh values).
    * @default 86_400_000
    */
   maxStaleMs?: number;

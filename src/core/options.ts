@@ -174,6 +174,13 @@ export function resolveOptions(options: BalanceSyncOptions): ResolvedOptions {
   for (const [name, fallback, range] of durations) {
     ms[name] = duration(name, given[name], fallback, range);
   }
+  // A value would be dropped while still fresh, and refetched at once, over and over.
+  if ((ms.maxStaleMs as number) < (ms.ttlMs as number)) {
+    throw new BalanceRangeError(
+      'maxStaleMs',
+      `must be >= ttlMs (${ms.ttlMs}), got ${ms.maxStaleMs}`,
+    );
+  }
   const { targetTimeoutMs, requestTimeoutMs, ...config } = ms as Record<string, number> &
     Pick<ResolvedOptions, 'targetTimeoutMs' | 'requestTimeoutMs'> &
     Pick<

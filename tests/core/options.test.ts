@@ -28,6 +28,8 @@ describe('options checked at creation', () => {
     ['refreshIntervalMs', { refreshIntervalMs: 500 }],
     ['socketRefreshIntervalMs', { socketRefreshIntervalMs: 10 }],
     ['maxStaleMs', { maxStaleMs: 0 }],
+    ['maxStaleMs', { maxStaleMs: 1 }],
+    ['maxStaleMs', { ttlMs: 60_000, maxStaleMs: 59_999 }],
     ['retry.attempts', { retry: { attempts: -1, baseMs: 1, maxMs: 2 } }],
     ['retry.attempts', { retry: { attempts: 1.5, baseMs: 1, maxMs: 2 } }],
     ['retry.maxMs', { retry: { attempts: 1, baseMs: 10, maxMs: 2 } }],
