@@ -27,7 +27,8 @@ export type BalanceSyncProviderProps =
   | {
       /**
        * Options of a sync the provider creates and owns. Its `userId` is followed on every
-       * render (`session?.userId`: `undefined` signs out); other options are read once.
+       * render (`session?.userId`: `undefined`, or no `userId` at all, signs out); other options
+       * are read once.
        */
       options: BalanceSyncOptions;
       sync?: never;
@@ -37,9 +38,9 @@ export type BalanceSyncProviderProps =
 
 /** The user the props give, or `undefined` when they leave the user to the app. */
 function controlledUser(props: BalanceSyncProviderProps): string | null | undefined {
-  if (props.options !== undefined) {
-    return 'userId' in props.options ? (props.options.userId ?? null) : undefined;
-  }
+  // A sync the provider owns follows `options.userId` alone: left out, it is `undefined`, which
+  // signs out (`session ? { ...base, userId } : base` at sign-out).
+  if (props.options !== undefined) return props.options.userId ?? null;
   return 'userId' in props ? (props.userId ?? null) : undefined;
 }
 

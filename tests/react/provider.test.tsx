@@ -140,6 +140,28 @@ describe('<BalanceSyncProvider>', () => {
     }
   });
 
+  it('options without a userId sign out (session ? { ...base, userId } : base)', async () => {
+    const server = new FakeServer();
+    const base = { fetchBalance: server.fetchBalance, logger: false as const };
+    const log: { user: string | null; balance: number | null; of: string | null }[] = [];
+    const tree = (userId: string | null) => (
+      <BalanceSyncProvider options={userId === null ? base : { ...base, userId }}>
+        <Recorder log={log} user={userId} />
+      </BalanceSyncProvider>
+    );
+    const view = render(tree('u1'));
+    await flushAll();
+    await act(async () => {
+      server.respondNext();
+      await settleIO();
+    });
+    expect(log.at(-1)?.balance).toBe(1_000_100);
+    view.rerender(tree(null));
+    await flushAll();
+    expect(log.at(-1)).toMatchObject({ of: null, balance: null });
+    expect(localStorage.getItem('tokenBalanceCache_u1')).toBeNull();
+  });
+
   it('a new selector takes effect on the render that passes it', async () => {
     const h = createHarness();
     h.sync.setUser('u1');
