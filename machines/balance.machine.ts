@@ -8,6 +8,7 @@
  * - tab: alone, follower or leader among the browser's tabs (the leader polls for all).
  * Names (guards, delays, actors, effects) are defined in ./balance.setup.ts.
  */
+import { stateIn } from 'xstate';
 import { balanceSetup } from './balance.setup.js';
 import { initialContext } from './context.js';
 import { dataRegion } from './states/data.js';
@@ -52,7 +53,18 @@ export const balanceMachine = balanceSetup.createMachine({
       // An invalidation in flight settles at once: what has not answered is reported aborted;
       // work started while running (foreign caches told of a push) is abandoned.
       exit: ['abortInvalidations', 'closeLifetime'],
-      on: { STOP: 'stopped' },
+      on: {
+        STOP: [
+          // Stopped before the invalidation's refetch: the next start fetches, whatever a
+          // layer still holds.
+          {
+            guard: stateIn({ running: { data: 'invalidated' } }),
+            target: 'stopped',
+            actions: 'refetchOnStart',
+          },
+          { target: 'stopped' },
+        ],
+      },
       states: {
         data: dataRegion,
         socket: socketRegion,

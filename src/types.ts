@@ -157,8 +157,8 @@ export interface BalanceSyncOptions {
   dedupeMs?: number;
   /**
    * A value received longer ago than this (ms) is not shown at all, not even marked stale,
-   * whether in memory or stored; `Infinity` keeps showing it. At least `ttlMs` (a shorter one
-   * would drop fresh values).
+   * whether in memory or stored; `Infinity` keeps showing it. At least 1 s (a shorter one
+   * would drop each value at once and refetch it, over and over).
    * @default 86_400_000
    */
   maxStaleMs?: number;

@@ -53,6 +53,7 @@ export function createBalanceSync(options: BalanceSyncOptions): BalanceSync {
     metrics,
     ttlMs: resolved.config.ttlMs,
     now: resolved.now,
+    removals: new Map(),
   };
   const targets = new Map<string, InvalidationTarget>();
   const local = new Subject<LocalHappening>();

@@ -32,12 +32,13 @@ export function withDeadline<T>(
     };
     // No deadline for Infinity, nor for one past what a timer can wait (~24.8 days): setTimeout
     // would fire at once for either.
-    const timer = options.ms <= MAX_TIMER_MS
-      ? setTimeout(() => {
-          cleanup();
-          reject(new DeadlineError(options.timeoutMessage));
-        }, options.ms)
-      : undefined;
+    const timer =
+      options.ms <= MAX_TIMER_MS
+        ? setTimeout(() => {
+            cleanup();
+            reject(new DeadlineError(options.timeoutMessage));
+          }, options.ms)
+        : undefined;
     options.signal.addEventListener('abort', onAbort, { once: true });
     try {
       Promise.resolve(run()).then(

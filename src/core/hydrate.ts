@@ -3,7 +3,7 @@ import { checkStoredEntry } from '../cache/entry.js';
 import type { CacheLayer } from '../cache/layer.js';
 import { CorruptEntryError } from '../cache/layer.js';
 import { withDeadline } from './deadline.js';
-import { type LayerAccess, settle } from './layer-access.js';
+import { type LayerAccess, pendingRemoval, removeEntry, settle } from './layer-access.js';
 import { layerMetrics } from './metrics.js';
 import { describeError } from './shared.js';
 
@@ -29,7 +29,10 @@ export async function readLayers(
     const counts = layerMetrics(metrics, layer);
     let raw: unknown;
     try {
-      raw = await withDeadline(() => layer.read(userId, scope), {
+      // An entry being removed (an invalidation, a sign-out) is read once the removal is done.
+      const removing = pendingRemoval(access, layer, userId);
+      const read = () => layer.read(userId, scope);
+      raw = await withDeadline(removing === undefined ? read : () => removing.then(read), {
         ms: LAYER_READ_TIMEOUT_MS,
         signal,
         timeoutMessage: `no answer within ${LAYER_READ_TIMEOUT_MS} ms`,
@@ -73,7 +76,7 @@ function rejectEntry(access: LayerAccess, layer: CacheLayer, userId: string, rea
   access.metrics.rejected++;
   access.logger.warn(`cache entry rejected (${layer.name}): ${reason}`, { userId });
   void settle(
-    () => layer.remove(userId, access.scope),
+    () => removeEntry(access, layer, userId),
     () => {},
   );
 }

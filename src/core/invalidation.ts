@@ -9,7 +9,7 @@ import type { InvalidationInput } from '../../machines/balance.setup.js';
 import type { InvalidationOutcome, MachineEvent } from '../../machines/events.js';
 import type { InvalidationTarget } from '../types.js';
 import { withDeadline } from './deadline.js';
-import type { LayerAccess } from './layer-access.js';
+import { type LayerAccess, removeEntry } from './layer-access.js';
 import { describeError } from './shared.js';
 
 export interface InvalidationDeps {
@@ -58,7 +58,7 @@ function clearLayers(deps: InvalidationDeps, input: InvalidationInput, signal: A
       outcome(
         layer.name,
         async () => {
-          if (input.userId !== null) await layer.remove(input.userId, access.scope);
+          if (input.userId !== null) await removeEntry(access, layer, input.userId);
           if (input.scope === 'all') await layer.clearLegacy(access.legacyKeys);
         },
         deadline,

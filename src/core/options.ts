@@ -143,7 +143,8 @@ const interval: Range = [1_000, false, true];
 const durations: [string, number, Range][] = [
   ['ttlMs', defaultConfig.ttlMs, [1_000, true]],
   ['dedupeMs', defaultConfig.dedupeMs, [POSITIVE]],
-  ['maxStaleMs', defaultConfig.maxStaleMs, [POSITIVE, true]],
+  // Below a second each value would be dropped at once and refetched: a request storm.
+  ['maxStaleMs', defaultConfig.maxStaleMs, [1_000, true]],
   ['refreshIntervalMs', defaultConfig.refreshIntervalMs, interval],
   ['socketRefreshIntervalMs', defaultConfig.socketRefreshIntervalMs, interval],
   ['targetTimeoutMs', 5_000, [POSITIVE]],
@@ -173,13 +174,6 @@ export function resolveOptions(options: BalanceSyncOptions): ResolvedOptions {
   const ms: Record<string, number> = {};
   for (const [name, fallback, range] of durations) {
     ms[name] = duration(name, given[name], fallback, range);
-  }
-  // A value would be dropped while still fresh, and refetched at once, over and over.
-  if ((ms.maxStaleMs as number) < (ms.ttlMs as number)) {
-    throw new BalanceRangeError(
-      'maxStaleMs',
-      `must be >= ttlMs (${ms.ttlMs}), got ${ms.maxStaleMs}`,
-    );
   }
   const { targetTimeoutMs, requestTimeoutMs, ...config } = ms as Record<string, number> &
     Pick<ResolvedOptions, 'targetTimeoutMs' | 'requestTimeoutMs'> &

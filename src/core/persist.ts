@@ -1,7 +1,7 @@
 import type { BalanceValue } from '../../machines/context.js';
 import { toStoredEntry } from '../cache/entry.js';
 import type { CacheLayerName } from '../cache/layer.js';
-import { type LayerAccess, settle } from './layer-access.js';
+import { type LayerAccess, removeEntry, settle } from './layer-access.js';
 import { layerMetrics } from './metrics.js';
 import { describeError } from './shared.js';
 
@@ -35,7 +35,7 @@ export function purgeUser(access: LayerAccess, userId: string): Promise<boolean[
   return Promise.all(
     access.layers.map((layer) =>
       settle(
-        () => layer.remove(userId, access.scope),
+        () => removeEntry(access, layer, userId),
         (error) => {
           layerMetrics(access.metrics, layer).errors++;
           access.logger.error(`cache purge failed (${layer.name})`, {

@@ -1,6 +1,6 @@
 import type { HydratedValue } from '../../machines/context.js';
 import { checkStoredEntry } from '../cache/entry.js';
-import type { LayerAccess } from './layer-access.js';
+import { type LayerAccess, pendingRemoval } from './layer-access.js';
 
 const isPromiseLike = (raw: unknown): raw is PromiseLike<unknown> =>
   typeof raw === 'object' && raw !== null && typeof (raw as { then?: unknown }).then === 'function';
@@ -16,6 +16,8 @@ const isPromiseLike = (raw: unknown): raw is PromiseLike<unknown> =>
 export function preloadFresh(access: LayerAccess, userId: string | null): HydratedValue | null {
   if (userId === null) return null;
   for (const layer of access.layers) {
+    // Being removed: not a value to show; the hydration reads it once the removal is done.
+    if (pendingRemoval(access, layer, userId) !== undefined) continue;
     let raw: unknown;
     try {
       raw = layer.read(userId, access.scope);

@@ -29,7 +29,7 @@ describe('options checked at creation', () => {
     ['socketRefreshIntervalMs', { socketRefreshIntervalMs: 10 }],
     ['maxStaleMs', { maxStaleMs: 0 }],
     ['maxStaleMs', { maxStaleMs: 1 }],
-    ['maxStaleMs', { ttlMs: 60_000, maxStaleMs: 59_999 }],
+    ['maxStaleMs', { maxStaleMs: 999 }],
     ['retry.attempts', { retry: { attempts: -1, baseMs: 1, maxMs: 2 } }],
     ['retry.attempts', { retry: { attempts: 1.5, baseMs: 1, maxMs: 2 } }],
     ['retry.maxMs', { retry: { attempts: 1, baseMs: 10, maxMs: 2 } }],
@@ -129,6 +129,24 @@ describe('deadlines longer than a timer can wait mean "no deadline"', () => {
     h.server.respondNext();
     await settleIO();
     expect((await report).targets).toEqual([expect.objectContaining({ name: 'slow', ok: true })]);
+  });
+});
+
+describe('the smallest maxStaleMs makes no storm either', () => {
+  it('maxStaleMs 1 s with dedupeMs 1: at most about one request a second', async () => {
+    let requests = 0;
+    const sync = createBalanceSync({
+      fetchBalance: async () => ({ balance: ++requests }),
+      userId: 'u1',
+      logger: false,
+      cache: [],
+      dedupeMs: 1,
+      maxStaleMs: 1_000,
+    });
+    sync.start();
+    await vi.advanceTimersByTimeAsync(10_000);
+    sync.stop();
+    expect(requests).toBeLessThanOrEqual(12);
   });
 });
 
