@@ -31,7 +31,14 @@ export const balanceMachine = balanceSetup.createMachine({
   states: {
     stopped: {
       on: {
-        START: 'running',
+        START: [
+          {
+            guard: ({ event }) => event.type === 'START' && event.forget === true,
+            target: 'running',
+            actions: ['dropValue', 'refetchOnStart'],
+          },
+          { target: 'running' },
+        ],
         // Stopping a stopped sync still settles an invalidation started while stopped.
         STOP: { actions: 'abortInvalidations' },
         'USER.CHANGED': stoppedUserChange,

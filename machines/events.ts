@@ -121,7 +121,11 @@ export type BalanceEmitted = {
  * updates (`sync.applyOptimistic()`) and the invalidation actors' progress.
  */
 export type InternalEvent =
-  | { type: 'START' }
+  /**
+   * `forget`: what this actor knew before it was stopped is gone from the storage the tabs
+   * share (another tab signed out, switched or invalidated meanwhile): not shown again.
+   */
+  | { type: 'START'; forget?: boolean }
   | { type: 'STOP' }
   | { type: 'OPTIMISTIC.APPLY'; id: number; delta: number }
   /** `userId`: whose debit it was; `answer`: what a resolved commit said (rules 1 and 3). */

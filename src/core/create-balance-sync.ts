@@ -15,7 +15,7 @@ import { provideEffects } from './machine-effects.js';
 import { createMetrics, readMetrics } from './metrics.js';
 import { createOptimisticDebits } from './optimistic-debit.js';
 import { resolveOptions } from './options.js';
-import { preloadFresh } from './preload.js';
+import { preloadFresh, sharedStorageDisowns } from './preload.js';
 import { safeLogger } from './safe-logger.js';
 import { describeError, isUserId } from './shared.js';
 import { createSnapshotStore } from './snapshot-store.js';
@@ -106,6 +106,7 @@ export function createBalanceSync(options: BalanceSyncOptions): BalanceSync {
     reject: inbox.reject,
   });
   let invalidationRequests = 0;
+  let startedBefore = false;
   let serverSnapshot = serverState(undefined, null, resolved.config, resolved.now());
 
   function setUser(requested: string | null | undefined): void {
@@ -146,7 +147,16 @@ export function createBalanceSync(options: BalanceSyncOptions): BalanceSync {
             }),
         );
       }
-      store.start();
+      // A restart: what the actor knew may have been removed or replaced by another tab (a
+      // stopped sync hears no tab); the storage the tabs share tells.
+      const { userId, value } = actor.getSnapshot().context;
+      const forget =
+        startedBefore &&
+        userId !== null &&
+        value !== null &&
+        sharedStorageDisowns(access, userId, value) === true;
+      startedBefore = true;
+      store.start(forget);
     },
     stop: store.stop,
     send: inbox.send,

@@ -5,6 +5,7 @@ import { CorruptEntryError } from '../cache/layer.js';
 import { withDeadline } from './deadline.js';
 import { type LayerAccess, pendingRemoval, removeEntry, settle } from './layer-access.js';
 import { layerMetrics } from './metrics.js';
+import { markOf, sharedStorageDisowns } from './preload.js';
 import { describeError } from './shared.js';
 
 /** A layer that has not answered by then is skipped: a blocked IndexedDB must not block the app. */
@@ -51,6 +52,16 @@ export async function readLayers(
     if (raw === null || raw === undefined) {
       counts.misses++;
       logger.debug(`cache miss (${layer.name})`);
+      continue;
+    }
+    if (layer.perTab === true && sharedStorageDisowns(access, userId, markOf(raw)) === true) {
+      // Removed from the shared storage by another tab while this one was not listening.
+      counts.misses++;
+      logger.debug(`cache entry dropped (${layer.name}): another tab removed or replaced it`);
+      void settle(
+        () => removeEntry(access, layer, userId),
+        () => {},
+      );
       continue;
     }
     const checked = checkStoredEntry(raw, userId, access.ttlMs, access.now());

@@ -2,7 +2,7 @@ import type { HydratedValue } from '../../machines/context.js';
 import { checkStoredEntry } from '../cache/entry.js';
 import { type LayerAccess, pendingRemoval } from './layer-access.js';
 
-const isPromiseLike = (raw: unknown): raw is PromiseLike<unknown> =>
+export const isPromiseLike = (raw: unknown): raw is PromiseLike<unknown> =>
   typeof raw === 'object' && raw !== null && typeof (raw as { then?: unknown }).then === 'function';
 
 /**
@@ -31,10 +31,62 @@ export function preloadFresh(access: LayerAccess, userId: string | null): Hydrat
       continue;
     }
     if (raw === null || raw === undefined) continue;
+    if (layer.perTab === true && sharedStorageDisowns(access, userId, markOf(raw)) === true)
+      continue;
     const checked = checkStoredEntry(raw, userId, access.ttlMs, access.now());
     if (checked.ok && access.now() < checked.value.expiresAt) {
       return { value: checked.value, source: layer.name };
     }
   }
   return null;
+}
+
+/** What identifies one stored value: its balance and when it was received. */
+export interface ValueMark {
+  balance: number;
+  timestamp: number;
+}
+
+export const markOf = (raw: unknown): ValueMark | null => {
+  const entry = raw as { data?: { balance?: unknown }; timestamp?: unknown } | null;
+  const balance = entry?.data?.balance;
+  const timestamp = entry?.timestamp;
+  return typeof balance === 'number' && typeof timestamp === 'number'
+    ? { balance, timestamp }
+    : null;
+};
+
+/**
+ * Whether the storage the tabs share no longer holds `known` for this user: the first shared
+ * layer that answers synchronously has no entry, or another one (`undefined` when no shared
+ * layer answers synchronously). What this tab alone kept (its memory layer, the actor's value
+ * while stopped) and the shared storage lost was removed or replaced by another tab while this
+ * sync was not listening: a sign-out, a switch, an invalidation. It is not shown again.
+ */
+export function sharedStorageDisowns(
+  access: LayerAccess,
+  userId: string,
+  known: ValueMark | null,
+): boolean | undefined {
+  for (const layer of access.layers) {
+    if (layer.perTab === true) continue;
+    let raw: unknown;
+    try {
+      raw = layer.read(userId, access.scope);
+    } catch {
+      continue;
+    }
+    if (isPromiseLike(raw)) {
+      raw.then(undefined, () => {});
+      continue;
+    }
+    const shared = markOf(raw);
+    return (
+      shared === null ||
+      known === null ||
+      shared.balance !== known.balance ||
+      shared.timestamp !== known.timestamp
+    );
+  }
+  return undefined;
 }

@@ -94,10 +94,10 @@ export function createSnapshotStore(
     stop() {
       queuedStop = !sendNow({ type: 'STOP' });
     },
-    start() {
+    start(forget = false) {
       // A queued stop is followed by this start: reads show the actor's own state again.
       queuedStop = false;
-      actor.send({ type: 'START' });
+      actor.send({ type: 'START', forget });
     },
     subscribe(listener: BalanceListener): () => void {
       // An object per call: the same function subscribed twice is two subscriptions.
