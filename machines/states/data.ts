@@ -219,8 +219,14 @@ export const dataRegion = balanceSetup.createStateConfig({
           guard: and(['owesRevalidation', 'retriesExhausted']),
           target: 'fetching.valueStale',
         },
-        // Nothing left for a socket to vouch for: restart the timers, polling included.
-        maxStale: { guard: 'valueTooOld', target: 'error', reenter: true, actions: 'dropValue' },
+        // Nothing left for a socket to vouch for: restart the timers, polling included; and no
+        // value at all is owed a fetch, even with the retries used up (one, as any owed one).
+        maxStale: {
+          guard: 'valueTooOld',
+          target: 'error',
+          reenter: true,
+          actions: ['dropValue', 'requestCatchUp'],
+        },
       },
       on: {
         ONLINE: { guard: 'outsideDedupe', target: 'fetching.valueStale' },

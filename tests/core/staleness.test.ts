@@ -48,6 +48,23 @@ describe('staleness at read time', () => {
     expect(h.seen.at(-1)?.balance).toBeNull(); // subscribers were told, not just readers
   });
 
+  it('a value dropped past maxStaleMs after the retries ran out is owed one fetch', async () => {
+    const h = createHarness({
+      retry: { attempts: 0, baseMs: 1_000, maxMs: 1_000 },
+      maxStaleMs: 60_000,
+    });
+    await startSettled(h);
+    await h.advance(2_000);
+    h.sync.send({ type: 'SOCKET.CONNECTED' }); // the catch-up request, which fails
+    h.server.last()?.reject(new Error('server error 500'));
+    await settleIO();
+    expect(h.sync.getSnapshot()).toMatchObject({ status: 'error', balance: 1_000_100 });
+    const before = h.server.requests.length;
+    await h.advance(61_000);
+    expect(h.sync.getSnapshot().balance).toBeNull();
+    expect(h.server.requests.length).toBe(before + 1);
+  });
+
   it('maxStaleMs applies at read time too: a sleep of two days shows no value', async () => {
     const h = createHarness({ ttlMs: 30_000 });
     await startSettled(h);
