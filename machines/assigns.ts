@@ -20,7 +20,9 @@ type Update = Partial<BalanceContext>;
 /** Sign-in, switch or sign-out: nothing of the previous user survives (invariant 1). */
 export function resetForUser(context: BalanceContext, event: MachineEvent): Update {
   const userId = 'userId' in event ? (event.userId ?? null) : null;
-  const preloaded = event.type === 'USER.CHANGED' ? (event.preloaded ?? null) : null;
+  const offered = event.type === 'USER.CHANGED' ? (event.preloaded ?? null) : null;
+  // A layer's value for an invalidated user is not shown before the server speaks again.
+  const preloaded = userId !== null && context.distrustedUsers.includes(userId) ? null : offered;
   return {
     userId,
     ...preloadedFor(userId, preloaded),
@@ -48,15 +50,19 @@ export const startFetch = (context: BalanceContext): Update => ({
   refetchOnStart: false,
 });
 
-export const storeHydrated = (hit: HydratedValue | null): Update =>
-  hit === null
-    ? {}
-    : {
-        value: hit.value,
-        source: hit.source,
-        versionFloor: hit.value.version,
-        floorEpoch: hit.value.epoch,
-      };
+/** A layer's value; expired at once for an invalidated user (it may predate the invalidation). */
+export function storeHydrated(context: BalanceContext, hit: HydratedValue | null): Update {
+  if (hit === null) return {};
+  const distrusted = context.distrustedUsers.includes(hit.value.userId);
+  return {
+    value: distrusted
+      ? { ...hit.value, expiresAt: Math.min(hit.value.expiresAt, context.now()) }
+      : hit.value,
+    source: hit.source,
+    versionFloor: hit.value.version,
+    floorEpoch: hit.value.epoch,
+  };
+}
 
 export function storeResponse(context: BalanceContext, response: FetchedBalance): Update {
   const verdict = responseVerdict(context, response);
@@ -122,6 +128,10 @@ export function beginInvalidation(context: BalanceContext, event: MachineEvent):
     invalidationScope: event.type === 'INVALIDATE' ? 'all' : 'local',
     invalidationSeq: seq,
     invalidationId: `invalidation-${seq}`,
+    distrustedUsers:
+      context.userId === null || context.distrustedUsers.includes(context.userId)
+        ? context.distrustedUsers
+        : [...context.distrustedUsers, context.userId],
     // What was fetched before is moot: the refetch (now, or on the next start) is not deduped.
     lastFetchStartedAt: null,
     value:

@@ -170,6 +170,7 @@ export const balanceSetup = setup({
     ]),
     hydratedFresh: ({ context }, { hit }: { hit: HydratedValue | null }) =>
       hit !== null &&
+      !context.distrustedUsers.includes(hit.value.userId) &&
       !isExpired(hit.value, context.now()) &&
       storedVerdict(context, hit.value).kind !== 'discard',
     hydratedShowable: ({ context }, { hit }: { hit: HydratedValue | null }) =>
@@ -253,7 +254,9 @@ export const balanceSetup = setup({
     noteTabFetch: assign(({ context }) => ({ lastFetchStartedAt: context.now() })),
     startFetch: assign(({ context }) => update.startFetch(context)),
     finishFetch: assign({ skipCacheRequested: false }),
-    storeHydrated: assign((_, { hit }: { hit: HydratedValue | null }) => update.storeHydrated(hit)),
+    storeHydrated: assign(({ context }, { hit }: { hit: HydratedValue | null }) =>
+      update.storeHydrated(context, hit),
+    ),
     storeResponse: assign(({ context }, { response }: { response: FetchedBalance }) =>
       update.storeResponse(context, response),
     ),

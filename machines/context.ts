@@ -218,6 +218,12 @@ export interface BalanceContext {
   invalidationId: string | null;
   /** Counts invalidation actors, so each child has an id of its own. */
   invalidationSeq: number;
+  /**
+   * Users invalidated since a value of theirs last came from the server (a response, a push,
+   * another tab): a cache layer that failed to clear may still hold the old value, so nothing
+   * read from a layer is fresh for them until the server speaks again (invariant 5).
+   */
+  distrustedUsers: readonly string[];
   /** Where the network and visibility regions start; sources then report changes. */
   startsOffline: boolean;
   /** True when the visibility region starts `hidden` (input `visible: false`). */
@@ -301,6 +307,7 @@ export function initialContext(input: BalanceInput): BalanceContext {
     invalidationScope: 'all',
     invalidationId: null,
     invalidationSeq: 0,
+    distrustedUsers: [],
     startsOffline: input.online === false,
     startsHidden: input.visible === false,
   };

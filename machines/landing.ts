@@ -131,9 +131,13 @@ export function landed(
     counterRestarted: !confirm && verdict.corrected,
   };
   const doubt = doubtCommits(settleByValue(context.optimistic, landedValue), landedValue, seq);
+  const fromServer = source === 'network' || source === 'socket' || source === 'tab';
   return {
     value,
     source,
+    ...(fromServer && context.distrustedUsers.length > 0
+      ? { distrustedUsers: context.distrustedUsers.filter((user) => user !== context.userId) }
+      : {}),
     error: null,
     seq,
     lastValueSeq: seq,

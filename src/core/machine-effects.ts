@@ -79,6 +79,8 @@ export function provideEffects(deps: EffectDeps) {
     actions: {
       persistValue: ({ context }, { skipLayer }) => {
         if (context.value === null) return;
+        // A layer's value for an invalidated user may predate the invalidation: not copied on.
+        if (skipLayer !== null && context.distrustedUsers.includes(context.value.userId)) return;
         void writeLayers(access, context.value, skipLayer);
         // Values this tab received itself (not hydrated, not relayed by another tab).
         const source = context.source;

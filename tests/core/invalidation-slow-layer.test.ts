@@ -116,4 +116,47 @@ describe('a hydration during an invalidation waits for the layer being cleared',
     expect({ balance: sync.getSnapshot().balance, fetches }).toEqual({ balance: 40, fetches: 2 });
     sync.stop();
   });
+
+  it('a layer that failed to clear serves nothing fresh until the server speaks again', async () => {
+    const entries = new Map<string, StoredEntry>();
+    const failsToClear: CacheLayer = {
+      name: 'kv',
+      read: (userId) => entries.get(userId) ?? null,
+      write: (userId, entry) => void entries.set(userId, entry),
+      remove: () => {
+        throw new Error('read-only');
+      },
+      clearLegacy: () => {},
+    };
+    let answer: (balance: number) => void = () => {};
+    let fetches = 0;
+    const sync = createBalanceSync({
+      fetchBalance: () => {
+        fetches++;
+        return fetches === 1
+          ? Promise.resolve({ balance: 100 })
+          : new Promise((resolve) => (answer = (balance) => resolve({ balance })));
+      },
+      userId: 'A',
+      cache: [failsToClear],
+      logger: false,
+    });
+    const shown: { balance: number | null; isStale: boolean }[] = [];
+    sync.subscribe(({ balance, isStale }) => shown.push({ balance, isStale }));
+    sync.start();
+    await sleep(20);
+    const report = await sync.invalidate({ reason: 'debit' });
+    expect(report.ok).toBe(false);
+    sync.stop();
+    sync.setUser('B');
+    sync.setUser('A');
+    sync.start();
+    await sleep(20);
+    answer(40);
+    await sleep(20);
+    const afterInvalidation = shown.slice(shown.findIndex((s) => s.isStale));
+    expect(afterInvalidation.filter((s) => s.balance === 100 && !s.isStale)).toEqual([]);
+    expect(sync.getSnapshot()).toMatchObject({ balance: 40, isStale: false });
+    sync.stop();
+  });
 });

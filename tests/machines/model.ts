@@ -220,6 +220,8 @@ export const eventsFor =
       // Stopped, only the lifecycle, the user, invalidation and settling commits do anything.
       return [
         { type: 'START' },
+        // Restarted after another tab removed what this one knew.
+        ...(c.value !== null ? [{ type: 'START' as const, forget: true }] : []),
         { type: 'STOP' },
         { type: 'USER.CHANGED', userId: other },
         { type: 'USER.CHANGED', userId: null },
