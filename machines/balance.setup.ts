@@ -37,13 +37,14 @@ import type { BalanceEmitted, MachineEvent } from './events.js';
 import { pushVerdict, responseVerdict, storedVerdict } from './landing.js';
 import {
   backoffDelay,
-  clampDelay,
   dedupeRemaining,
   intervalDelay,
   isExpired,
   isTooOld,
   isWithinDedupe,
   MAX_TIMER_MS,
+  maxStaleDelay,
+  ttlDelay,
 } from './policy.js';
 
 type Ctx = { context: BalanceContext };
@@ -194,24 +195,8 @@ export const balanceSetup = setup({
   delays: {
     // A timer that cannot apply (no value, polling off) waits "forever" (the longest timer
     // allowed) instead of firing at once on every entry for nothing.
-    // Never longer than one TTL from now: after the wall clock moved back, `expiresAt - now`
-    // would trust the value for as long as the jump. Never past `maxStaleMs` either.
-    ttl: ({ context }) => {
-      const { value, config } = context;
-      if (value === null) return MAX_TIMER_MS;
-      const now = context.now();
-      return clampDelay(
-        Math.min(
-          value.expiresAt - now,
-          config.ttlMs,
-          value.timestamp + config.maxStaleMs + 1 - now,
-        ),
-      );
-    },
-    maxStale: ({ context }) =>
-      context.value === null
-        ? MAX_TIMER_MS
-        : clampDelay(context.value.timestamp + context.config.maxStaleMs + 1 - context.now()),
+    ttl: ({ context }) => ttlDelay(context),
+    maxStale: ({ context }) => maxStaleDelay(context),
     pollInterval: ({ context }) => intervalDelay(context.config.refreshIntervalMs),
     socketPollInterval: ({ context }) => intervalDelay(context.config.socketRefreshIntervalMs),
     /** Until the dedupe window of the last request closes: owed work waits for it. */

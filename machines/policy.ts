@@ -79,3 +79,24 @@ export function toEpochMs(updatedAt: number | string | null | undefined): number
   }
   return null;
 }
+
+/**
+ * Until the value's TTL runs out. Never longer than one TTL from now: after the wall clock moved
+ * back, `expiresAt - now` would trust the value for as long as the jump. Never past `maxStaleMs`
+ * either. No value: "forever" (the longest timer allowed).
+ */
+export function ttlDelay(context: BalanceContext): number {
+  const { value, config } = context;
+  if (value === null) return MAX_TIMER_MS;
+  const now = context.now();
+  return clampDelay(
+    Math.min(value.expiresAt - now, config.ttlMs, value.timestamp + config.maxStaleMs + 1 - now),
+  );
+}
+
+/** Until the value is older than `maxStaleMs` (then it is not shown at all). */
+export function maxStaleDelay(context: BalanceContext): number {
+  return context.value === null
+    ? MAX_TIMER_MS
+    : clampDelay(context.value.timestamp + context.config.maxStaleMs + 1 - context.now());
+}
