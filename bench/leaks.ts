@@ -103,8 +103,11 @@ async function startStop(): Promise<LeakRow> {
     userId: 'alice',
     sources: [
       windowSource({ window: () => r.tab.window }),
-      fromSocketEvents(socket),
-      crossTabSource({ broadcastChannel: () => r.bus.BroadcastChannel, locks: () => r.bus.locks }),
+      crossTabSource({
+        push: fromSocketEvents(socket),
+        broadcastChannel: () => r.bus.BroadcastChannel,
+        locks: () => r.bus.locks,
+      }),
     ],
     logger: false,
   });

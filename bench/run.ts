@@ -26,6 +26,7 @@ const { measureLeaks } = await import('./leaks.js');
 const { measureFrames } = await import('./browser/measure-frames.js');
 const { resultsMarkdown, readmeTable, consoleTable } = await import('./report/markdown.js');
 const { chartSvg } = await import('./report/chart.js');
+const { existingTabsSection, withTabsSection } = await import('./tabs/report.js');
 type Results = import('./report/results.js').BenchResults;
 type Figures = import('./report/figures.js').Figures;
 
@@ -75,7 +76,10 @@ console.log(consoleTable(results));
 
 if (!only) {
   const method = readFileSync(here('./method.md'), 'utf8');
-  writeFileSync(here('./RESULTS.md'), resultsMarkdown(results, method));
+  // `npm run bench:tabs` writes its own section (real Chromium, minutes long): keep it.
+  const tabs = existingTabsSection(readFileSync(here('./RESULTS.md'), 'utf8'));
+  const markdown = resultsMarkdown(results, method);
+  writeFileSync(here('./RESULTS.md'), tabs === null ? markdown : withTabsSection(markdown, tabs));
   writeFileSync(here('./chart.svg'), chartSvg(results));
   const readmeUrl = here('../README.md');
   const readme = readFileSync(readmeUrl, 'utf8');

@@ -1,4 +1,7 @@
-/** balance-sync with its defaults: window, socket and cross-tab sources, default cache layers. */
+/**
+ * balance-sync with its defaults: window and cross-tab sources, the socket held by the leader tab
+ * (`crossTabSource({ push })`, as the library recommends), default cache layers.
+ */
 import { flushSync } from 'react-dom';
 import { createRoot } from 'react-dom/client';
 import {
@@ -22,8 +25,12 @@ export const mountApp: MountApp = (env, userId) => {
     userId,
     sources: [
       windowSource({ window: () => env.tab.window }),
-      fromSocketEvents(env.socket),
-      crossTabSource({ broadcastChannel: () => env.BroadcastChannel, locks: () => env.locks }),
+      // One push connection per browser: the leader tab holds the socket, the others follow it.
+      crossTabSource({
+        push: fromSocketEvents(env.socket),
+        broadcastChannel: () => env.BroadcastChannel,
+        locks: () => env.locks,
+      }),
     ],
     logger: false,
   });
