@@ -45,7 +45,8 @@ export type BalanceEvent =
    * opened; `resumed`: the server replayed every event missed since the last one seen. Either
    * spares the catch-up request. `relayed`: the leader tab's connection, told to a follower
    * (which opens none): the leader catches up and broadcasts; the follower fetches only if no
-   * value arrives within the leader grace.
+   * value arrives within the leader grace. When the leader's connection opened with a hello or a
+   * resume, the follower is told `resumed` instead: what it brought was relayed before.
    */
   | { type: 'SOCKET.CONNECTED'; hello?: PushedBalance; resumed?: boolean; relayed?: boolean }
   | { type: 'SOCKET.DISCONNECTED' }

@@ -4,6 +4,11 @@
  * opens none and derives `SOCKET.CONNECTED` / `SOCKET.DISCONNECTED` from what the leader says,
  * so its value is vouched for exactly while the leader's connection is. Values the leader
  * receives reach the followers as any value a tab shows does (`TAB.BALANCE`).
+ *
+ * A connection that opened with the server's hello or a resume owes no catch-up: the leader
+ * lands (and posts) the hello or the replayed events before it announces the connection, so
+ * the announcement says `caughtUp` and followers take it as a resumed connection. Otherwise a
+ * follower would wait the leader grace for a catch-up value that has already come, then fetch.
  */
 import type { Subscriber, Subscription } from 'rxjs';
 import type { BalanceEvent } from '../../machines/events.js';
@@ -31,6 +36,8 @@ export function createLeaderRelay(options: LeaderRelayOptions) {
   let role: 'none' | 'leader' | 'follower' = 'none';
   let user: string | null = null;
   let ownLive = false;
+  /** The leader's connection opened with a hello or a resume: it owes no catch-up. */
+  let ownCaughtUp = false;
   let relayedLive = false;
   let held: Subscription[] = [];
   let heartbeat: ReturnType<typeof setInterval> | undefined;
@@ -41,7 +48,8 @@ export function createLeaderRelay(options: LeaderRelayOptions) {
     if (relayedLive) dropRelayed();
   });
 
-  const announce = () => post?.(connectionMessage({ live: ownLive, userId: user }));
+  const announce = () =>
+    post?.(connectionMessage({ live: ownLive, userId: user, caughtUp: ownLive && ownCaughtUp }));
 
   function dropRelayed(): void {
     relayedLive = false;
@@ -59,6 +67,9 @@ export function createLeaderRelay(options: LeaderRelayOptions) {
           events.next(event);
           if (event.type !== 'SOCKET.CONNECTED' && event.type !== 'SOCKET.DISCONNECTED') return;
           ownLive = event.type === 'SOCKET.CONNECTED';
+          ownCaughtUp =
+            event.type === 'SOCKET.CONNECTED' &&
+            (event.hello !== undefined || event.resumed === true);
           if (relay) announce();
         },
         error: (error: unknown) =>
@@ -94,7 +105,14 @@ export function createLeaderRelay(options: LeaderRelayOptions) {
         watchdog = setTimeout(() => relayedLive && dropRelayed(), 3 * heartbeatMs);
         if (!relayedLive) {
           relayedLive = true;
-          events.next({ type: 'SOCKET.CONNECTED', relayed: true });
+          // Caught up: what the leader's connection brought came before this message (one
+          // channel keeps its order), so nothing is owed. Otherwise the leader catches up for
+          // all tabs and this one waits the grace for its value.
+          events.next(
+            connection.caughtUp === true
+              ? { type: 'SOCKET.CONNECTED', resumed: true }
+              : { type: 'SOCKET.CONNECTED', relayed: true },
+          );
         }
       } else if (relayedLive) {
         dropRelayed();

@@ -33,8 +33,18 @@ export type TabMessage =
   | { protocol: typeof TAB_PROTOCOL; kind: 'fetch-started'; userId: string }
   | { protocol: typeof TAB_PROTOCOL; kind: 'invalidated'; userId: string | null }
   | { protocol: typeof TAB_PROTOCOL; kind: 'user'; userId: string | null }
-  /** The leader's push connection: live or not, for which user (followers open none). */
-  | { protocol: typeof TAB_PROTOCOL; kind: 'connection'; live: boolean; userId: string | null }
+  /**
+   * The leader's push connection: live or not, for which user (followers open none).
+   * `caughtUp`: it opened with the server's hello or a resume, which the leader posted before
+   * this message, so it owes no catch-up request (optional on the wire: older tabs omit it).
+   */
+  | {
+      protocol: typeof TAB_PROTOCOL;
+      kind: 'connection';
+      live: boolean;
+      userId: string | null;
+      caughtUp?: boolean;
+    }
   /** A tab that just became a follower asks the leader for its connection's state. */
   | { protocol: typeof TAB_PROTOCOL; kind: 'connection-query' };
 
@@ -42,6 +52,8 @@ export type TabMessage =
 export interface RelayedConnection {
   live: boolean;
   userId: string | null;
+  /** The connection opened with a hello or a resume: no catch-up request follows. */
+  caughtUp?: boolean;
 }
 
 /** A decoded message: an event for the machine, a relay for the cross-tab source, or a reason. */
@@ -116,7 +128,7 @@ export function decodeTabMessage(raw: unknown): DecodedTabMessage {
         : { rejected: 'user change with a malformed user' };
     case 'connection':
       return typeof raw.live === 'boolean' && (userId === null || isUserId(userId))
-        ? { connection: { live: raw.live, userId } }
+        ? { connection: { live: raw.live, userId, caughtUp: raw.caughtUp === true } }
         : { rejected: 'connection state with a malformed state or user' };
     case 'connection-query':
       return { query: true };

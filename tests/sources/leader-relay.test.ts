@@ -108,6 +108,48 @@ describe('one push connection per browser', () => {
     expect(b.requests() - before).toBe(1);
   });
 
+  // bench:tabs found it: the leader lands (and posts) a hello or a resume's replay before it
+  // announces its connection, so a follower that waited for the leader's catch-up after the
+  // announcement waited for nothing and fetched when the grace ran out.
+  it.each([
+    [
+      'a hello of the value shown',
+      [{ type: 'SOCKET.CONNECTED', hello: { userId: 'u1', balance: 10, version: 1 } }],
+      10,
+    ],
+    [
+      'a hello of a new value',
+      [{ type: 'SOCKET.CONNECTED', hello: { userId: 'u1', balance: 7, version: 2 } }],
+      7,
+    ],
+    [
+      'a resume that replays a missed push',
+      [
+        { type: 'SOCKET.BALANCE_UPDATED', userId: 'u1', balance: 5, version: 3 },
+        { type: 'SOCKET.CONNECTED', resumed: true },
+      ],
+      5,
+    ],
+    ['a resume with nothing missed', [{ type: 'SOCKET.CONNECTED', resumed: true }], 10],
+  ] as [string, BalanceEvent[], number][])(
+    'a reconnect with %s costs no request in any tab',
+    async (what, reconnect, balance) => {
+      const b = browser(`r5-${what}`);
+      const tabs = [b.tab(), b.tab(), b.tab()];
+      for (const sync of tabs) sync.start();
+      await waitFor(() => tabs.every(live) && tabs.every((s) => s.getSnapshot().balance === 10));
+      await new Promise((resolve) => setTimeout(resolve, 1_300)); // past every grace and dedupe
+      const before = b.requests();
+      b.push.push({ type: 'SOCKET.DISCONNECTED' });
+      await waitFor(() => !tabs.some(live));
+      for (const event of reconnect) b.push.push(event);
+      await waitFor(() => tabs.every(live));
+      await new Promise((resolve) => setTimeout(resolve, 1_500)); // past the followers' grace
+      expect(b.requests() - before).toBe(0);
+      expect(tabs.map((sync) => sync.getSnapshot().balance)).toEqual([balance, balance, balance]);
+    },
+  );
+
   it('when the leader stops, the next tab leads and connects; followers stay live through it', async () => {
     const b = browser('r4');
     const [first, second, third] = [b.tab(), b.tab(), b.tab()];

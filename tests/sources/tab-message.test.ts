@@ -42,6 +42,22 @@ describe('cross-tab wire format', () => {
     ).toEqual(['balance', 'epoch', 'kind', 'protocol', 'updatedAt', 'userId', 'version']);
   });
 
+  it("carries the leader's connection; `caughtUp` only when it says so (older tabs omit it)", () => {
+    const wire = (connection: object) =>
+      decodeTabMessage(
+        structuredClone({ protocol: TAB_PROTOCOL, kind: 'connection', ...connection }),
+      );
+    expect(wire({ live: true, userId: 'u1', caughtUp: true })).toEqual({
+      connection: { live: true, userId: 'u1', caughtUp: true },
+    });
+    expect(wire({ live: true, userId: 'u1' })).toEqual({
+      connection: { live: true, userId: 'u1', caughtUp: false },
+    });
+    expect(wire({ live: true, userId: 'u1', caughtUp: 'yes' })).toEqual({
+      connection: { live: true, userId: 'u1', caughtUp: false },
+    });
+  });
+
   it.each([
     ['a string', 'hello', 'not an object'],
     ['no protocol (forged)', { kind: 'user', userId: null }, 'unknown protocol undefined'],
