@@ -57,7 +57,10 @@ export interface Rig {
   close(): Promise<void>;
 }
 
-/** Builds the demo app once and launches Chromium once; sessions share both. */
+/**
+ * Builds the demo app once and launches Chromium once; sessions share both. The end-to-end tests
+ * (tests/e2e/demo.test.ts, tests/e2e/tabs.test.ts) start from it too.
+ */
 export async function launchRig(): Promise<Rig> {
   const work = mkdtempSync(join(tmpdir(), 'balance-sync-tabs-'));
   const appDir = join(work, 'app');

@@ -4,34 +4,32 @@
  * WebSocket), driven in Debian's Chromium with Playwright. Two pages of one browser context
  * are two tabs: shared storage, BroadcastChannel and Web Locks.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright';
+import type { Browser, BrowserContext, Page } from 'playwright';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildDemoApp } from '../../demo/build.js';
+import { launchRig, type Rig } from '../../bench/tabs/harness.js';
 import { type DemoServer, startDemoServer } from '../../demo/server/server.js';
-import { chromiumArgs, chromiumPath } from '../../scripts/chromium.js';
 
-const work = mkdtempSync(join(tmpdir(), 'balance-sync-e2e-'));
-const appDir = join(work, 'app');
+let rig: Rig;
+let appDir: string;
 let browser: Browser;
 let server: DemoServer;
 let context: BrowserContext;
 let ledgerFile: string;
 let run = 0;
 
+// The set-up tests/e2e/tabs.test.ts shares: the demo app built once, Debian's Chromium.
 beforeAll(async () => {
-  await buildDemoApp(appDir);
-  browser = await chromium.launch({ executablePath: chromiumPath(), args: [...chromiumArgs] });
+  rig = await launchRig();
+  ({ appDir, browser } = rig);
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await rig?.close();
 });
 
 async function fresh(): Promise<void> {
-  ledgerFile = join(work, `ledger-${++run}.json`);
+  ledgerFile = join(appDir, '..', `ledger-${++run}.json`);
   server = await startDemoServer({ ledgerFile, staticDir: appDir, heartbeatMs: 60_000 });
   context = await browser.newContext();
 }
