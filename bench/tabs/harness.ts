@@ -258,14 +258,19 @@ export async function connectionsOf(server: DemoServer, user = USER): Promise<nu
 export const requestsOf = (server: DemoServer, user = USER): number =>
   server.requests.get(user) ?? 0;
 
-/** Samples `/admin/connections` until stopped. */
+/**
+ * Samples `/admin/connections` until stopped, or until the server is gone (a test that failed
+ * before `stop()` closes its session: the sampler ends quietly rather than reject unhandled).
+ */
 export function sampleConnections(server: DemoServer, everyMs = 200) {
   const samples: { at: number; count: number }[] = [];
   let running = true;
   const loop = (async () => {
     while (running) {
       const at = wallClock();
-      samples.push({ at, count: await connectionsOf(server) });
+      const count = await connectionsOf(server).catch(() => null);
+      if (count === null) break;
+      samples.push({ at, count });
       await sleep(everyMs);
     }
   })();
