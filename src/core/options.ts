@@ -65,8 +65,7 @@ function need(ok: boolean, option: string, message: string): void {
   if (!ok) throw new BalanceConfigError(option, message);
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: each test reads the shape it checks.
-type Test = (value: any) => boolean;
+type Test = (value: unknown) => boolean;
 const isFunction: Test = (value) => typeof value === 'function';
 const optional =
   (test: Test): Test =>
@@ -107,7 +106,7 @@ const shapes: [keyof BalanceSyncOptions, Test, string][] = [
       arrayOf(
         (layer) =>
           hasMethods('read', 'write', 'remove', 'clearLegacy')(layer) &&
-          typeof layer.name === 'string',
+          typeof (layer as { name?: unknown }).name === 'string',
       ),
     ),
     'must be layers with a name and read, write, remove and clearLegacy',

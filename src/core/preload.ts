@@ -1,9 +1,26 @@
 import type { HydratedValue } from '../../machines/context.js';
 import { checkStoredEntry } from '../cache/entry.js';
+import type { CacheLayer } from '../cache/layer.js';
 import { type LayerAccess, pendingRemoval } from './layer-access.js';
 
 export const isPromiseLike = (raw: unknown): raw is PromiseLike<unknown> =>
   typeof raw === 'object' && raw !== null && typeof (raw as { then?: unknown }).then === 'function';
+
+/**
+ * A layer's answer when it gives one synchronously; null when it throws or answers with a
+ * promise (an asynchronous layer answers through the hydration; its rejection here must not
+ * become an unhandled one).
+ */
+function readNow(access: LayerAccess, layer: CacheLayer, userId: string): { raw: unknown } | null {
+  try {
+    const raw = layer.read(userId, access.scope);
+    if (!isPromiseLike(raw)) return { raw };
+    raw.then(undefined, () => {});
+  } catch {
+    // A layer that throws has nothing to say now; the hydration logs it.
+  }
+  return null;
+}
 
 /**
  * A fresh value from the layers that answer synchronously (memory, localStorage, or any custom
@@ -18,18 +35,9 @@ export function preloadFresh(access: LayerAccess, userId: string | null): Hydrat
   for (const layer of access.layers) {
     // Being removed: not a value to show; the hydration reads it once the removal is done.
     if (pendingRemoval(access, layer, userId) !== undefined) continue;
-    let raw: unknown;
-    try {
-      raw = layer.read(userId, access.scope);
-    } catch {
-      continue;
-    }
-    if (isPromiseLike(raw)) {
-      // An asynchronous layer: its answer comes through the hydration; a rejection here must
-      // not become an unhandled one.
-      raw.then(undefined, () => {});
-      continue;
-    }
+    const answer = readNow(access, layer, userId);
+    if (answer === null) continue;
+    const { raw } = answer;
     if (raw === null || raw === undefined) continue;
     if (layer.perTab === true && sharedStorageDisowns(access, userId, markOf(raw)) === true)
       continue;
@@ -70,17 +78,9 @@ export function sharedStorageDisowns(
 ): boolean | undefined {
   for (const layer of access.layers) {
     if (layer.perTab === true) continue;
-    let raw: unknown;
-    try {
-      raw = layer.read(userId, access.scope);
-    } catch {
-      continue;
-    }
-    if (isPromiseLike(raw)) {
-      raw.then(undefined, () => {});
-      continue;
-    }
-    const shared = markOf(raw);
+    const answer = readNow(access, layer, userId);
+    if (answer === null) continue;
+    const shared = markOf(answer.raw);
     return (
       shared === null ||
       known === null ||
