@@ -77,7 +77,7 @@ async function signedIn(session: Session, tab = first(session)) {
 
 /**
  * The push → paint bound, per tab. Issue 15 asks 100 ms, and `npm run bench:tabs` reports the
- * figures against it (p50 43 ms, max 64 ms at 10 tabs). Here, inside `npm test` on a shared CI
+ * figures against it (bench/RESULTS.md). Here, inside `npm test` on a shared CI
  * box, the bound is 250 ms unless TABS_PUSH_BOUND_MS says otherwise: still far below the
  * leader grace (1 s) after which a follower would fetch instead of hearing the relay, so a
  * broken relay or an echo storm fails it, a busy machine does not.
