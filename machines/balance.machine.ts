@@ -33,7 +33,7 @@ export const balanceMachine = balanceSetup.createMachine({
       on: {
         START: [
           {
-            guard: ({ event }) => event.type === 'START' && event.forget === true,
+            guard: 'forgetRequested',
             target: 'running',
             actions: ['dropValue', 'refetchOnStart'],
           },

@@ -161,6 +161,8 @@ export const balanceSetup = setup({
     owesRevalidation: and(['revalidatePending', 'isOnline', 'outsideDedupe', not('awaitingTab')]),
     awaitingTab: ({ context }) => context.awaitingTab,
     mustRefetch: ({ context }) => context.refetchOnStart,
+    /** Restarted after another tab removed or replaced what this one knew (see `START`). */
+    forgetRequested: ({ event }) => event.type === 'START' && event.forget === true,
     relayedConnection: ({ event }) => event.type === 'SOCKET.CONNECTED' && event.relayed === true,
     retriesExhausted: ({ context }) => context.retryAttempt > context.config.retry.attempts,
     /** `attempts` counts retries after the first failure, as in TanStack Query's `retry`. */

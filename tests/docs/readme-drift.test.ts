@@ -65,7 +65,7 @@ describe('README and the guides name the whole public API', () => {
 
 describe('README stays a front door', () => {
   it('is at most 12 KB, with the two commands and the quick start near the top', () => {
-    expect(Buffer.byteLength(readme)).toBeLessThanOrEqual(12 * 1024);
+    expect(Buffer.byteLength(readme)).toBeLessThanOrEqual(12_000);
     const firstScreen = readme.split('\n').slice(0, 60).join('\n');
     expect(firstScreen).toContain('npm start');
     expect(firstScreen).toContain('npm test');

@@ -26,7 +26,7 @@ describe('the state diagram in docs/statechart.md', () => {
       'balance_running_data_cached --> balance_running_data_stale : after ttl [ttlElapsed]',
     );
     expect(diagram).toContain(
-      'balance_running_data_error --> balance_running_data_fetching : after backoff [mayRetry]',
+      'balance_running_data_error --> balance_running_data_fetching_valueStale : after backoff [mayRetry]',
     );
   });
 });
