@@ -48,7 +48,7 @@ export const BEFORE = {
  * and with the previous RESULTS.md (edit it when the library changes what bench:tabs measures).
  */
 export const CHANGES = [
-  'Followers no longer fetch after a drop when the server sends a hello or the SSE stream resumes. The previous run (same day, before the fix) counted 1 to 5 requests after the drop in the WebSocket-with-hello and SSE runs at 2, 5 and 10 tabs, each a follower fetching 1.5–1.9 s after the drop: the leader posts the hello (or the replayed events) before it says its connection is live, and followers took every relayed connection as a catch-up still to come, waited the leader grace for it and fetched. The leader now says `caughtUp` when its connection opened with a hello or a resume (`src/sources/leader-relay.ts`); those runs count 0 after the drop, and in total only the request at sign-in (none at 5 SSE tabs, where the hello landed before the cache read at sign-in was done).',
+  'Followers no longer fetch after a drop when the server sends a hello or the SSE stream resumes. The run before the fix (2026-11-27, commit 1a4c6af plus the bench) counted 1 to 5 requests after the drop in the WebSocket-with-hello and SSE runs at 2, 5 and 10 tabs, each a follower fetching 1.5–1.9 s after the drop: the leader posts the hello (or the replayed events) before it says its connection is live, and followers took every relayed connection as a catch-up still to come, waited the leader grace for it and fetched. The leader now says `caughtUp` when its connection opened with a hello or a resume (`src/sources/leader-relay.ts`); those runs count 0 after the drop, and in total only the request at sign-in (a hello that lands before the cache read at sign-in is done spares even that one: seen once at 5 SSE tabs).',
 ];
 
 function beforeTable(): string {
@@ -168,7 +168,7 @@ export function tabsSection(results: TabsResults): string {
     '',
     ...(found.length === 0 ? ['Every run meets it.'] : found.map((line) => `- ${line}`)),
     '',
-    '### What changed since the previous run',
+    '### What changed',
     '',
     ...CHANGES.map((line) => `- ${line}`),
     '',
