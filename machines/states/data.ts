@@ -220,7 +220,7 @@ export const dataRegion = balanceSetup.createStateConfig({
           target: 'fetching.valueStale',
         },
         // Nothing left for a socket to vouch for: restart the timers, polling included; and no
-        // value at all is owed a fetch, even with the retries used up (one, as any owed one).
+        // value at all is owed a fetch, even with the retries used up (one, like every owed one).
         maxStale: {
           guard: 'valueTooOld',
           target: 'error',

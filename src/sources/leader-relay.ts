@@ -3,7 +3,7 @@
  * sources (WebSocket, SSE) and tells the other tabs whether its connection is live; a follower
  * opens none and derives `SOCKET.CONNECTED` / `SOCKET.DISCONNECTED` from what the leader says,
  * so its value is vouched for exactly while the leader's connection is. Values the leader
- * receives reach the followers as any value a tab shows does (`TAB.BALANCE`).
+ * receives reach the followers like every value a tab shows (`TAB.BALANCE`).
  *
  * A connection that opened with the server's hello or a resume owes no catch-up: the leader
  * lands (and posts) the hello or the replayed events before it announces the connection, so
