@@ -235,6 +235,7 @@ export const balanceSetup = setup({
     resetForUser: assign(({ context, event }) => update.resetForUser(context, event)),
     requestCatchUp: assign({ revalidatePending: true }),
     awaitLeaderCatchUp: assign(update.awaitLeaderCatchUp),
+    catchUpOwnConnection: assign({ revalidatePending: true, awaitingTab: false }),
     stopAwaitingTab: assign({ awaitingTab: false }),
     refetchOnStart: assign({ refetchOnStart: true }),
     requestSkipCache: assign({ skipCacheRequested: true }),

@@ -58,7 +58,9 @@ export function arrivals<T extends string>(target: T) {
       discardPush,
       { guard: 'resumedConnection' },
       { guard: and(['relayedConnection', 'socketTrusted']), actions: 'awaitLeaderCatchUp' },
-      { guard: 'socketTrusted', actions: 'requestCatchUp' },
+      // Its own connection: this tab catches up itself, waiting for no other tab's value
+      // (a follower that took the lead from a leader gone without a word would wait in vain).
+      { guard: 'socketTrusted', actions: 'catchUpOwnConnection' },
     ],
     // The commit's answer records its version first, then its balance lands like a push.
     'OPTIMISTIC.SETTLE': [

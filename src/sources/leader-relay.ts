@@ -83,6 +83,12 @@ export function createLeaderRelay(options: LeaderRelayOptions) {
     /** This tab leads: it holds the connection for all tabs. */
     lead(): void {
       role = 'leader';
+      // The lock came free: the last leader is gone, maybe closed or crashed without a word.
+      // Until this tab's own connection is up nothing is live, and followers must not wait
+      // for the heartbeat watchdog to learn it (pushes in the gap would go unseen).
+      ownLive = false;
+      ownCaughtUp = false;
+      announce();
       hold(post !== undefined);
     },
     /** Without a channel or without leadership every tab holds its own connection. */

@@ -159,4 +159,75 @@ describe('one push connection per browser', () => {
     await waitFor(() => b.push.subscriptions() === 2 && b.push.open() === 1);
     await waitFor(() => [second, third].every((sync) => sync !== undefined && live(sync)));
   });
+
+  it('a leader that dies without a word: the next leader says so at once, not a watchdog later', async () => {
+    const locks = fakeLocks();
+    const push = scriptedPush();
+    let requests = 0;
+    let crash = (): void => {};
+    const crashed = new Promise<void>((resolve) => {
+      crash = resolve;
+    });
+    let dead = false;
+    // The first tab's lock is let go and its channel falls silent, as when a tab is killed.
+    class DyingChannel extends BroadcastChannel {
+      override postMessage(message: unknown): void {
+        if (!dead) super.postMessage(message);
+      }
+    }
+    const dyingLocks: typeof locks = {
+      ...locks,
+      request: (name, options, callback) =>
+        locks.request(name, options, (lock) =>
+          Promise.race([Promise.resolve(callback(lock)), crashed]),
+        ),
+    };
+    const tab = (own: { locks: typeof locks; channel?: typeof BroadcastChannel }) => {
+      const sync = createBalanceSync({
+        fetchBalance: async () => {
+          requests++;
+          return { balance: 10 + requests, version: requests };
+        },
+        userId: 'u1',
+        keyPrefix: 'r5',
+        cache: [memoryCache()],
+        logger: recordingLogger(),
+        dedupeMs: 100,
+        sources: [
+          crossTabSource({
+            locks: () => own.locks,
+            ...(own.channel === undefined ? {} : { broadcastChannel: () => own.channel }),
+            push: push.source,
+            // Far longer than the test: only the hand-over can make a follower stop trusting.
+            connectionHeartbeatMs: 60_000,
+          }),
+        ],
+      });
+      running.push(sync);
+      return sync;
+    };
+    const first = tab({ locks: dyingLocks, channel: DyingChannel });
+    first.start();
+    await waitFor(() => live(first));
+    const [second, third] = [tab({ locks }), tab({ locks })];
+    second.start();
+    third.start();
+    await waitFor(() => live(second) && live(third));
+    const thirdSocket: unknown[] = ['live'];
+    const watch = third.actor.subscribe((snapshot) => {
+      const value = snapshot.value as { running?: { socket?: unknown } };
+      if (thirdSocket.at(-1) !== value.running?.socket) thirdSocket.push(value.running?.socket);
+    });
+    const before = requests;
+    dead = true;
+    crash();
+    await waitFor(() => push.subscriptions() === 2);
+    // The third tab heard the gap, then the new leader's connection.
+    await waitFor(() => thirdSocket.includes('offline') && live(third));
+    watch.unsubscribe();
+    expect(thirdSocket.slice(0, 3)).toEqual(['live', 'offline', 'live']);
+    // What was pushed in the gap is caught up by one request, made by the new leader only.
+    await waitFor(() => third.getSnapshot().balance === 10 + requests && requests > before);
+    expect(requests - before).toBe(1);
+  });
 });
