@@ -37,6 +37,7 @@ import type { BalanceEmitted, MachineEvent } from './events.js';
 import { pushVerdict, responseVerdict, storedVerdict } from './landing.js';
 import {
   backoffDelay,
+  clampDelay,
   dedupeRemaining,
   intervalDelay,
   isExpired,
@@ -207,7 +208,7 @@ export const balanceSetup = setup({
      * How long a follower waits for the leader's value before fetching itself: a hidden
      * leader's throttled timers must not delay what a visible follower shows.
      */
-    leaderGrace: ({ context }) => Math.max(1_000, context.config.dedupeMs),
+    leaderGrace: ({ context }) => clampDelay(Math.max(1_000, context.config.dedupeMs)),
     backoff: ({ context }) => {
       const wait = dedupeRemaining(context, context.now());
       const backoff = backoffDelay(context.config.retry, context.retryAttempt, context.random());

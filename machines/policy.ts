@@ -64,7 +64,8 @@ export function backoffDelay(policy: RetryPolicy, attempt: number, random: numbe
   const exponential = policy.baseMs * 2 ** Math.max(0, attempt - 1);
   const capped = Math.min(policy.maxMs, exponential);
   const delay = capped / 2 + (capped / 2) * random;
-  return attempt > QUICK_RETRIES ? Math.max(STEADY_RETRY_MS, delay) : delay;
+  // Clamped: a `maxMs` past what a timer takes would otherwise fire at once.
+  return clampDelay(attempt > QUICK_RETRIES ? Math.max(STEADY_RETRY_MS, delay) : delay);
 }
 
 /**

@@ -5,8 +5,8 @@ export class BalanceValidationError extends Error {
 }
 
 /**
- * An option passed to `createBalanceSync` has the wrong type: a programming error, thrown at
- * once. `option` names it.
+ * An option passed to `createBalanceSync` or to a source (`websocketSource`, `sseSource`,
+ * `crossTabSource`) has the wrong type: a programming error, thrown at once. `option` names it.
  */
 export class BalanceConfigError extends TypeError {
   /** Always `BalanceConfigError`. */
@@ -20,7 +20,10 @@ export class BalanceConfigError extends TypeError {
   }
 }
 
-/** An option's value is out of range (e.g. `ttlMs` below 1 s): thrown at creation. */
+/**
+ * An option's value is out of range (e.g. `ttlMs` below 1 s, a source's `heartbeatMs` past the
+ * longest timer): thrown at creation.
+ */
 export class BalanceRangeError extends RangeError {
   /** Always `BalanceRangeError`. */
   override name = 'BalanceRangeError';

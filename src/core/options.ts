@@ -16,6 +16,7 @@ import type {
   FetchedPayload,
   InitialData,
 } from '../types.js';
+import { duration, POSITIVE, type Range } from './duration.js';
 import { BalanceConfigError, BalanceRangeError } from './errors.js';
 import { checkInitialData } from './initial-data.js';
 import { resolveLogger } from './logger.js';
@@ -36,28 +37,6 @@ export interface ResolvedOptions {
   targetTimeoutMs: number;
   requestTimeoutMs: number;
   now: () => number;
-}
-
-/**
- * A duration's allowed range: at least `min` ms (`POSITIVE`: above 0), `Infinity` where it
- * means "never", and 0 where it means "off". Below 1 s a TTL or a polling interval would turn
- * into a request loop.
- */
-type Range = [min: number, infinity?: boolean, zeroIsOff?: boolean];
-const POSITIVE = Number.MIN_VALUE;
-
-function duration(name: string, value: unknown, fallback: number, [min, inf, off]: Range) {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number') throw new BalanceConfigError(name, 'must be a number of ms');
-  if ((off && value === 0) || (inf && value === Number.POSITIVE_INFINITY)) return value;
-  if (!Number.isFinite(value) || value < min) {
-    const allowed = `${min === POSITIVE ? '> 0' : `>= ${min}`} ms${inf ? ' or Infinity' : ''}`;
-    throw new BalanceRangeError(
-      name,
-      `must be ${allowed}${off ? ' or 0 (off)' : ''}, got ${value}`,
-    );
-  }
-  return value;
 }
 
 /** Throws a BalanceConfigError for `option` unless `ok`. */

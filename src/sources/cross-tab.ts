@@ -1,5 +1,6 @@
 import { Observable } from 'rxjs';
 import type { BalanceEvent } from '../../machines/events.js';
+import { checkCrossTabOptions } from './check-options.js';
 import { globalValue } from './global-value.js';
 import { createLeaderRelay } from './leader-relay.js';
 import type { BroadcastChannelCtor, LockManagerLike } from './runtime-types.js';
@@ -67,6 +68,7 @@ const defaultLocks = (): LockManagerLike | undefined =>
  * ```
  */
 export function crossTabSource(options: CrossTabSourceOptions = {}): BalanceSource {
+  checkCrossTabOptions(options);
   const push = options.push === undefined ? [] : [options.push].flat();
   return (context) =>
     new Observable<BalanceEvent>((subscriber) => {

@@ -171,6 +171,29 @@ describe('a failing server is not hammered, whatever dedupeMs and retry say', ()
     expect(requests).toBeGreaterThanOrEqual(10);
     expect(requests).toBeLessThanOrEqual(1 + 3 + 10);
   });
+
+  it('a backoff longer than a timer can wait waits the longest timer, not none at all', async () => {
+    // Real timers: the fake ones do not reproduce the overflow of a real setTimeout.
+    vi.useRealTimers();
+    let requests = 0;
+    const sync = createBalanceSync({
+      fetchBalance: async () => {
+        requests++;
+        throw new Error('503');
+      },
+      userId: 'u1',
+      logger: false,
+      cache: [],
+      // 1e10 ms is past what setTimeout takes (~24.8 days): unclamped, it fires at once.
+      retry: { attempts: 50, baseMs: 1e10, maxMs: 1e12 },
+      refreshIntervalMs: 0,
+      dedupeMs: 1,
+    });
+    sync.start();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    sync.stop();
+    expect(requests).toBe(1);
+  });
 });
 
 describe('amounts are exact', () => {

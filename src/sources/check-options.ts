@@ -1,0 +1,90 @@
+/**
+ * The sources' options, checked when the source is made (in the options of `createBalanceSync`):
+ * as for the sync's own options, a value that cannot work throws at once, naming it. Timers get
+ * an upper bound too: past ~24.8 days a browser fires a timer at once, so a heartbeat of 1e10 ms
+ * would reconnect, or restate the connection, in a loop.
+ */
+import { MAX_TIMER_MS } from '../../machines/policy.js';
+import { duration, POSITIVE } from '../core/duration.js';
+import { BalanceConfigError } from '../core/errors.js';
+import { isRecord, isUserId } from '../core/shared.js';
+import type { CrossTabSourceOptions } from './cross-tab.js';
+import type { PushChannelOptions } from './push-channel.js';
+
+function need(ok: boolean, option: string, message: string): void {
+  if (!ok) throw new BalanceConfigError(option, message);
+}
+
+const isOptionalFunction = (value: unknown) => value === undefined || typeof value === 'function';
+
+/** `websocketSource` and `sseSource` options; `source` names them in errors. */
+export function checkPushOptions(source: string, options: PushChannelOptions): void {
+  need(isRecord(options), source, 'needs options: { url, ... }');
+  const { url, reconnect, hello } = options;
+  need(
+    isUserId(url) || typeof url === 'function',
+    `${source} url`,
+    'must be a non-empty string or (userId) => string',
+  );
+  need(
+    options.userId === undefined || isUserId(options.userId),
+    `${source} userId`,
+    'must be a non-empty string',
+  );
+  need(isOptionalFunction(options.map), `${source} map`, 'must be a function');
+  need(isOptionalFunction(options.random), `${source} random`, 'must be a function');
+  need(
+    reconnect === undefined || isRecord(reconnect),
+    `${source} reconnect`,
+    'must be { baseMs, maxMs }',
+  );
+  const baseMs = duration(`${source} reconnect.baseMs`, reconnect?.baseMs, 0, [
+    0,
+    false,
+    false,
+    MAX_TIMER_MS,
+  ]);
+  duration(`${source} reconnect.maxMs`, reconnect?.maxMs, 0, [baseMs, false, false, MAX_TIMER_MS]);
+  duration(`${source} heartbeatMs`, options.heartbeatMs, 0, [POSITIVE, false, true, MAX_TIMER_MS]);
+  need(
+    hello === undefined || typeof hello === 'boolean' || isRecord(hello),
+    `${source} hello`,
+    'must be a boolean or { timeoutMs }',
+  );
+  const timeoutMs = typeof hello === 'object' ? hello.timeoutMs : undefined;
+  duration(`${source} hello.timeoutMs`, timeoutMs, 0, [POSITIVE, false, false, MAX_TIMER_MS]);
+}
+
+/** `crossTabSource` options. */
+export function checkCrossTabOptions(options: CrossTabSourceOptions): void {
+  need(isRecord(options), 'crossTabSource', 'options must be an object');
+  const { channelName, push } = options;
+  need(
+    channelName === undefined || isUserId(channelName),
+    'crossTabSource channelName',
+    'must be a non-empty string',
+  );
+  need(
+    isOptionalFunction(options.broadcastChannel),
+    'crossTabSource broadcastChannel',
+    'must be a function',
+  );
+  need(isOptionalFunction(options.locks), 'crossTabSource locks', 'must be a function');
+  const sources = push === undefined ? [] : [push].flat();
+  need(
+    sources.every(
+      (source) =>
+        typeof source === 'function' ||
+        (isRecord(source) && typeof source.subscribe === 'function'),
+    ),
+    'crossTabSource push',
+    'must be sources (websocketSource, sseSource, an Observable)',
+  );
+  // A follower trusts the leader for three heartbeats: that too must fit in a timer.
+  duration('crossTabSource connectionHeartbeatMs', options.connectionHeartbeatMs, 0, [
+    POSITIVE,
+    false,
+    false,
+    Math.floor(MAX_TIMER_MS / 3),
+  ]);
+}

@@ -1,0 +1,109 @@
+// @vitest-environment node
+/**
+ * The sources' options are checked when the source is made, as the sync's are: a value that
+ * cannot work throws at once, naming it. Timer options are bounded above too, since a browser
+ * fires a timer past ~24.8 days at once (a 1e10 ms heartbeat would loop).
+ */
+import { EMPTY } from 'rxjs';
+import { describe, expect, it } from 'vitest';
+import {
+  BalanceConfigError,
+  BalanceRangeError,
+  crossTabSource,
+  sseSource,
+  websocketSource,
+} from '../../src/index.js';
+
+const makers = {
+  websocketSource: (options: object) => websocketSource({ url: 'ws://x', ...options }),
+  sseSource: (options: object) => sseSource({ url: '/stream', ...options }),
+};
+
+describe.each(Object.entries(makers))('%s options', (name, make) => {
+  it.each([
+    ['url', { url: 42 }],
+    ['url', { url: '' }],
+    ['userId', { userId: '' }],
+    ['map', { map: 'x' }],
+    ['random', { random: 0.5 }],
+    ['reconnect', { reconnect: 5 }],
+    ['reconnect.baseMs', { reconnect: { baseMs: '1' } }],
+    ['hello', { hello: 'yes' }],
+    ['heartbeatMs', { heartbeatMs: '10' }],
+  ])('%s of the wrong type: BalanceConfigError naming it (%j)', (option, options) => {
+    const error = catchError(() => make(options));
+    expect(error).toBeInstanceOf(BalanceConfigError);
+    expect((error as BalanceConfigError).option).toBe(`${name} ${option}`);
+  });
+
+  it.each([
+    ['reconnect.baseMs', { reconnect: { baseMs: -1 } }],
+    ['reconnect.baseMs', { reconnect: { baseMs: Number.NaN } }],
+    ['reconnect.baseMs', { reconnect: { baseMs: 1e10 } }],
+    ['reconnect.maxMs', { reconnect: { baseMs: 500, maxMs: 100 } }],
+    ['reconnect.maxMs', { reconnect: { maxMs: Number.POSITIVE_INFINITY } }],
+    ['heartbeatMs', { heartbeatMs: -5 }],
+    ['heartbeatMs', { heartbeatMs: 1e10 }],
+    ['heartbeatMs', { heartbeatMs: Number.POSITIVE_INFINITY }],
+    ['hello.timeoutMs', { hello: { timeoutMs: 0 } }],
+    ['hello.timeoutMs', { hello: { timeoutMs: 2 ** 31 } }],
+  ])('%s out of range: BalanceRangeError naming it (%j)', (option, options) => {
+    const error = catchError(() => make(options));
+    expect(error).toBeInstanceOf(BalanceRangeError);
+    expect((error as BalanceRangeError).option).toBe(`${name} ${option}`);
+  });
+
+  it('the limits themselves, and every default, are accepted', () => {
+    expect(() => make({})).not.toThrow();
+    expect(() =>
+      make({
+        url: (userId: string) => `ws://x/${userId}`,
+        reconnect: { baseMs: 0, maxMs: 2 ** 31 - 1 },
+        heartbeatMs: 0,
+        hello: { timeoutMs: 2 ** 31 - 1 },
+      }),
+    ).not.toThrow();
+    expect(() => make({ hello: true, heartbeatMs: 2 ** 31 - 1 })).not.toThrow();
+  });
+});
+
+describe('crossTabSource options', () => {
+  it.each([
+    ['channelName', { channelName: '' }],
+    ['locks', { locks: {} }],
+    ['broadcastChannel', { broadcastChannel: 'BroadcastChannel' }],
+    ['push', { push: [42] }],
+    ['connectionHeartbeatMs', { connectionHeartbeatMs: '5s' }],
+  ])('%s of the wrong type: BalanceConfigError naming it (%j)', (option, options) => {
+    const error = catchError(() => crossTabSource(options as never));
+    expect(error).toBeInstanceOf(BalanceConfigError);
+    expect((error as BalanceConfigError).option).toBe(`crossTabSource ${option}`);
+  });
+
+  it.each([0, -1, Number.NaN, Number.POSITIVE_INFINITY, 1e10, 2 ** 31 / 3 + 1])(
+    'connectionHeartbeatMs %s: BalanceRangeError (a follower trusts three of them, one timer)',
+    (connectionHeartbeatMs) => {
+      const error = catchError(() => crossTabSource({ connectionHeartbeatMs }));
+      expect(error).toBeInstanceOf(BalanceRangeError);
+    },
+  );
+
+  it('defaults, a push source and the longest heartbeat are accepted', () => {
+    expect(() => crossTabSource()).not.toThrow();
+    expect(() =>
+      crossTabSource({ push: [EMPTY, websocketSource({ url: 'ws://x' })], locks: () => null }),
+    ).not.toThrow();
+    expect(() =>
+      crossTabSource({ connectionHeartbeatMs: Math.floor((2 ** 31 - 1) / 3) }),
+    ).not.toThrow();
+  });
+});
+
+function catchError(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
