@@ -15,6 +15,7 @@ import { createBalanceSync } from '../../src/core/create-balance-sync.js';
 import { silentLogger } from '../../src/core/logger.js';
 import type { BalanceState } from '../../src/types.js';
 import { FakeServer } from '../helpers/fake-server.js';
+import { mulberry32 } from '../helpers/seeded-random.js';
 import { type Action, actionArb, badInputs, type User } from './actions.js';
 
 // 10,000 sequences per CI run (about a minute); `npm run fuzz` runs ~1,000,000 steps.
@@ -26,7 +27,11 @@ const scope = { keyPrefix: 'tokenBalanceCache' };
 const TTL = 30_000;
 const DEDUPE = 1_000;
 
-afterEach(() => vi.useRealTimers());
+afterEach(() => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
+let databases = 0;
 
 /** Everything settles on the fake clock, IndexedDB included (setImmediate is faked too). */
 async function settle(): Promise<void> {
@@ -54,17 +59,23 @@ const belongsTo = (balance: number | null, userId: string | null): boolean =>
   balance === null ||
   (userId !== null && Math.round(balance / 1_000_000) * 1_000_000 === FakeServer.baseFor(userId));
 
-async function runScenario(actions: Action[], withIndexedDb: boolean): Promise<void> {
+async function runScenario(
+  actions: Action[],
+  withIndexedDb: boolean,
+  randomSeed: number,
+): Promise<void> {
   vi.useFakeTimers({
     toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'Date'],
     now: Date.UTC(2026, 10, 24, 12),
   });
+  // The backoff jitter follows the run's seed, so FC_SEED (and FC_PATH) replay a run exactly.
+  vi.spyOn(Math, 'random').mockImplementation(mulberry32(randomSeed));
   localStorage.clear();
   const server = new FakeServer();
   const layers = {
     memory: memoryCache(),
     localStorage: localStorageCache(),
-    indexedDB: indexedDbCache({ dbName: `prop-${Math.random()}` }),
+    indexedDB: indexedDbCache({ dbName: `prop-${++databases}` }),
   };
   const socket = new Subject<BalanceEvent>();
   const sync = createBalanceSync({
@@ -312,6 +323,7 @@ describe('SPEC invariants under random interleavings', () => {
       fc.asyncProperty(
         fc.array(actionArb, { minLength: 10, maxLength: 40, size: 'max' }),
         fc.boolean(),
+        fc.integer({ min: 1, max: 2_147_483_646 }),
         runScenario,
       ),
       // FC_PATH (printed with a failure) replays exactly the failing case with its FC_SEED.

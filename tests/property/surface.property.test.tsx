@@ -45,6 +45,7 @@ import {
   SeqClock,
   type TargetCall,
 } from '../helpers/scripted-io.js';
+import { mulberry32 } from '../helpers/seeded-random.js';
 import { type Action, arbitraries, type Config, isUser } from './surface/actions.js';
 import {
   App,
@@ -140,6 +141,8 @@ async function runScenario(config: Config, actions: Action[]): Promise<void> {
     toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
     now: START,
   });
+  // The backoff jitter follows the run's seed; a replay without one (older output) uses 1.
+  vi.spyOn(Math, 'random').mockImplementation(mulberry32(config.randomSeed ?? 1));
   const clock = new SeqClock();
   const server = new Server(clock);
   const failures: string[] = [];
@@ -858,6 +861,7 @@ async function runScenario(config: Config, actions: Action[]): Promise<void> {
     for (const rig of rigs) rig.sync?.stop();
     process.off('unhandledRejection', unhandled);
     vi.useRealTimers();
+    vi.restoreAllMocks();
     totals.runs++;
     for (const rig of rigs) {
       totals.valuesShown += rig.shown.size;

@@ -10,6 +10,7 @@ import { memoryCache } from '../../../src/cache/memory.js';
 import { createBalanceSync } from '../../../src/core/create-balance-sync.js';
 import type { BalanceSync } from '../../../src/types.js';
 import { recordingLogger } from '../../helpers/recording-logger.js';
+import { mulberry32 } from '../../helpers/seeded-random.js';
 import type { LedgerAction, RunConfig } from './actions.js';
 import {
   checkFreshness,
@@ -51,18 +52,6 @@ export const totals = {
   /** Observations a debit already in the server value could stay applied to (SPEC windows). */
   tolerated: { unanswered: 0, 'rule 3 window': 0, 'version not comparable': 0 },
 };
-
-/** A small seeded PRNG for Math.random (the sync's backoff jitter): runs replay exactly. */
-function mulberry32(start: number): () => number {
-  let a = start >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** Lets promise callbacks and the machine's reactions run, without moving the fake clock. */
 async function settle(): Promise<void> {

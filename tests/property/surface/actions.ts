@@ -37,6 +37,8 @@ export interface Config {
   syncUsers: [UserArg, UserArg];
   startSecond: boolean;
   comps: CompSpec[];
+  /** Math.random seed of the run (the syncs' backoff jitter), so a run replays exactly. */
+  randomSeed: number;
 }
 
 export type Action =
@@ -121,6 +123,7 @@ export function arbitraries(withKnownBugs: boolean) {
       compSpec('selector'),
       compSpec('memo'),
     ),
+    randomSeed: fc.integer({ min: 1, max: 2_147_483_646 }),
   });
 
   const action: fc.Arbitrary<Action> = fc.oneof(
