@@ -4,12 +4,14 @@
  * an upper bound too: past ~24.8 days a browser fires a timer at once, so a heartbeat of 1e10 ms
  * would reconnect, or restate the connection, in a loop.
  */
-import { MAX_TIMER_MS } from '../../machines/policy.js';
+import { MAX_TIMER_MS, STEADY_RETRY_MS } from '../../machines/policy.js';
 import { duration, POSITIVE } from '../core/duration.js';
 import { BalanceConfigError } from '../core/errors.js';
 import { isRecord, isUserId } from '../core/shared.js';
 import type { CrossTabSourceOptions } from './cross-tab.js';
 import type { PushChannelOptions } from './push-channel.js';
+import type { SseSourceOptions } from './sse.js';
+import type { WebSocketSourceOptions } from './websocket.js';
 
 function need(ok: boolean, option: string, message: string): void {
   if (!ok) throw new BalanceConfigError(option, message);
@@ -45,6 +47,13 @@ export function checkPushOptions(source: string, options: PushChannelOptions): v
     MAX_TIMER_MS,
   ]);
   duration(`${source} reconnect.maxMs`, reconnect?.maxMs, 0, [baseMs, false, false, MAX_TIMER_MS]);
+  // Below the 1 s floor of steady reconnects, every open would reset the backoff: a storm.
+  duration(`${source} reconnect.healthyMs`, reconnect?.healthyMs, 0, [
+    STEADY_RETRY_MS,
+    false,
+    false,
+    MAX_TIMER_MS,
+  ]);
   duration(`${source} heartbeatMs`, options.heartbeatMs, 0, [POSITIVE, false, true, MAX_TIMER_MS]);
   need(
     hello === undefined || typeof hello === 'boolean' || isRecord(hello),
@@ -54,6 +63,64 @@ export function checkPushOptions(source: string, options: PushChannelOptions): v
   const timeoutMs = typeof hello === 'object' ? hello.timeoutMs : undefined;
   duration(`${source} hello.timeoutMs`, timeoutMs, 0, [POSITIVE, false, false, MAX_TIMER_MS]);
 }
+
+const isStrings = (value: unknown) => Array.isArray(value) && value.every((item) => isUserId(item));
+
+/** `websocketSource` options: the channel's, then the WebSocket's own. */
+export function checkWebSocketOptions(options: WebSocketSourceOptions): void {
+  checkPushOptions('websocketSource', options);
+  const { protocols } = options;
+  need(
+    protocols === undefined || isUserId(protocols) || isStrings(protocols),
+    'websocketSource protocols',
+    'must be a string or an array of strings',
+  );
+  need(
+    isOptionalFunction(options.WebSocketCtor),
+    'websocketSource WebSocketCtor',
+    'must be a WebSocket constructor',
+  );
+}
+
+/** `sseSource` options: the channel's, then the transport's. */
+export function checkSseOptions(options: SseSourceOptions): void {
+  checkPushOptions('sseSource', options);
+  const { transport, headers, eventNames, withCredentials } = options;
+  need(
+    transport === undefined || transport === 'eventsource' || transport === 'fetch',
+    'sseSource transport',
+    "must be 'eventsource' or 'fetch'",
+  );
+  need(
+    headers === undefined || typeof headers === 'function' || isRecord(headers),
+    'sseSource headers',
+    'must be an object or (userId) => headers',
+  );
+  // No names, no events: the stream would still say it is live, vouching for a value it
+  // can never update.
+  need(
+    eventNames === undefined || (isStrings(eventNames) && eventNames.length > 0),
+    'sseSource eventNames',
+    'must be a non-empty array of event names',
+  );
+  need(
+    withCredentials === undefined || typeof withCredentials === 'boolean',
+    'sseSource withCredentials',
+    'must be a boolean',
+  );
+  need(
+    isOptionalFunction(options.EventSourceCtor),
+    'sseSource EventSourceCtor',
+    'must be an EventSource constructor',
+  );
+  need(isOptionalFunction(options.fetch), 'sseSource fetch', 'must be a fetch function');
+}
+
+/**
+ * Below this a follower's watchdog (three heartbeats) fires between two restatements on a busy
+ * page: it would drop and re-hear the connection, and fetch each time.
+ */
+export const MIN_CONNECTION_HEARTBEAT_MS = 100;
 
 /** `crossTabSource` options. */
 export function checkCrossTabOptions(options: CrossTabSourceOptions): void {
@@ -82,7 +149,7 @@ export function checkCrossTabOptions(options: CrossTabSourceOptions): void {
   );
   // A follower trusts the leader for three heartbeats: that too must fit in a timer.
   duration('crossTabSource connectionHeartbeatMs', options.connectionHeartbeatMs, 0, [
-    POSITIVE,
+    MIN_CONNECTION_HEARTBEAT_MS,
     false,
     false,
     Math.floor(MAX_TIMER_MS / 3),

@@ -35,7 +35,9 @@ export interface CrossTabSourceOptions {
   push?: BalanceSource | readonly BalanceSource[];
   /**
    * How often the leader restates its connection's state; a follower that hears nothing for
-   * three times as long stops trusting it (a frozen or crashed leader). @default 5_000
+   * three times as long stops trusting it (a frozen or crashed leader). At least 100 ms: below,
+   * a busy page would make followers drop and re-hear the connection, fetching each time.
+   * @default 5_000
    */
   connectionHeartbeatMs?: number;
 }

@@ -1,9 +1,9 @@
-import { Observable, of, timeout } from 'rxjs';
+import { map, Observable, timeout } from 'rxjs';
 import type { BalanceEvent } from '../../machines/events.js';
 import { createConnectionGate } from './connection-gate.js';
 import { type ChannelState, followUser } from './follow-user.js';
 import { type DecodeOptions, decodeFrame } from './frame-decoder.js';
-import { reconnecting } from './reconnect.js';
+import { DEFAULT_HEALTHY_MS, reconnecting } from './reconnect.js';
 import { type MessageMapper, mapTokenBalanceMessage } from './token-balance-message.js';
 import type { SourceContext } from './types.js';
 
@@ -12,19 +12,21 @@ export interface PushChannelOptions {
   /** The endpoint, or a function of the user, called for every (re)connect (a fresh token). */
   url: string | ((userId: string) => string);
   /**
-   * A fixed user to connect for. Without it the channel follows the sync's signed-in user,
-   * reconnecting on every change (no user, no connection).
+   * A fixed user to connect for: the channel connects only while that user is signed in (its
+   * frames are for no one else, so it vouches for no one else's value). Without it the channel
+   * follows the sync's signed-in user, reconnecting on every change (no user, no connection).
    * @default the sync's signed-in user
    */
   userId?: string;
   /** Server message → event; null ignores it. @default mapTokenBalanceMessage */
   map?: MessageMapper;
   /**
-   * Reconnect backoff (ms), exponential with equal jitter from `baseMs` up to `maxMs`; a
-   * connection's first event resets it.
-   * @default `{ baseMs: 1_000, maxMs: 30_000 }`
+   * Reconnect backoff (ms), exponential with equal jitter from `baseMs` up to `maxMs`; after
+   * three quick attempts, at least 1 s apart. A connection that stayed up `healthyMs` (at least
+   * 1_000) resets it; one dropped sooner (a server that accepts and closes) keeps backing off.
+   * @default `{ baseMs: 1_000, maxMs: 30_000, healthyMs: 5_000 }`
    */
-  reconnect?: { baseMs?: number; maxMs?: number };
+  reconnect?: { baseMs?: number; maxMs?: number; healthyMs?: number };
   /** Reconnect when nothing (pings count) arrives for this long. 0 = off. @default 0 */
   heartbeatMs?: number;
   /**
@@ -76,7 +78,11 @@ export function pushChannel(
   options: PushChannelOptions,
   channel: PushChannel,
 ): Observable<BalanceEvent> {
-  const users = options.userId === undefined ? user$ : of(options.userId);
+  // A fixed user's channel carries only that user's frames: it connects (and vouches) only
+  // while that user is the one signed in, never for another user's value.
+  const fixed = options.userId;
+  const users =
+    fixed === undefined ? user$ : user$.pipe(map((userId) => (userId === fixed ? userId : null)));
   const state: ChannelState = { latest: null };
   const decode: DecodeOptions = {
     map: options.map ?? mapTokenBalanceMessage,
@@ -86,6 +92,7 @@ export function pushChannel(
   const policy = {
     baseMs: options.reconnect?.baseMs ?? 1_000,
     maxMs: options.reconnect?.maxMs ?? 30_000,
+    healthyMs: options.reconnect?.healthyMs ?? DEFAULT_HEALTHY_MS,
     random: options.random ?? Math.random,
   };
   // The url per attempt: a function of the user may put a fresh token in it on every reconnect.

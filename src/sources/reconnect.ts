@@ -1,17 +1,26 @@
-import { defer, type Observable, retry, timer } from 'rxjs';
+import { defer, type Observable, retry, tap, timer } from 'rxjs';
 import { backoffDelay } from '../../machines/policy.js';
 import type { BalanceLogger } from '../types.js';
 
 export interface ReconnectPolicy {
   baseMs: number;
   maxMs: number;
+  /**
+   * A connection that stayed up this long was healthy: after it drops, the backoff starts
+   * afresh. One that drops sooner (a server that accepts and closes at once, an auth check that
+   * fails after the handshake) keeps backing off, or reconnects would come as fast as it opens.
+   */
+  healthyMs: number;
   random: () => number;
 }
 
+export const DEFAULT_HEALTHY_MS = 5_000;
+
 /**
  * Runs `connect` again whenever its connection fails or ends, after an exponential backoff with
- * equal jitter (the same rule as fetch retries). The first event of a connection resets the
- * backoff: a server that was reachable again starts from `baseMs` after the next drop.
+ * equal jitter (the same rule as fetch retries: after three quick attempts, at least a second
+ * apart). A healthy connection (its first event at least `healthyMs` before it ended) resets
+ * the backoff, so a server that was reachable again starts from `baseMs`.
  */
 export function reconnecting<T>(
   connect: () => Observable<T>,
@@ -20,14 +29,32 @@ export function reconnecting<T>(
   label: string,
 ): Observable<T> {
   const { baseMs, maxMs } = policy;
-  return defer(connect).pipe(
-    retry({
-      resetOnSuccess: true,
-      delay: (error: unknown, attempt: number) => {
-        const delayMs = backoffDelay({ attempts: 0, baseMs, maxMs }, attempt, policy.random());
-        logger.info(`${label} reconnecting`, { attempt, delayMs, error: String(error) });
-        return timer(delayMs);
-      },
-    }),
-  );
+  return defer(() => {
+    // Per subscription: each one backs off on its own.
+    let failures = 0;
+    let firstEventAt: number | null = null;
+    const attempt = defer(() => {
+      firstEventAt = null;
+      return connect().pipe(
+        tap(() => {
+          firstEventAt ??= Date.now();
+        }),
+      );
+    });
+    return attempt.pipe(
+      retry({
+        delay: (error: unknown) => {
+          const healthy = firstEventAt !== null && Date.now() - firstEventAt >= policy.healthyMs;
+          failures = healthy ? 1 : failures + 1;
+          const delayMs = backoffDelay({ attempts: 0, baseMs, maxMs }, failures, policy.random());
+          logger.info(`${label} reconnecting`, {
+            attempt: failures,
+            delayMs,
+            error: String(error),
+          });
+          return timer(delayMs);
+        },
+      }),
+    );
+  });
 }

@@ -1,5 +1,5 @@
 import { EMPTY, type Observable, tap } from 'rxjs';
-import { checkPushOptions } from './check-options.js';
+import { checkSseOptions } from './check-options.js';
 import { globalValue } from './global-value.js';
 import { type PushChannelOptions, pushChannel, type TransportSignal } from './push-channel.js';
 import type { EventSourceCtor, FetchLike } from './runtime-types.js';
@@ -103,7 +103,7 @@ function opener(options: SseSourceOptions): Opener | string {
  * ```
  */
 export function sseSource(options: SseSourceOptions): BalanceSource {
-  checkPushOptions('sseSource', options);
+  checkSseOptions(options);
   return (context) => {
     const open = opener(options);
     if (typeof open === 'string') {

@@ -1,5 +1,5 @@
 import { EMPTY } from 'rxjs';
-import { checkPushOptions } from './check-options.js';
+import { checkWebSocketOptions } from './check-options.js';
 import { globalValue } from './global-value.js';
 import { type PushChannelOptions, pushChannel } from './push-channel.js';
 import type { WebSocketCtor } from './runtime-types.js';
@@ -36,7 +36,7 @@ export interface WebSocketSourceOptions extends PushChannelOptions {
  * ```
  */
 export function websocketSource(options: WebSocketSourceOptions): BalanceSource {
-  checkPushOptions('websocketSource', options);
+  checkWebSocketOptions(options);
   return (context) => {
     const Ctor = options.WebSocketCtor ?? globalValue<WebSocketCtor>('WebSocket');
     if (Ctor === undefined) {

@@ -67,6 +67,46 @@ describe.each(Object.entries(makers))('%s options', (name, make) => {
   });
 });
 
+describe("the transports' own options", () => {
+  it.each([
+    ['websocketSource protocols', () => websocketSource({ url: 'ws://x', protocols: 42 as never })],
+    ['websocketSource protocols', () => websocketSource({ url: 'ws://x', protocols: [''] })],
+    [
+      'websocketSource WebSocketCtor',
+      () => websocketSource({ url: 'ws://x', WebSocketCtor: 42 as never }),
+    ],
+    ['sseSource transport', () => sseSource({ url: '/s', transport: 'websocket' as never })],
+    ['sseSource eventNames', () => sseSource({ url: '/s', eventNames: [] })],
+    ['sseSource eventNames', () => sseSource({ url: '/s', eventNames: 'message' as never })],
+    ['sseSource headers', () => sseSource({ url: '/s', headers: 5 as never })],
+    ['sseSource withCredentials', () => sseSource({ url: '/s', withCredentials: 'yes' as never })],
+    ['sseSource EventSourceCtor', () => sseSource({ url: '/s', EventSourceCtor: 5 as never })],
+    ['sseSource fetch', () => sseSource({ url: '/s', fetch: 5 as never })],
+  ])('%s of the wrong type or empty: BalanceConfigError naming it', (option, make) => {
+    const error = catchError(make);
+    expect(error).toBeInstanceOf(BalanceConfigError);
+    expect((error as BalanceConfigError).option).toBe(option);
+  });
+
+  it('every documented form is accepted', () => {
+    expect(() => websocketSource({ url: 'ws://x', protocols: 'v1' })).not.toThrow();
+    expect(() => websocketSource({ url: 'ws://x', protocols: ['v1', 'v2'] })).not.toThrow();
+    expect(() =>
+      sseSource({
+        url: '/s',
+        transport: 'fetch',
+        headers: () => ({ authorization: 'Bearer t' }),
+        withCredentials: true,
+        eventNames: ['token-balance-updated'],
+        fetch: async () => new Response(),
+      }),
+    ).not.toThrow();
+    expect(() =>
+      sseSource({ url: '/s', transport: 'eventsource', headers: { a: 'b' } }),
+    ).not.toThrow();
+  });
+});
+
 describe('crossTabSource options', () => {
   it.each([
     ['channelName', { channelName: '' }],
@@ -80,8 +120,8 @@ describe('crossTabSource options', () => {
     expect((error as BalanceConfigError).option).toBe(`crossTabSource ${option}`);
   });
 
-  it.each([0, -1, Number.NaN, Number.POSITIVE_INFINITY, 1e10, 2 ** 31 / 3 + 1])(
-    'connectionHeartbeatMs %s: BalanceRangeError (a follower trusts three of them, one timer)',
+  it.each([0, -1, 1, 99, 1e-300, Number.NaN, Number.POSITIVE_INFINITY, 1e10, 2 ** 31 / 3 + 1])(
+    'connectionHeartbeatMs %s: BalanceRangeError (under 100 ms followers flap; three must fit one timer)',
     (connectionHeartbeatMs) => {
       const error = catchError(() => crossTabSource({ connectionHeartbeatMs }));
       expect(error).toBeInstanceOf(BalanceRangeError);

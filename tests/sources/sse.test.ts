@@ -41,7 +41,7 @@ function record(server: DemoServer, options: Partial<SseSourceOptions> = {}, use
     sseSource({
       url: (userId) => streamUrl(server, userId),
       transport: 'fetch',
-      reconnect: { baseMs: 40, maxMs: 200 },
+      reconnect: { baseMs: 40, maxMs: 200, healthyMs: 1_000 },
       random: () => 1,
       ...options,
     }),
@@ -192,6 +192,8 @@ describe('sseSource (fetch transport, real reference server)', () => {
     const second = await serve({ port });
     await waitFor(() => second.connections().sse === 1, 5_000);
     await source.until(connected, 2);
+    // Up for healthyMs (1 s): a healthy connection, whose drop starts the backoff afresh.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
     const before = source.delays().length;
     await admin(second, 'drop-sockets');
     await waitFor(() => source.delays().length > before);

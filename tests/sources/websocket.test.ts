@@ -41,7 +41,7 @@ async function setup(source: Partial<WebSocketSourceOptions> = {}, userId: strin
       websocketSource({
         url: (user) => server.url(`/balance/${user}`),
         WebSocketCtor: WebSocket,
-        reconnect: { baseMs: 40, maxMs: 200 },
+        reconnect: { baseMs: 40, maxMs: 200, healthyMs: 1_000 },
         random: () => 1,
         ...source,
       }),
@@ -115,6 +115,8 @@ describe('websocketSource (real ws server on 127.0.0.1)', () => {
     expect(reconnectDelays(logger).slice(0, 4)).toEqual([40, 80, 160, 1_000]);
     await server.start(port);
     await waitFor(() => server.open().length === 1 && fetches() === 3, 5_000);
+    // Up for healthyMs (1 s): a healthy connection, whose drop starts the backoff afresh.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
     const before = reconnectDelays(logger).length;
     server.killAll();
     await waitFor(() => reconnectDelays(logger).length > before);

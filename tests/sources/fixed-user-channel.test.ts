@@ -1,0 +1,64 @@
+// @vitest-environment node
+/**
+ * A push channel made for a fixed user (`websocketSource({ url, userId })`) carries that user's
+ * frames only: it connects, and vouches, only while that user is signed in. Otherwise a switch
+ * to another user left the socket live and another user's value fresh for ever.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket, WebSocketServer } from 'ws';
+import { createBalanceSync, memoryCache, websocketSource } from '../../src/index.js';
+import type { BalanceSync } from '../../src/types.js';
+import { waitFor } from '../helpers/wait-for.js';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0)) cleanup();
+});
+
+async function server() {
+  const wss = await new Promise<WebSocketServer>((resolve) => {
+    const created: WebSocketServer = new WebSocketServer({ host: '127.0.0.1', port: 0 }, () =>
+      resolve(created),
+    );
+  });
+  let connections = 0;
+  wss.on('connection', () => connections++);
+  cleanups.push(() => wss.close());
+  return {
+    url: `ws://127.0.0.1:${(wss.address() as { port: number }).port}`,
+    connections: () => connections,
+  };
+}
+
+const socketLive = (sync: BalanceSync) =>
+  sync.actor.getSnapshot().matches({ running: { socket: 'live' } });
+
+describe('a push channel for a fixed user', () => {
+  it('is live only while that user is signed in; another user is not vouched for', async () => {
+    const ws = await server();
+    let now = 1_000_000;
+    const ledger: Record<string, number> = { alice: 100, bob: 500 };
+    const sync = createBalanceSync({
+      fetchBalance: async ({ userId }) => ({ balance: ledger[userId] ?? 0 }),
+      userId: 'alice',
+      cache: [memoryCache()],
+      logger: false,
+      now: () => now,
+      sources: [websocketSource({ url: ws.url, userId: 'alice', WebSocketCtor: WebSocket })],
+    });
+    cleanups.push(() => sync.stop());
+    sync.start();
+    await waitFor(() => socketLive(sync) && sync.getSnapshot().balance === 100);
+
+    sync.setUser('bob');
+    await waitFor(() => !socketLive(sync) && sync.getSnapshot().balance === 500);
+    ledger.bob = 400;
+    now += 120_000; // four TTLs: nothing vouches for bob's value, so it is stale and refetched
+    sync.send({ type: 'FOCUS' });
+    await waitFor(() => sync.getSnapshot().balance === 400);
+
+    sync.setUser('alice');
+    await waitFor(() => socketLive(sync));
+    expect(ws.connections()).toBe(2);
+  });
+});
