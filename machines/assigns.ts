@@ -36,6 +36,7 @@ export function resetForUser(context: BalanceContext, event: MachineEvent): Upda
     discardedSeq: 0,
     lastFetchStartedAt: null,
     skipCacheRequested: false,
+    keptWhileStopped: false,
     // Keep the logical clock running: it orders everything this actor ever saw.
     seq: context.seq + 1,
   };

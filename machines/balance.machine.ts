@@ -67,9 +67,10 @@ export const balanceMachine = balanceSetup.createMachine({
           {
             guard: stateIn({ running: { data: 'invalidated' } }),
             target: 'stopped',
-            actions: 'refetchOnStart',
+            actions: ['refetchOnStart', 'noteKeptValue'],
           },
-          { target: 'stopped' },
+          // What is kept meanwhile is vouched for by nothing (see `keptWhileStopped`).
+          { target: 'stopped', actions: 'noteKeptValue' },
         ],
       },
       states: {

@@ -187,6 +187,7 @@ export const balanceSetup = setup({
     pushConfirms: (args) => pushKind(args) === 'confirm',
     pushDiscarded: (args) => pushKind(args) === 'discard',
     resumedConnection: ({ event }) => event.type === 'SOCKET.CONNECTED' && event.resumed === true,
+    keptWhileStopped: ({ context }) => context.keptWhileStopped,
     responseLands: ({ context }, { response }: { response: FetchedBalance }) =>
       responseVerdict(context, response).kind !== 'discard',
     /** The corrected-floor rule applies: the server answered lower twice (see ./ordering.ts). */
@@ -239,6 +240,7 @@ export const balanceSetup = setup({
     catchUpOwnConnection: assign({ revalidatePending: true, awaitingTab: false }),
     stopAwaitingTab: assign({ awaitingTab: false }),
     refetchOnStart: assign({ refetchOnStart: true }),
+    noteKeptValue: assign(({ context }) => ({ keptWhileStopped: context.value !== null })),
     requestSkipCache: assign({ skipCacheRequested: true }),
     noteTabFetch: assign(({ context }) => ({ lastFetchStartedAt: context.now() })),
     startFetch: assign(({ context }) => update.startFetch(context)),

@@ -175,6 +175,12 @@ export interface BalanceContext {
    * fetches").
    */
   refetchOnStart: boolean;
+  /**
+   * The value shown was kept across a stop: nothing vouched for it meanwhile, so a connection
+   * that says it owes no catch-up (a relayed `caughtUp`, heard by this tab only after it
+   * restarted) does not vouch for it either. Cleared by the next value from the server.
+   */
+  keptWhileStopped: boolean;
   /** Deltas of `applyOptimistic` not yet settled, in the order applied. */
   optimistic: PendingOptimistic[];
   /** The `reason` of the invalidation in progress (`other tab` for a relayed one), or `null`. */
@@ -256,6 +262,7 @@ export function initialContext(input: BalanceInput): BalanceContext {
     revalidatePending: false,
     awaitingTab: false,
     refetchOnStart: false,
+    keptWhileStopped: false,
     optimistic: [],
     invalidationReason: null,
     invalidationScope: 'all',

@@ -138,6 +138,7 @@ export function landed(
     ...(fromServer && context.distrustedUsers.length > 0
       ? { distrustedUsers: context.distrustedUsers.filter((user) => user !== context.userId) }
       : {}),
+    ...(fromServer ? { keptWhileStopped: false } : {}),
     error: null,
     seq,
     lastValueSeq: seq,

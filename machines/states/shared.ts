@@ -2,7 +2,7 @@
  * Transition pieces several states share: values that arrive while the chart is elsewhere (a
  * push, another tab's value, a hello, a commit's answer) and user changes.
  */
-import { and } from 'xstate';
+import { and, not } from 'xstate';
 import type { BalanceContext } from '../context.js';
 import type { MachineEvent } from '../events.js';
 import { pushVerdict, rejectionOfPush } from '../landing.js';
@@ -56,7 +56,8 @@ export function arrivals<T extends string>(target: T) {
       fromServer,
       confirm,
       discardPush,
-      { guard: 'resumedConnection' },
+      // A value kept across a stop missed what a resumed connection brought: catch up.
+      { guard: and(['resumedConnection', not('keptWhileStopped')]) },
       { guard: and(['relayedConnection', 'socketTrusted']), actions: 'awaitLeaderCatchUp' },
       // Its own connection: this tab catches up itself, waiting for no other tab's value
       // (a follower that took the lead from a leader gone without a word would wait in vain).

@@ -41,7 +41,7 @@ function scriptedPush() {
   };
 }
 
-function browser(keyPrefix: string) {
+function browser(keyPrefix: string, server = { balance: 10, version: 1 }) {
   const locks = fakeLocks();
   const push = scriptedPush();
   let requests = 0;
@@ -50,7 +50,7 @@ function browser(keyPrefix: string) {
     const sync = createBalanceSync({
       fetchBalance: async () => {
         requests++;
-        return { balance: 10, version: 1 };
+        return { ...server };
       },
       userId: 'u1',
       keyPrefix,
@@ -158,6 +158,31 @@ describe('one push connection per browser', () => {
     first?.stop();
     await waitFor(() => b.push.subscriptions() === 2 && b.push.open() === 1);
     await waitFor(() => [second, third].every((sync) => sync !== undefined && live(sync)));
+  });
+
+  it('a follower restarted under a caught-up connection catches up: what it kept was vouched for by nothing', async () => {
+    const server = { balance: 10, version: 1 };
+    const b = browser('r6', server);
+    const [leader, follower] = [b.tab(), b.tab()];
+    leader.start();
+    follower.start();
+    await waitFor(() => live(leader) && live(follower) && follower.getSnapshot().balance === 10);
+    await new Promise((resolve) => setTimeout(resolve, 1_300)); // past every grace and dedupe
+    // The leader's connection comes back with the server's hello: caught up, no request owed.
+    b.push.push({ type: 'SOCKET.DISCONNECTED' });
+    b.push.push({ type: 'SOCKET.CONNECTED', hello: { userId: 'u1', ...server } });
+    await waitFor(() => live(leader) && live(follower));
+    follower.stop();
+    Object.assign(server, { balance: 9, version: 2 });
+    b.push.push({ type: 'SOCKET.BALANCE_UPDATED', userId: 'u1', balance: 9, version: 2 });
+    await waitFor(() => leader.getSnapshot().balance === 9);
+    const before = b.requests();
+    follower.start();
+    // The follower missed the push while stopped (its per-tab memory kept 10): the caught-up
+    // connection it hears about now does not vouch for that.
+    await waitFor(() => follower.getSnapshot().balance === 9);
+    expect(b.requests() - before).toBe(1);
+    expect(follower.getSnapshot().isStale).toBe(false);
   });
 
   it('a leader that dies without a word: the next leader says so at once, not a watchdog later', async () => {
