@@ -62,6 +62,7 @@ export function storeHydrated(context: BalanceContext, hit: HydratedValue | null
     source: hit.source,
     versionFloor: hit.value.version,
     floorEpoch: hit.value.epoch,
+    baseBalance: hit.value.balance,
   };
 }
 

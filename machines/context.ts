@@ -138,6 +138,13 @@ export interface BalanceContext {
    * cannot lower what was shown.
    */
   versionFloor: number | null;
+  /**
+   * The last server balance of this user, kept while the value is hidden (an invalidation
+   * without `keepPreviousData`, a value past `maxStaleMs`): the base from which rule 2 counts
+   * the pending deltas a response already includes (SPEC "Optimistic debits": base = last
+   * server value; pending deltas survive `invalidate()`).
+   */
+  baseBalance: number | null;
   /** The epoch `versionFloor` belongs to; a value of another epoch replaces the value shown. */
   floorEpoch: string | null;
   /**
@@ -228,15 +235,16 @@ export interface BalanceInput {
 export function preloadedFor(
   userId: string | null,
   preloaded: HydratedValue | null,
-): Pick<BalanceContext, 'value' | 'source' | 'versionFloor' | 'floorEpoch'> {
+): Pick<BalanceContext, 'value' | 'source' | 'versionFloor' | 'floorEpoch' | 'baseBalance'> {
   return preloaded !== null && userId !== null && preloaded.value.userId === userId
     ? {
         value: preloaded.value,
         source: preloaded.source,
         versionFloor: preloaded.value.version,
         floorEpoch: preloaded.value.epoch,
+        baseBalance: preloaded.value.balance,
       }
-    : { value: null, source: null, versionFloor: null, floorEpoch: null };
+    : { value: null, source: null, versionFloor: null, floorEpoch: null, baseBalance: null };
 }
 
 /**

@@ -67,8 +67,23 @@ export const pushVerdict = (context: BalanceContext, event: MachineEvent): Verdi
 export const responseVerdict = (context: BalanceContext, response: FetchedBalance): Verdict =>
   judge(context, versioned(response), 'response', context.fetchStartedSeq);
 
-export const storedVerdict = (context: BalanceContext, value: BalanceValue): Verdict =>
-  judge(context, versioned(value), 'stored');
+/**
+ * A stored value against the one shown: by version within one epoch; otherwise (unversioned,
+ * or another epoch) by when each was received, so an older cache entry never replaces a newer
+ * value already shown (the server's `initialData`, outside review 4).
+ */
+export function storedVerdict(context: BalanceContext, value: BalanceValue): Verdict {
+  const shown = context.value;
+  const byVersion =
+    shown !== null &&
+    shown.version !== null &&
+    value.version !== null &&
+    shown.epoch === value.epoch;
+  if (shown !== null && !byVersion && value.timestamp < shown.timestamp) {
+    return { kind: 'discard', reason: 'older than the value shown', owes: false };
+  }
+  return judge(context, versioned(value), 'stored');
+}
 
 export const sourceOfPush = (event: MachineEvent): ValueSource =>
   event.type === 'TAB.BALANCE' ? 'tab' : event.type === 'OPTIMISTIC.SETTLE' ? 'network' : 'socket';
@@ -125,7 +140,8 @@ export function landed(
     balance: value.balance,
     version: value.version,
     epoch: confirm ? context.floorEpoch : verdict.floorEpoch,
-    previousBalance: confirm ? null : (shown?.balance ?? null),
+    // A hidden value (invalidated, past maxStaleMs) is still the base the deltas count from.
+    previousBalance: confirm ? null : (shown?.balance ?? context.baseBalance),
     requestedAtSeq,
     retiredEpochs,
     counterRestarted: !confirm && verdict.corrected,
@@ -135,6 +151,7 @@ export function landed(
   return {
     value,
     source,
+    baseBalance: value.balance,
     ...(fromServer && context.distrustedUsers.length > 0
       ? { distrustedUsers: context.distrustedUsers.filter((user) => user !== context.userId) }
       : {}),

@@ -6,9 +6,11 @@ import type { BalanceContext } from './context.js';
 
 /**
  * Where a value comes from: a response to this tab's request, a push (socket, another tab, a
- * hello), an optimistic debit's commit answer, or storage. Only responses and pushes owe a
- * revalidation when older: a commit answer overtaken by its own push is normal, and a stored
- * value is followed by a request anyway.
+ * hello), an optimistic debit's commit answer, or storage. A discarded older value owes one
+ * revalidation (SPEC), except a stored one (a request follows anyway) and a response overtaken
+ * by a value that landed after its request started. A commit answer older than the value shown
+ * is rare (its own push has its version, so it confirms) and may be a counter restarted
+ * without an epoch: the revalidation corrects that within one round trip.
  */
 export type Arrival = 'response' | 'push' | 'commit' | 'stored';
 
@@ -45,6 +47,9 @@ const accept = (floor: number | null, floorEpoch: string | null, corrected = fal
 
 const discard = (reason: string, owes: boolean): Verdict => ({ kind: 'discard', reason, owes });
 
+/** Every discard but a stored value's owes a revalidation (see `Arrival`). */
+const owesWhenDiscarded = (arrival: Arrival): boolean => arrival !== 'stored';
+
 const isNewEpoch = (context: BalanceContext, epoch: string | null): boolean =>
   epoch !== null &&
   epoch !== context.floorEpoch &&
@@ -70,7 +75,7 @@ function sameVersion(
   if (arrival === 'response') return accept(incoming.version, floorEpoch);
   return discard(
     `version ${incoming.version} already shown with another balance`,
-    arrival === 'push',
+    owesWhenDiscarded(arrival),
   );
 }
 
@@ -95,7 +100,7 @@ export function judge(
     const saidTwice =
       arrival === 'response' && context.discardedSeq > 0 && startedSeq > context.discardedSeq;
     if (!saidTwice) {
-      return discard(`epoch ${epoch} was replaced`, arrival === 'response' || arrival === 'push');
+      return discard(`epoch ${epoch} was replaced`, owesWhenDiscarded(arrival));
     }
     return {
       kind: 'accept',
@@ -127,10 +132,7 @@ export function judge(
     if (arrival === 'response' && context.discardedSeq > 0 && startedSeq > context.discardedSeq) {
       return accept(version, floorEpoch, true);
     }
-    return discard(
-      `version ${version} is older than ${floor}`,
-      arrival === 'response' || arrival === 'push',
-    );
+    return discard(`version ${version} is older than ${floor}`, owesWhenDiscarded(arrival));
   }
   // Unversioned: its order is unknown against a versioned value; a response is ordered by when
   // its request started, a push by arrival (for servers that never send versions).
@@ -142,6 +144,6 @@ export function judge(
   // A versioned server (something versioned shown, or a floor with nothing shown).
   const versioned = context.value === null ? floor !== null : context.value.version !== null;
   return versioned
-    ? discard('unversioned while the server sends versions', arrival === 'push')
+    ? discard('unversioned while the server sends versions', owesWhenDiscarded(arrival))
     : accept(floor, context.floorEpoch);
 }

@@ -67,6 +67,8 @@ export function arrivals<T extends string>(target: T) {
     'OPTIMISTIC.SETTLE': [
       { ...change, actions: ['settleOptimistic', ...change.actions] },
       { ...confirm, actions: ['settleOptimistic', ...confirm.actions] },
+      // Older than what is shown: counted, and it owes one revalidation like any other.
+      { ...discardPush, actions: ['settleOptimistic', ...discardPush.actions] },
       { actions: 'settleOptimistic' },
     ],
   } as const;

@@ -1,5 +1,5 @@
 'use client';
-import { type ReactNode, useEffect, useLayoutEffect, useState } from 'react';
+import { type ReactNode, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { createBalanceSync } from '../core/create-balance-sync.js';
 import type { BalanceSync, BalanceSyncOptions } from '../types.js';
 import { BalanceSyncContext, ProviderUserContext } from './context.js';
@@ -74,7 +74,13 @@ export function BalanceSyncProvider(props: BalanceSyncProviderProps): ReactNode 
       ? createBalanceSync(props.options)
       : null,
   );
-  const sync = props.sync ?? owned;
+  // Switched from `sync` to `options` while mounted: the owned sync is created then, once
+  // (React's lazy-ref pattern).
+  const ownedLater = useRef<BalanceSync | null>(null);
+  if (props.sync === undefined && owned === null && ownedLater.current === null && props.options) {
+    ownedLater.current = createBalanceSync(props.options);
+  }
+  const sync = props.sync ?? owned ?? ownedLater.current;
   if (sync === null) throw new Error('BalanceSyncProvider needs `sync` or `options`');
   const userId = controlledUser(props);
 

@@ -224,3 +224,52 @@ describe('synchronous preload (first paint)', () => {
     expect(createHarness({ userId: 'u2' }).sync.getSnapshot().balance).toBeNull();
   });
 });
+
+describe('initialData against an older cache entry (outside review 4)', () => {
+  const seed = (data: Record<string, unknown>, receivedAgoMs: number) => {
+    const at = Date.now() - receivedAgoMs;
+    put('tokenBalanceCache_a', {
+      data: { userId: 'a', ...data },
+      timestamp: at,
+      expiresAt: at + 30_000,
+    });
+  };
+
+  it.each([
+    ['unversioned', { balance: 70 }, { balance: 50 }],
+    [
+      'another epoch',
+      { balance: 70, version: 100, epoch: 'A' },
+      { balance: 50, version: 1, epoch: 'B' },
+    ],
+  ])(
+    '%s: the newer initialData stays; the older cached value does not replace it',
+    async (_, cached, initial) => {
+      seed(cached, 10_000);
+      const h = createHarness({
+        userId: 'a',
+        initialData: { ...initial, receivedAt: Date.now() - 1_000 },
+        cache: [localStorageCache()],
+      });
+      expect(h.sync.getSnapshot().balance).toBe(50);
+      h.sync.start();
+      await settleIO();
+      expect(h.seen.map((state) => state.balance)).not.toContain(70);
+      expect(h.sync.getSnapshot().balance).toBe(50);
+      h.sync.stop();
+    },
+  );
+
+  it('a newer cached value still wins over older initialData', async () => {
+    seed({ balance: 70 }, 1_000);
+    const h = createHarness({
+      userId: 'a',
+      initialData: { balance: 50, receivedAt: Date.now() - 10_000 },
+      cache: [localStorageCache()],
+    });
+    h.sync.start();
+    await settleIO();
+    expect(h.sync.getSnapshot().balance).toBe(70);
+    h.sync.stop();
+  });
+});

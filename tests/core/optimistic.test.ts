@@ -1,4 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { memoryCache } from '../../src/cache/memory.js';
+import { createBalanceSync } from '../../src/core/create-balance-sync.js';
+import type { BalanceSyncOptions } from '../../src/types.js';
 import { createHarness, settleIO, startSettled, useFakeClock } from '../helpers/harness.js';
 
 beforeEach(() => useFakeClock());
@@ -268,5 +271,77 @@ describe('optimistic debits across a server restart (epochs)', () => {
     h.server.last()?.resolve({ balance: 90, version: 6, epoch: 'A' });
     await settleIO();
     expect(h.sync.getSnapshot()).toMatchObject({ balance: 90, version: 6, source: 'network' });
+  });
+});
+
+describe('a hidden value is still the base of the pending deltas (rule 2)', () => {
+  /** A server that has applied the debit by the time it is asked again. */
+  async function debitedSync(options: Partial<BalanceSyncOptions>) {
+    let server = { balance: 100, version: 1 };
+    let now = Date.now();
+    const sync = createBalanceSync({
+      fetchBalance: async () => ({ ...server }),
+      userId: 'u1',
+      cache: [memoryCache()],
+      logger: false,
+      refreshIntervalMs: 0,
+      now: () => now,
+      ...options,
+    });
+    sync.start();
+    await settleIO();
+    expect(sync.getSnapshot().balance).toBe(100);
+    sync.applyOptimistic(-10, new Promise(() => {})); // its answer is still on its way
+    expect(sync.getSnapshot().balance).toBe(90);
+    server = { balance: 90, version: 2 }; // ...but the server has applied the debit
+    return { sync, advance: (ms: number) => (now += ms) };
+  }
+
+  it('after invalidate() without keepPreviousData, the refetch that includes the debit confirms it', async () => {
+    const { sync } = await debitedSync({ keepPreviousData: false });
+    await vi.advanceTimersByTimeAsync(2_000);
+    await sync.invalidate();
+    await settleIO();
+    expect(sync.getSnapshot()).toMatchObject({ balance: 90, version: 2 }); // not 80
+    sync.stop();
+  });
+
+  it('after the value was dropped past maxStaleMs, the refetch that includes the debit confirms it', async () => {
+    const { sync, advance } = await debitedSync({ maxStaleMs: 60_000, ttlMs: 30_000 });
+    sync.send({ type: 'SOCKET.CONNECTED' }); // a live socket: nothing refetches before the drop
+    await settleIO();
+    await vi.advanceTimersByTimeAsync(2_000);
+    advance(61_000);
+    await vi.advanceTimersByTimeAsync(61_000);
+    await settleIO();
+    expect(sync.getSnapshot()).toMatchObject({ balance: 90, version: 2 }); // not 80
+    sync.stop();
+  });
+});
+
+describe('a commit answer older than the value shown', () => {
+  it('owes one revalidation: a counter restarted without an epoch is corrected within one round trip', async () => {
+    let server = { balance: 100, version: 10 };
+    const fetchBalance = vi.fn(async () => ({ ...server }));
+    const sync = createBalanceSync({
+      fetchBalance,
+      userId: 'u1',
+      cache: [memoryCache()],
+      logger: false,
+    });
+    sync.start();
+    await settleIO();
+    // A live socket vouches for the value: nothing but the owed revalidation would fetch.
+    sync.send({ type: 'SOCKET.CONNECTED', hello: { userId: 'u1', balance: 100, version: 10 } });
+    await vi.advanceTimersByTimeAsync(5_000);
+    const before = fetchBalance.mock.calls.length;
+    // The server restarted its counter without an epoch, then applied the debit.
+    server = { balance: 90, version: 1 };
+    sync.applyOptimistic(-10, Promise.resolve({ balance: 90, version: 1 }));
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(fetchBalance.mock.calls.length - before).toBe(1);
+    expect(sync.getSnapshot()).toMatchObject({ balance: 90, version: 1 });
+    expect(sync.metrics().discarded).toBeGreaterThanOrEqual(1);
+    sync.stop();
   });
 });

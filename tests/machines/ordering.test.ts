@@ -47,11 +47,13 @@ describe('judge: the order of an arriving value (SPEC "Versions and epochs")', (
     expect(judge(blank, v(3), 'response')).toMatchObject({ kind: 'discard' });
   });
 
-  it('discards a lower version whenever its request started; pushes and responses owe a revalidation', () => {
+  it('discards a lower version whenever its request started; all but a stored one owe a revalidation', () => {
     const c = context({ ...shown(5), seq: 10, lastValueSeq: 3 });
     expect(judge(c, v(4), 'push')).toMatchObject({ kind: 'discard', owes: true });
     expect(judge(c, v(4), 'response', 9)).toMatchObject({ kind: 'discard', owes: true });
-    expect(judge(c, v(4), 'commit')).toMatchObject({ kind: 'discard', owes: false });
+    // A commit answer older than the value shown may be a counter restarted without an epoch
+    // (outside review 4): the revalidation corrects it within one round trip.
+    expect(judge(c, v(4), 'commit')).toMatchObject({ kind: 'discard', owes: true });
     expect(judge(c, v(4), 'stored')).toMatchObject({ kind: 'discard', owes: false });
   });
 

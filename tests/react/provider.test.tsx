@@ -87,6 +87,40 @@ describe('<BalanceSyncProvider>', () => {
     expect(localStorage.getItem('tokenBalanceCache_u1')).toBeNull();
   });
 
+  it('switched from `sync` to `options` while mounted: it creates and runs its own sync, and back', async () => {
+    const h = createHarness();
+    const server = new FakeServer();
+    const view = render(
+      <BalanceSyncProvider sync={h.sync} userId="u1">
+        <Recorder log={[]} user="u1" />
+      </BalanceSyncProvider>,
+    );
+    await flushAll();
+    expect(h.sync.actor.getSnapshot().matches('running')).toBe(true);
+    view.rerender(
+      <BalanceSyncProvider
+        options={{ fetchBalance: server.fetchBalance, userId: 'u2', logger: false }}
+      >
+        <Recorder log={[]} user="u2" />
+      </BalanceSyncProvider>,
+    );
+    await flushAll();
+    await act(async () => {
+      server.respondNext();
+      await settleIO();
+    });
+    expect(screen.getByTestId('balance').textContent).toBe('u2:2000100');
+    // The shared sync is no longer held by the provider: it stopped.
+    expect(h.sync.actor.getSnapshot().matches('stopped')).toBe(true);
+    view.rerender(
+      <BalanceSyncProvider sync={h.sync} userId="u1">
+        <Recorder log={[]} user="u1" />
+      </BalanceSyncProvider>,
+    );
+    await flushAll();
+    expect(h.sync.actor.getSnapshot().matches('running')).toBe(true);
+  });
+
   it('sync with a userId prop: the provider applies it, undefined signs out', async () => {
     const h = createHarness();
     const view = render(
