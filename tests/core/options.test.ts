@@ -151,7 +151,8 @@ describe('the smallest maxStaleMs makes no storm either', () => {
 });
 
 describe('a failing server is not hammered, whatever dedupeMs and retry say', () => {
-  it('after three quick retries, retries come at least a second apart', async () => {
+  /** A started sync whose every request fails; `requests()` counts them. */
+  function failingSync(options: Partial<BalanceSyncOptions>) {
     let requests = 0;
     const sync = createBalanceSync({
       fetchBalance: async () => {
@@ -161,12 +162,17 @@ describe('a failing server is not hammered, whatever dedupeMs and retry say', ()
       userId: 'u1',
       logger: false,
       cache: [],
-      dedupeMs: 1,
-      retry: { attempts: 1_000_000, baseMs: 0, maxMs: 0 },
+      ...options,
     });
     sync.start();
+    return { stop: () => sync.stop(), requests: () => requests };
+  }
+
+  it('after three quick retries, retries come at least a second apart', async () => {
+    const sync = failingSync({ dedupeMs: 1, retry: { attempts: 1_000_000, baseMs: 0, maxMs: 0 } });
     await vi.advanceTimersByTimeAsync(10_000);
     sync.stop();
+    const requests = sync.requests();
     // The first request, three quick retries, then at most one a second.
     expect(requests).toBeGreaterThanOrEqual(10);
     expect(requests).toBeLessThanOrEqual(1 + 3 + 10);
@@ -175,24 +181,15 @@ describe('a failing server is not hammered, whatever dedupeMs and retry say', ()
   it('a backoff longer than a timer can wait waits the longest timer, not none at all', async () => {
     // Real timers: the fake ones do not reproduce the overflow of a real setTimeout.
     vi.useRealTimers();
-    let requests = 0;
-    const sync = createBalanceSync({
-      fetchBalance: async () => {
-        requests++;
-        throw new Error('503');
-      },
-      userId: 'u1',
-      logger: false,
-      cache: [],
+    const sync = failingSync({
       // 1e10 ms is past what setTimeout takes (~24.8 days): unclamped, it fires at once.
       retry: { attempts: 50, baseMs: 1e10, maxMs: 1e12 },
       refreshIntervalMs: 0,
       dedupeMs: 1,
     });
-    sync.start();
     await new Promise((resolve) => setTimeout(resolve, 300));
     sync.stop();
-    expect(requests).toBe(1);
+    expect(sync.requests()).toBe(1);
   });
 });
 

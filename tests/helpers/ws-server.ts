@@ -9,12 +9,16 @@ export class TestSocketServer {
   port = 0;
   readonly connections: { path: string; socket: WebSocket }[] = [];
 
+  /** `onConnection`: what the server does with each new socket (say, close it at once). */
+  constructor(private readonly onConnection: (socket: WebSocket) => void = () => {}) {}
+
   async start(port = 0): Promise<this> {
     const server = new WebSocketServer({ host: '127.0.0.1', port });
     await new Promise<void>((resolve) => server.once('listening', () => resolve()));
     this.port = (server.address() as AddressInfo).port;
     server.on('connection', (socket, request) => {
       this.connections.push({ path: request.url ?? '/', socket });
+      this.onConnection(socket);
     });
     this.server = server;
     return this;

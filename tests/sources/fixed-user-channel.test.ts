@@ -5,37 +5,26 @@
  * to another user left the socket live and another user's value fresh for ever.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { WebSocket, WebSocketServer } from 'ws';
+import { WebSocket } from 'ws';
 import { createBalanceSync, memoryCache, websocketSource } from '../../src/index.js';
 import type { BalanceSync } from '../../src/types.js';
 import { waitFor } from '../helpers/wait-for.js';
+import { TestSocketServer } from '../helpers/ws-server.js';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0)) cleanup();
+const servers: TestSocketServer[] = [];
+const syncs: BalanceSync[] = [];
+afterEach(async () => {
+  for (const sync of syncs.splice(0)) sync.stop();
+  for (const server of servers.splice(0)) await server.stop();
 });
-
-async function server() {
-  const wss = await new Promise<WebSocketServer>((resolve) => {
-    const created: WebSocketServer = new WebSocketServer({ host: '127.0.0.1', port: 0 }, () =>
-      resolve(created),
-    );
-  });
-  let connections = 0;
-  wss.on('connection', () => connections++);
-  cleanups.push(() => wss.close());
-  return {
-    url: `ws://127.0.0.1:${(wss.address() as { port: number }).port}`,
-    connections: () => connections,
-  };
-}
 
 const socketLive = (sync: BalanceSync) =>
   sync.actor.getSnapshot().matches({ running: { socket: 'live' } });
 
 describe('a push channel for a fixed user', () => {
   it('is live only while that user is signed in; another user is not vouched for', async () => {
-    const ws = await server();
+    const ws = await new TestSocketServer().start();
+    servers.push(ws);
     let now = 1_000_000;
     const ledger: Record<string, number> = { alice: 100, bob: 500 };
     const sync = createBalanceSync({
@@ -44,9 +33,9 @@ describe('a push channel for a fixed user', () => {
       cache: [memoryCache()],
       logger: false,
       now: () => now,
-      sources: [websocketSource({ url: ws.url, userId: 'alice', WebSocketCtor: WebSocket })],
+      sources: [websocketSource({ url: ws.url(), userId: 'alice', WebSocketCtor: WebSocket })],
     });
-    cleanups.push(() => sync.stop());
+    syncs.push(sync);
     sync.start();
     await waitFor(() => socketLive(sync) && sync.getSnapshot().balance === 100);
 
@@ -59,6 +48,6 @@ describe('a push channel for a fixed user', () => {
 
     sync.setUser('alice');
     await waitFor(() => socketLive(sync));
-    expect(ws.connections()).toBe(2);
+    expect(ws.connections).toHaveLength(2);
   });
 });

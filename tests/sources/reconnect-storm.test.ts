@@ -5,31 +5,23 @@
  * Only a connection that stayed up `healthyMs` resets the backoff now.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { WebSocket, WebSocketServer } from 'ws';
+import { WebSocket } from 'ws';
 import { createBalanceSync, memoryCache, websocketSource } from '../../src/index.js';
 import type { BalanceSync } from '../../src/types.js';
+import { TestSocketServer } from '../helpers/ws-server.js';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0)) cleanup();
+const servers: TestSocketServer[] = [];
+const syncs: BalanceSync[] = [];
+afterEach(async () => {
+  for (const sync of syncs.splice(0)) sync.stop();
+  for (const server of servers.splice(0)) await server.stop();
 });
 
-async function closingServer() {
-  const wss = await new Promise<WebSocketServer>((resolve) => {
-    const created: WebSocketServer = new WebSocketServer({ host: '127.0.0.1', port: 0 }, () =>
-      resolve(created),
-    );
-  });
-  let connections = 0;
-  wss.on('connection', (socket) => {
-    connections++;
-    socket.close(4001, 'not allowed');
-  });
-  cleanups.push(() => wss.close());
-  return {
-    url: `ws://127.0.0.1:${(wss.address() as { port: number }).port}`,
-    connections: () => connections,
-  };
+/** A server that accepts every connection and closes it at once. */
+async function closingServer(): Promise<TestSocketServer> {
+  const server = await new TestSocketServer((socket) => socket.close(4001, 'not allowed')).start();
+  servers.push(server);
+  return server;
 }
 
 function run(url: string, reconnect: { baseMs: number; maxMs: number }): BalanceSync {
@@ -40,7 +32,7 @@ function run(url: string, reconnect: { baseMs: number; maxMs: number }): Balance
     logger: false,
     sources: [websocketSource({ url, WebSocketCtor: WebSocket, reconnect, random: () => 1 })],
   });
-  cleanups.push(() => sync.stop());
+  syncs.push(sync);
   sync.start();
   return sync;
 }
@@ -50,17 +42,17 @@ const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe('a server that accepts and closes at once', () => {
   it('is reconnected to with a growing backoff, not at every open', async () => {
     const server = await closingServer();
-    run(server.url, { baseMs: 100, maxMs: 30_000 });
+    run(server.url(), { baseMs: 100, maxMs: 30_000 });
     await wait(3_000);
     // 100, 200, 400, 800, 1_600 ms (plus handshakes): six connections at most in 3 s.
-    expect(server.connections()).toBeGreaterThanOrEqual(4);
-    expect(server.connections()).toBeLessThanOrEqual(6);
+    expect(server.connections.length).toBeGreaterThanOrEqual(4);
+    expect(server.connections.length).toBeLessThanOrEqual(6);
   });
 
   it('with no backoff at all: three quick reconnects, then one a second', async () => {
     const server = await closingServer();
-    run(server.url, { baseMs: 0, maxMs: 0 });
+    run(server.url(), { baseMs: 0, maxMs: 0 });
     await wait(2_000);
-    expect(server.connections()).toBeLessThanOrEqual(1 + 3 + 2);
+    expect(server.connections.length).toBeLessThanOrEqual(1 + 3 + 2);
   });
 });
