@@ -1,5 +1,6 @@
 import { Observable } from 'rxjs';
 import type { BalanceEvent } from '../../machines/events.js';
+import { describeError } from '../core/shared.js';
 import { checkCrossTabOptions } from './check-options.js';
 import { globalValue } from './global-value.js';
 import { createLeaderRelay } from './leader-relay.js';
@@ -121,7 +122,7 @@ export function crossTabSource(options: CrossTabSourceOptions = {}): BalanceSour
           })
           .catch((error: unknown) => {
             if (!abort.signal.aborted)
-              logger.warn('leadership lock failed', { error: String(error) });
+              logger.warn('leadership lock failed', { error: describeError(error) });
           });
       } else {
         relay.alone();

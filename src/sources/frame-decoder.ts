@@ -1,5 +1,5 @@
 import type { BalanceEvent } from '../../machines/events.js';
-import { isRecord } from '../core/shared.js';
+import { describeError, isRecord } from '../core/shared.js';
 import type { BalanceLogger } from '../types.js';
 import type { MessageMapper } from './token-balance-message.js';
 
@@ -42,7 +42,9 @@ export function decodeFrame(
       logger.debug(`ignored ${label} message of another kind`);
     return event ?? null;
   } catch (error) {
-    logger.warn(`rejected ${label} frame: the message mapper threw`, { error: String(error) });
+    logger.warn(`rejected ${label} frame: the message mapper threw`, {
+      error: describeError(error),
+    });
     return null;
   }
 }

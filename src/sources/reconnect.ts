@@ -1,5 +1,6 @@
 import { defer, type Observable, retry, tap, timer } from 'rxjs';
 import { backoffDelay } from '../../machines/policy.js';
+import { describeError } from '../core/shared.js';
 import type { BalanceLogger } from '../types.js';
 
 export interface ReconnectPolicy {
@@ -50,7 +51,7 @@ export function reconnecting<T>(
           logger.info(`${label} reconnecting`, {
             attempt: failures,
             delayMs,
-            error: String(error),
+            error: describeError(error),
           });
           return timer(delayMs);
         },

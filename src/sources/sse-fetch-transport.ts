@@ -13,6 +13,10 @@ import { Observable } from 'rxjs';
 import type { TransportSignal } from './push-channel.js';
 import type { FetchInitLike, FetchLike, StreamReaderLike } from './runtime-types.js';
 
+/** Media types are case-insensitive (RFC 9110): `Text/Event-Stream; charset=utf-8` is one too. */
+const isEventStream = (contentType: string): boolean =>
+  contentType.split(';')[0]?.trim().toLowerCase() === 'text/event-stream';
+
 /** Request headers for the SSE fetch transport, or a function of the user (a fresh token). */
 export type HeadersOption =
   | Record<string, string>
@@ -72,7 +76,7 @@ export function fetchSignals(
       // Called on globalThis: a browser's fetch throws "Illegal invocation" when unbound.
       const response = await options.fetch.call(globalThis, url, init);
       const contentType = response.headers.get('content-type') ?? '';
-      if (!response.ok || !contentType.startsWith('text/event-stream') || response.body === null) {
+      if (!response.ok || !isEventStream(contentType) || response.body === null) {
         void response.body
           ?.getReader()
           .cancel()

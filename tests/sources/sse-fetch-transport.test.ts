@@ -120,6 +120,28 @@ describe('sseSource fetch transport (scripted streams)', () => {
     expect(source.events).toEqual([{ type: 'SOCKET.CONNECTED' }]);
   });
 
+  it('takes a content type in any case, with parameters (media types are case-insensitive)', async () => {
+    const { fetch } = scriptedFetch([
+      () =>
+        new Response(
+          new ReadableStream<Uint8Array>({
+            start(controller) {
+              controller.enqueue(
+                encoder.encode(
+                  'data: {"type":"token-balance-updated","userId":"alice","balance":42,"version":1}\n\n',
+                ),
+              );
+            },
+          }),
+          { headers: { 'content-type': 'Text/Event-Stream; charset=utf-8' } },
+        ),
+    ]);
+    const source = record(fetch);
+    await source.until((event) => event.type === 'SOCKET.BALANCE_UPDATED');
+    expect(source.events[0]).toEqual({ type: 'SOCKET.CONNECTED' });
+    expect(source.delays()).toEqual([]);
+  });
+
   it('calls an injected fetch with globalThis as `this` (a browser fetch needs it)', async () => {
     let self: unknown = null;
     const fetch: FetchLike = async function (this: unknown) {
