@@ -68,8 +68,16 @@ export const balanceSetup = setup({
     fetchBalance: fromPromise<FetchedBalance, FetchBalanceInput>(async () => {
       throw new Error('fetchBalance was not provided');
     }),
-    /** Clears layers (then says `INVALIDATION.LAYERS_CLEARED`), runs targets, reports `SETTLED`. */
-    invalidation: fromCallback<MachineEvent, InvalidationInput>(() => {}),
+    /**
+     * Clears layers (then says `INVALIDATION.LAYERS_CLEARED`), runs targets, reports `SETTLED`.
+     * The default has no layers or targets: it says both at once, so the machine provided with
+     * only `fetchBalance` (docs: testing your flows) refetches on `INVALIDATE`.
+     */
+    invalidation: fromCallback<MachineEvent, InvalidationInput>(({ sendBack, input }) => {
+      sendBack({ type: 'INVALIDATION.LAYERS_CLEARED', id: input.id });
+      const report = { ...emptyReport(), userId: input.userId, reason: input.reason };
+      sendBack({ type: 'INVALIDATION.SETTLED', id: input.id, requestId: input.requestId, report });
+    }),
     /** The event sources, subscribed while running. */
     sources: fromCallback(() => {}),
   },

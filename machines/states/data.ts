@@ -154,7 +154,13 @@ export const dataRegion = balanceSetup.createStateConfig({
         ],
         VISIBLE: [
           { guard: 'revalidatesOnFocus', target: 'fetching' },
-          // Restart the poll timer that a hidden tab let lapse.
+          // Restart the poll timer that a hidden tab let lapse (counted when it was deduped).
+          {
+            guard: 'focusDeduped',
+            target: 'cached',
+            reenter: true,
+            actions: { type: 'noteDeduped', params: { trigger: 'visible' } },
+          },
           { target: 'cached', reenter: true },
         ],
         REFRESH: [

@@ -69,5 +69,10 @@ export const fetchingState = balanceSetup.createStateConfig({
     ...arrivals('.valueFresh'),
     REFRESH: { actions: { type: 'noteDeduped', params: { trigger: 'refresh' } } },
     FOCUS: { actions: { type: 'noteDeduped', params: { trigger: 'focus' } } },
+    // Coming back to the tab is the usual focus trigger (windowSource sends VISIBLE).
+    VISIBLE: {
+      guard: 'focusDeduped',
+      actions: { type: 'noteDeduped', params: { trigger: 'visible' } },
+    },
   },
 });

@@ -21,6 +21,21 @@ describe('freshness policy', () => {
     expect(h.sync.metrics().deduped).toBeGreaterThanOrEqual(19);
   });
 
+  it('a VISIBLE storm (what windowSource sends) inside dedupeMs: one request, every other one counted as deduped', async () => {
+    const h = createHarness({ dedupeMs: 1_000 });
+    await startSettled(h);
+    await h.advance(5_000);
+    for (let i = 0; i < 10; i++) {
+      h.sync.send({ type: 'HIDDEN' });
+      h.sync.send({ type: 'VISIBLE' });
+      await h.advance(40);
+      h.server.respondNext();
+      await settleIO();
+    }
+    expect(h.server.count).toBe(2);
+    expect(h.sync.metrics().deduped).toBe(9);
+  });
+
   it('revalidateOnFocus: false ignores focus', async () => {
     const h = createHarness({ revalidateOnFocus: false });
     await startSettled(h);
