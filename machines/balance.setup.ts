@@ -147,6 +147,19 @@ export const balanceSetup = setup({
       not('isFollower'),
     ]),
     mayPoll: and(['pollDue', 'outsideDedupe']),
+    /**
+     * A visible follower polls itself when no tab fetched for its user for two intervals: the
+     * leader is hidden (it polls only while visible), or signed in as another user. Every
+     * fetch another tab starts restarts this timer, so while the leader polls, followers don't.
+     */
+    followerPollDue: and([
+      'pollingEnabled',
+      not('socketVouches'),
+      'isOnline',
+      'isVisible',
+      'isFollower',
+      'outsideDedupe',
+    ]),
     mayPollWhileConnected: and([
       ({ context }) => context.config.socketRefreshIntervalMs > 0,
       'socketVouches',
@@ -211,6 +224,7 @@ export const balanceSetup = setup({
     maxStale: ({ context }) => maxStaleDelay(context),
     pollInterval: ({ context }) => intervalDelay(context.config.refreshIntervalMs),
     socketPollInterval: ({ context }) => intervalDelay(context.config.socketRefreshIntervalMs),
+    followerPollInterval: ({ context }) => intervalDelay(2 * context.config.refreshIntervalMs),
     /** Until the dedupe window of the last request closes: owed work waits for it. */
     dedupeRemaining: ({ context }) => dedupeRemaining(context, context.now()),
     /**

@@ -122,6 +122,8 @@ export const dataRegion = balanceSetup.createStateConfig({
           { guard: 'pollDue', actions: 'requestCatchUp' },
         ],
         socketPollInterval: { guard: 'mayPollWhileConnected', target: 'fetching' },
+        // No tab polled for this one (a hidden leader, or one of another user): poll itself.
+        followerPollInterval: { guard: 'followerPollDue', target: 'fetching' },
         dedupeRemaining: { guard: 'owesRevalidation', target: 'fetching' },
         // No value from the tab that was to fetch for this one: fetch itself.
         leaderGrace: { guard: 'awaitingTab', actions: 'stopAwaitingTab' },

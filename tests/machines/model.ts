@@ -103,6 +103,14 @@ export const modelConfigs: ModelConfig[] = [
     tabEvents: true,
   },
   {
+    // A follower waits in `cached` (nothing expires) until no tab has polled for it.
+    name: 'several tabs, a TTL that never runs out, no dedupe',
+    config: { ...defaults, dedupeMs: 0, ttlMs: 60 * 86_400_000 },
+    userId: 'u1',
+    tabs: true,
+    lean: true,
+  },
+  {
     name: 'versions, epochs and optimistic debits: no dedupe, no polling, nothing kept',
     config: { ...defaults, dedupeMs: 0, refreshIntervalMs: 0, keepPreviousData: false },
     userId: 'u1',
