@@ -1,16 +1,15 @@
 /**
- * The named vocabulary of the balance chart: guards, delays, assigns, and the I/O hooks (actors
- * and effect actions) that the core swaps in with `.provide()`. The defaults here do no I/O, so
- * the machine runs on its own in the inspector, in graph tests and in docs. Context updates are
- * plain functions in ./assigns.ts; ordering and freshness rules in ./ordering.ts, ./policy.ts.
+ * The named vocabulary of the balance chart: guards, assigns, and the I/O hooks (actors and
+ * effect actions) that the core swaps in with `.provide()`. The default actors
+ * (./default-actors.ts) and effects here do no I/O, so the machine runs on its own in the
+ * inspector, in graph tests and in docs. Context updates are plain functions in ./assigns.ts;
+ * delays in ./delays.ts; ordering and freshness rules in ./ordering.ts, ./policy.ts.
  */
 import {
   type AnyActorRef,
   and,
   assign,
   emit,
-  fromCallback,
-  fromPromise,
   not,
   or,
   setup,
@@ -33,20 +32,11 @@ import type {
   HydratedValue,
   ValueSource,
 } from './context.js';
+import { defaultActors } from './default-actors.js';
+import { timerDelays } from './delays.js';
 import type { BalanceEmitted, MachineEvent } from './events.js';
 import { pushVerdict, responseVerdict, storedVerdict } from './landing.js';
-import {
-  backoffDelay,
-  clampDelay,
-  dedupeRemaining,
-  intervalDelay,
-  isExpired,
-  isTooOld,
-  isWithinDedupe,
-  MAX_TIMER_MS,
-  maxStaleDelay,
-  ttlDelay,
-} from './policy.js';
+import { isExpired, isTooOld, isWithinDedupe, MAX_TIMER_MS } from './policy.js';
 
 type Ctx = { context: BalanceContext };
 
@@ -63,24 +53,7 @@ export const balanceSetup = setup({
     input: {} as BalanceInput,
     emitted: {} as BalanceEmitted,
   },
-  actors: {
-    readCache: fromPromise<HydratedValue | null, ReadCacheInput>(async () => null),
-    fetchBalance: fromPromise<FetchedBalance, FetchBalanceInput>(async () => {
-      throw new Error('fetchBalance was not provided');
-    }),
-    /**
-     * Clears layers (then says `INVALIDATION.LAYERS_CLEARED`), runs targets, reports `SETTLED`.
-     * The default has no layers or targets: it says both at once, so the machine provided with
-     * only `fetchBalance` (docs: testing your flows) refetches on `INVALIDATE`.
-     */
-    invalidation: fromCallback<MachineEvent, InvalidationInput>(({ sendBack, input }) => {
-      sendBack({ type: 'INVALIDATION.LAYERS_CLEARED', id: input.id });
-      const report = { ...emptyReport(), userId: input.userId, reason: input.reason };
-      sendBack({ type: 'INVALIDATION.SETTLED', id: input.id, requestId: input.requestId, report });
-    }),
-    /** The event sources, subscribed while running. */
-    sources: fromCallback(() => {}),
-  },
+  actors: defaultActors,
   guards: {
     hasUser: ({ context }) => context.userId !== null,
     noValue: ({ context }) => context.value === null,
@@ -217,27 +190,7 @@ export const balanceSetup = setup({
       return verdict.kind === 'accept' && verdict.corrected;
     },
   },
-  delays: {
-    // A timer that cannot apply (no value, polling off) waits "forever" (the longest timer
-    // allowed) instead of firing at once on every entry for nothing.
-    ttl: ({ context }) => ttlDelay(context),
-    maxStale: ({ context }) => maxStaleDelay(context),
-    pollInterval: ({ context }) => intervalDelay(context.config.refreshIntervalMs),
-    socketPollInterval: ({ context }) => intervalDelay(context.config.socketRefreshIntervalMs),
-    followerPollInterval: ({ context }) => intervalDelay(2 * context.config.refreshIntervalMs),
-    /** Until the dedupe window of the last request closes: owed work waits for it. */
-    dedupeRemaining: ({ context }) => dedupeRemaining(context, context.now()),
-    /**
-     * How long a follower waits for the leader's value before fetching itself: a hidden
-     * leader's throttled timers must not delay what a visible follower shows.
-     */
-    leaderGrace: ({ context }) => clampDelay(Math.max(1_000, context.config.dedupeMs)),
-    backoff: ({ context }) => {
-      const wait = dedupeRemaining(context, context.now());
-      const backoff = backoffDelay(context.config.retry, context.retryAttempt, context.random());
-      return Math.max(backoff, wait === MAX_TIMER_MS ? 0 : wait);
-    },
-  },
+  delays: timerDelays,
   actions: {
     // Effects: no-ops here, implemented by the core (src/core/machine-effects.ts).
     persistValue: (_, _params: { skipLayer: ValueSource | null }) => {},
