@@ -57,6 +57,11 @@ export const balanceSetup = setup({
   guards: {
     hasUser: ({ context }) => context.userId !== null,
     noValue: ({ context }) => context.value === null,
+    /** The value shown is within its TTL, and not of a user an invalidation left distrusted. */
+    shownFresh: ({ context }) =>
+      context.value !== null &&
+      !isExpired(context.value, context.now()) &&
+      !context.distrustedUsers.includes(context.value.userId),
     isSameUser: ({ context, event }) =>
       (event.type === 'USER.CHANGED' || event.type === 'TAB.USER_CHANGED') &&
       event.userId === context.userId,

@@ -105,8 +105,11 @@ export interface InitialData extends FetchedPayload {
 }
 
 /**
- * Where the sync writes its log lines (the `logger` option): `console` fits, as do pino and
- * winston loggers. Messages never include balances or tokens; `details` carry ids and reasons.
+ * Where the sync writes its log lines (the `logger` option): `console` and winston fit as they
+ * are; pino takes the details first, so adapt it:
+ * `{ debug: (m, d) => log.debug(d, m), info: (m, d) => log.info(d, m), … }`. Messages never
+ * include balances or tokens (a schema's message has its numbers masked); `details` carry ids
+ * and reasons.
  */
 export interface BalanceLogger {
   /** Routine steps: cache hits and misses, requests started, deduped requests. */

@@ -87,6 +87,9 @@ export const dataRegion = balanceSetup.createStateConfig({
               },
             ],
           },
+          // Nothing newer in the layers, and the value shown (the server's initialData, or one
+          // kept or preloaded) is still fresh: no request (README: initialData costs none).
+          { guard: 'shownFresh', target: 'cached' },
           // Signed in in another tab: it fetches; wait for its value (the leader grace).
           { guard: and(['outsideDedupe', not('awaitingTab')]), target: 'fetching' },
           { target: 'stale' },

@@ -33,6 +33,13 @@ function readPush(raw: Record<string, unknown>): Checked<PushedBalance> {
   return payload.ok ? pass({ ...payload.value, userId: raw.userId }) : payload;
 }
 
+/**
+ * A schema's message with its numbers masked: some libraries quote the rejected value
+ * ("Expected >=0 but received -4242"), and balances are never logged.
+ */
+const withoutAmounts = (message: string): string =>
+  message.replace(/\d+(?:\.\d+)?(?:e[+-]?\d+)?/gi, '#');
+
 /** Runs a Standard Schema; sync schemas stay sync so `send()` can apply pushes at once. */
 export function runSchema(
   schema: StandardSchemaV1 | undefined,
@@ -41,7 +48,7 @@ export function runSchema(
   if (schema === undefined) return pass(raw);
   const toChecked = (result: StandardSchemaV1.Result<unknown>): Checked<unknown> =>
     result.issues
-      ? fail(`schema: ${result.issues.map((issue) => issue.message).join('; ')}`)
+      ? fail(`schema: ${result.issues.map((issue) => withoutAmounts(issue.message)).join('; ')}`)
       : pass(result.value);
   try {
     const result = schema['~standard'].validate(raw);

@@ -20,9 +20,11 @@ export interface BalanceDevtoolsProps {
 
 const same = (a: BalanceState, b: BalanceState) => a === b;
 
-function useNow(intervalMs: number): number {
-  const [now, setNow] = useState(() => Date.now());
+/** The clock, ticking; `null` until mounted, so a server render and its hydration agree. */
+function useNow(intervalMs: number): number | null {
+  const [now, setNow] = useState<number | null>(null);
   useEffect(() => {
+    setNow(Date.now());
     const timer = setInterval(() => setNow(Date.now()), intervalMs);
     return () => clearInterval(timer);
   }, [intervalMs]);
@@ -62,7 +64,8 @@ function Panel({ sync, limit }: { sync: BalanceSync; limit: number }): ReactNode
   const { snapshot, log } = useMachineView(sync, limit);
   const now = useNow(250);
   const metrics = sync.metrics();
-  const expiresIn = state.expiresAt === null ? null : Math.max(0, state.expiresAt - now);
+  const expiresIn =
+    state.expiresAt === null || now === null ? null : Math.max(0, state.expiresAt - now);
   const regions = describeStateValue(snapshot.value).split(' · ');
   return (
     <section style={styles.panel} aria-label="balance-sync devtools">
@@ -88,11 +91,13 @@ function Panel({ sync, limit }: { sync: BalanceSync; limit: number }): ReactNode
           <Row name="version">{state.version ?? '—'}</Row>
           <Row name="source">{state.source ?? '—'}</Row>
           <Row name="expires in">
-            {expiresIn === null
-              ? state.balance === null
+            {expiresIn !== null
+              ? `${(expiresIn / 1000).toFixed(1)} s`
+              : state.balance === null
                 ? '—'
-                : 'never'
-              : `${(expiresIn / 1000).toFixed(1)} s`}
+                : state.expiresAt === null
+                  ? 'never'
+                  : '…'}
           </Row>
           <Row name="error">
             <span style={styles.error}>

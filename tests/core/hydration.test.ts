@@ -273,3 +273,32 @@ describe('initialData against an older cache entry (outside review 4)', () => {
     h.sync.stop();
   });
 });
+
+describe('fresh initialData costs no request (README, outside review 6)', () => {
+  it('fresh: shown, cached, and nothing fetched at start; past its TTL: fetched', async () => {
+    const fresh = createHarness({
+      userId: 'u1',
+      initialData: { balance: 500, version: 9, receivedAt: Date.now() },
+      cache: [memoryCache()],
+    });
+    fresh.sync.start();
+    await settleIO();
+    expect(fresh.server.count).toBe(0);
+    expect(fresh.sync.getSnapshot()).toMatchObject({
+      balance: 500,
+      status: 'cached',
+      isStale: false,
+    });
+    fresh.sync.stop();
+
+    const old = createHarness({
+      userId: 'u1',
+      initialData: { balance: 500, version: 9, receivedAt: Date.now() - 60_000 },
+      cache: [memoryCache()],
+    });
+    old.sync.start();
+    await settleIO();
+    expect(old.server.count).toBe(1);
+    old.sync.stop();
+  });
+});

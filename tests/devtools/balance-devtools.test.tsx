@@ -105,3 +105,32 @@ describe('<BalanceDevtools/>', () => {
     );
   });
 });
+
+describe('<BalanceDevtools/> rendered on the server', () => {
+  it('hydrates with no mismatch: the countdown starts after mount, not from the render clock', async () => {
+    const { renderToString } = await import('react-dom/server');
+    const { hydrateRoot } = await import('react-dom/client');
+    const h = createHarness({
+      userId: 'u1',
+      ttlMs: 30_000,
+      initialData: { balance: 5, receivedAt: Date.now() },
+    });
+    const tree = (
+      <BalanceSyncProvider sync={h.sync}>
+        <BalanceDevtools />
+      </BalanceSyncProvider>
+    );
+    const container = document.createElement('div');
+    container.innerHTML = renderToString(tree);
+    document.body.append(container);
+    await vi.advanceTimersByTimeAsync(400); // the client hydrates later than the server rendered
+    const errors: unknown[] = [];
+    const root = await act(async () =>
+      hydrateRoot(container, tree, { onRecoverableError: (error) => errors.push(error) }),
+    );
+    expect(errors).toEqual([]);
+    expect(container.textContent).toMatch(/expires in\d+\.\d s/);
+    act(() => root.unmount());
+    container.remove();
+  });
+});
