@@ -6,7 +6,9 @@ export function safeLogger(logger: BalanceLogger): BalanceLogger {
     (method: keyof BalanceLogger) =>
     (message: string, details?: Record<string, unknown>): void => {
       try {
-        logger[method](message, details);
+        // No trailing `undefined` in a console line without details.
+        if (details === undefined) logger[method](message);
+        else logger[method](message, details);
       } catch {
         // Nowhere left to report it; dropping one log line beats breaking the sync.
       }

@@ -36,3 +36,24 @@ describe('default logger', () => {
     expect(calls('production')).toEqual(['error']);
   });
 });
+
+describe('a console given as the logger', () => {
+  it('gets no trailing `undefined` argument on a line without details', async () => {
+    const { createBalanceSync } = await import('../../src/index.js');
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    vi.spyOn(console, 'info').mockImplementation(() => {});
+    vi.spyOn(console, 'debug').mockImplementation(() => {});
+    const sync = createBalanceSync({
+      fetchBalance: async () => ({ balance: 1 }),
+      userId: 'u1',
+      cache: [],
+      logger: console,
+      sources: [],
+    });
+    sync.start();
+    sync.send({ type: 'NOT.AN.EVENT' } as never); // rejected: a warning with no details
+    sync.stop();
+    expect(warn.mock.calls.length).toBeGreaterThan(0);
+    for (const call of warn.mock.calls) expect(call).not.toContain(undefined);
+  });
+});
