@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createBalanceSync } from '../../src/core/create-balance-sync.js';
 import { defaultLogger } from '../../src/core/logger.js';
 
 const original = process.env.NODE_ENV;
@@ -38,8 +39,7 @@ describe('default logger', () => {
 });
 
 describe('a console given as the logger', () => {
-  it('gets no trailing `undefined` argument on a line without details', async () => {
-    const { createBalanceSync } = await import('../../src/index.js');
+  it('gets no trailing `undefined` argument on a line without details', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     vi.spyOn(console, 'info').mockImplementation(() => {});
     vi.spyOn(console, 'debug').mockImplementation(() => {});
