@@ -48,13 +48,19 @@ const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const isLeader = (sync: BalanceSync) =>
   sync.actor.getSnapshot().matches({ running: { tab: 'leader' } });
 
+/** Tab A leads, signed in as alice; tab B follows as `followerUser`; both show their value. */
+async function leaderAndFollower(keyPrefix: string, followerUser: 'alice' | 'bob') {
+  const b = browser(keyPrefix);
+  const leader = b.tab('A', 'alice');
+  await waitFor(() => isLeader(leader) && leader.getSnapshot().balance === 100);
+  const follower = b.tab('B', followerUser);
+  await waitFor(() => follower.getSnapshot().balance === b.ledger[followerUser]);
+  return { b, leader, follower };
+}
+
 describe('polling with a leader and followers', () => {
   it('a visible leader polls for all: its follower makes no request of its own', async () => {
-    const b = browser('p1');
-    const leader = b.tab('A', 'alice');
-    await waitFor(() => isLeader(leader) && leader.getSnapshot().balance === 100);
-    const follower = b.tab('B', 'alice');
-    await waitFor(() => follower.getSnapshot().balance === 100);
+    const { b, leader, follower } = await leaderAndFollower('p1', 'alice');
     const before = b.requests.length;
     b.ledger.alice = 90;
     await wait(3_500);
@@ -63,11 +69,7 @@ describe('polling with a leader and followers', () => {
   });
 
   it('a hidden leader: the visible follower polls itself, within two intervals', async () => {
-    const b = browser('p2');
-    const leader = b.tab('A', 'alice');
-    await waitFor(() => isLeader(leader) && leader.getSnapshot().balance === 100);
-    const follower = b.tab('B', 'alice');
-    await waitFor(() => follower.getSnapshot().balance === 100);
+    const { b, leader, follower } = await leaderAndFollower('p2', 'alice');
     leader.send({ type: 'HIDDEN' });
     b.ledger.alice = 40;
     await waitFor(() => follower.getSnapshot().balance === 40, 3_000);
@@ -75,11 +77,7 @@ describe('polling with a leader and followers', () => {
   });
 
   it("a follower signed in as another user than the leader's is polled too", async () => {
-    const b = browser('p3');
-    const leader = b.tab('A', 'alice');
-    await waitFor(() => isLeader(leader) && leader.getSnapshot().balance === 100);
-    const follower = b.tab('B', 'bob');
-    await waitFor(() => follower.getSnapshot().balance === 5_000);
+    const { b, follower } = await leaderAndFollower('p3', 'bob');
     b.ledger.bob = 4_000;
     await waitFor(() => follower.getSnapshot().balance === 4_000, 3_000);
   });
