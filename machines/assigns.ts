@@ -37,6 +37,7 @@ export function resetForUser(context: BalanceContext, event: MachineEvent): Upda
     lastFetchStartedAt: null,
     skipCacheRequested: false,
     keptWhileStopped: false,
+    socketUnverified: false,
     // Keep the logical clock running: it orders everything this actor ever saw.
     seq: context.seq + 1,
   };
@@ -69,7 +70,9 @@ export function storeHydrated(context: BalanceContext, hit: HydratedValue | null
 export function storeResponse(context: BalanceContext, response: FetchedBalance): Update {
   const verdict = responseVerdict(context, response);
   const update = landed(context, response, verdict, 'network', context.fetchStartedSeq);
-  return verdict.kind === 'discard' ? update : { ...update, retryAttempt: 0 };
+  return verdict.kind === 'discard'
+    ? update
+    : { ...update, retryAttempt: 0, socketUnverified: false };
 }
 
 /** A push, another tab's value, a hello or a commit's answer (accepted, confirmed or discarded). */
@@ -92,9 +95,8 @@ export function storePush(context: BalanceContext, event: MachineEvent): Update 
   // A hello, or a value another tab fetched or was pushed, is the catch-up this tab owed.
   const catchUp = event.type === 'SOCKET.CONNECTED' || event.type === 'TAB.BALANCE';
   if (!catchUp) return update;
-  return onlyCatchUpOwed(context)
-    ? { ...update, revalidatePending: false, awaitingTab: false }
-    : { ...update, awaitingTab: false };
+  const caughtUp = { ...update, awaitingTab: false, socketUnverified: false };
+  return onlyCatchUpOwed(context) ? { ...caughtUp, revalidatePending: false } : caughtUp;
 }
 
 /**
@@ -165,7 +167,11 @@ export function settleOptimistic(context: BalanceContext, event: MachineEvent): 
 }
 
 /** The leader's connection, relayed: it catches up for this tab, which waits the grace. */
-export const awaitLeaderCatchUp = (): Update => ({ revalidatePending: true, awaitingTab: true });
+export const awaitLeaderCatchUp = (): Update => ({
+  revalidatePending: true,
+  awaitingTab: true,
+  socketUnverified: true,
+});
 
 /** Past `maxStaleMs` a value is not shown at all (invariant 3); the floor stays. */
 export const dropValue = (): Update => ({ value: null, source: null });

@@ -84,8 +84,12 @@ export const balanceSetup = setup({
     /**
      * A live, trusted socket vouches for the value shown; with no value (never fetched, or
      * dropped past maxStaleMs) there is nothing to vouch for, and focus and polling still fetch.
+     * Nor does it vouch before its catch-up lands: a push lost until then is not on screen.
      */
-    socketVouches: and(['socketUp', ({ context }) => context.value !== null]),
+    socketVouches: and([
+      'socketUp',
+      ({ context }) => context.value !== null && !context.socketUnverified,
+    ]),
     /** Past `maxStaleMs` nothing vouches for a value: it is not shown at all. */
     valueTooOld: tooOld,
     valueExpired: or([
@@ -217,7 +221,13 @@ export const balanceSetup = setup({
     resetForUser: assign(({ context, event }) => update.resetForUser(context, event)),
     requestCatchUp: assign({ revalidatePending: true }),
     awaitLeaderCatchUp: assign(update.awaitLeaderCatchUp),
-    catchUpOwnConnection: assign({ revalidatePending: true, awaitingTab: false }),
+    /** The socket vouches for nothing until the catch-up lands (see `socketUnverified`). */
+    catchUpSocket: assign({ revalidatePending: true, socketUnverified: true }),
+    catchUpOwnConnection: assign({
+      revalidatePending: true,
+      awaitingTab: false,
+      socketUnverified: true,
+    }),
     stopAwaitingTab: assign({ awaitingTab: false }),
     refetchOnStart: assign({ refetchOnStart: true }),
     noteKeptValue: assign(({ context }) => ({ keptWhileStopped: context.value !== null })),

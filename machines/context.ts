@@ -127,7 +127,10 @@ export interface BalanceContext {
   error: BalanceErrorInfo | null;
   /** Logical clock: bumped when a fetch starts, a value lands or an optimistic commit settles. */
   seq: number;
-  /** `seq` of the last value that landed; newer than `fetchStartedSeq` = response may be overtaken. */
+  /**
+   * `seq` of the last change that landed (a confirmation is not one); newer than
+   * `fetchStartedSeq` = the response in flight may be overtaken.
+   */
   lastValueSeq: number;
   /** `seq` when the request in flight (or the last one) started. */
   fetchStartedSeq: number;
@@ -188,6 +191,14 @@ export interface BalanceContext {
    * restarted) does not vouch for it either. Cleared by the next value from the server.
    */
   keptWhileStopped: boolean;
+  /**
+   * A catch-up is owed for the socket (it came up, or the user changed under it) and no value
+   * the server gave since has landed: a response, a hello, or another tab's value. Until one
+   * does, the socket vouches for nothing, so if the catch-up fails the TTL and polling (with
+   * their backoff) take over; otherwise a push lost before the catch-up would stay on screen
+   * as fresh for as long as the socket stays up.
+   */
+  socketUnverified: boolean;
   /** Deltas of `applyOptimistic` not yet settled, in the order applied. */
   optimistic: PendingOptimistic[];
   /** The `reason` of the invalidation in progress (`other tab` for a relayed one), or `null`. */
@@ -271,6 +282,7 @@ export function initialContext(input: BalanceInput): BalanceContext {
     awaitingTab: false,
     refetchOnStart: false,
     keptWhileStopped: false,
+    socketUnverified: false,
     optimistic: [],
     invalidationReason: null,
     invalidationScope: 'all',

@@ -64,8 +64,21 @@ export const pushVerdict = (context: BalanceContext, event: MachineEvent): Verdi
     : judge(context, versioned(push), event.type === 'OPTIMISTIC.SETTLE' ? 'commit' : 'push');
 };
 
-export const responseVerdict = (context: BalanceContext, response: FetchedBalance): Verdict =>
-  judge(context, versioned(response), 'response', context.fetchStartedSeq);
+export function responseVerdict(context: BalanceContext, response: FetchedBalance): Verdict {
+  const verdict = judge(context, versioned(response), 'response', context.fetchStartedSeq);
+  // A debit whose commit told no version leaves only with a value fetched after the commit
+  // (rule 3): when that value is discarded, even as overtaken, ask once more rather than leave
+  // the debit counted twice for as long as nothing else fetches.
+  return verdict.kind === 'discard' && !verdict.owes && awaitsFetchedValue(context)
+    ? { ...verdict, owes: true }
+    : verdict;
+}
+
+const awaitsFetchedValue = (context: BalanceContext): boolean =>
+  context.optimistic.some(
+    ({ commit }) =>
+      commit !== null && commit.version === null && commit.seq < context.fetchStartedSeq,
+  );
 
 /**
  * A stored value against the one shown: by version within one epoch; otherwise (unversioned,
@@ -158,7 +171,9 @@ export function landed(
     ...(fromServer ? { keptWhileStopped: false } : {}),
     error: null,
     seq,
-    lastValueSeq: seq,
+    // A confirmation is no newer than what was shown before: a lower response that started
+    // before it is not "overtaken" by it, and still owes its revalidation.
+    ...(confirm ? {} : { lastValueSeq: seq }),
     ...(doubt.owes ? { revalidatePending: true } : {}),
     versionFloor: confirm ? context.versionFloor : verdict.floor,
     floorEpoch: landedValue.epoch,

@@ -8,7 +8,7 @@ import type { BalanceContext } from './context.js';
  * Where a value comes from: a response to this tab's request, a push (socket, another tab, a
  * hello), an optimistic debit's commit answer, or storage. A discarded older value owes one
  * revalidation (SPEC), except a stored one (a request follows anyway) and a response overtaken
- * by a value that landed after its request started. A commit answer older than the value shown
+ * by a change that landed after its request started. A commit answer older than the value shown
  * is rare (its own push has its version, so it confirms) and may be a counter restarted
  * without an epoch: the revalidation corrects that within one round trip.
  */
@@ -123,7 +123,7 @@ export function judge(
   if (version !== null) {
     if (floor === null || version > floor) return accept(version, floorEpoch);
     if (version === floor) return sameVersion(context, incoming, arrival, floorEpoch);
-    // A value landed after the request started: the response is simply older than it.
+    // A change landed after the request started: the response is simply older than it.
     if (arrival === 'response' && context.lastValueSeq > startedSeq) {
       return discard(`version ${version} was overtaken`, false);
     }

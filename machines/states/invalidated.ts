@@ -33,7 +33,7 @@ export const invalidatedState = balanceSetup.createStateConfig({
         // be written back into a layer that is being cleared.
         'SOCKET.BALANCE_UPDATED': rejectedDuringClearing('SOCKET.BALANCE_UPDATED'),
         'TAB.BALANCE': rejectedDuringClearing('TAB.BALANCE'),
-        'SOCKET.CONNECTED': { guard: 'socketTrusted', actions: 'requestCatchUp' },
+        'SOCKET.CONNECTED': { guard: 'socketTrusted', actions: 'catchUpSocket' },
         'OPTIMISTIC.SETTLE': { actions: 'settleOptimistic' },
       },
     },

@@ -93,7 +93,7 @@ export function userChange(...announce: 'announceUser'[]) {
     {
       guard: 'socketUp',
       target: '.hydrating',
-      actions: ['resetForUser', 'requestCatchUp', ...announce],
+      actions: ['resetForUser', 'catchUpSocket', ...announce],
     },
     { target: '.hydrating', actions: ['resetForUser', ...announce] },
   ] as const;

@@ -26,7 +26,8 @@ export function dataStatus(snapshot: BalanceSnapshot): BalanceStatus {
  * The public state of a snapshot as of `now`. Freshness is judged when the state is read, not
  * only when a timer fires: a laptop that slept past the TTL fires no timer first (invariant 3).
  * A value past its TTL that a live socket vouches for has no expiry to report (`expiresAt:
- * null`): it stays fresh until the socket goes down.
+ * null`): it stays fresh until the socket goes down. A socket whose catch-up has not landed yet
+ * vouches for nothing (see `socketUnverified`).
  */
 export function selectState(
   snapshot: BalanceSnapshot,
@@ -35,7 +36,9 @@ export function selectState(
   const { context } = snapshot;
   const status = dataStatus(snapshot);
   const vouched =
-    context.config.invalidateOnSocket && snapshot.matches({ running: { socket: 'live' } });
+    context.config.invalidateOnSocket &&
+    !context.socketUnverified &&
+    snapshot.matches({ running: { socket: 'live' } });
   const value = isTooOld(context.value, now, context.config.maxStaleMs) ? null : context.value;
   const hasValue = value !== null;
   const isStale =

@@ -191,6 +191,184 @@ describe('ledger findings', () => {
     expect(h.sync.getSnapshot()).toMatchObject({ balance: 480, version: 2, epoch: 'e1' });
   });
 
+  // SPEC "Freshness policy": "On (re)connect: one catch-up request", and the socket vouches only
+  // for values checked after it came up. Switched to u2 under a live socket, the catch-up fails
+  // (retries used up); then a push from before it lands (v2) while u2's later push (v3) was
+  // lost. The live socket vouched for v2 past its TTL: shown fresh for as long as it stayed up.
+  it('a failed catch-up after a switch under a live socket: the TTL revalidates again', async () => {
+    const h = createHarness({
+      refreshIntervalMs: 0,
+      retry: { attempts: 0, baseMs: 1_000, maxMs: 1_000 },
+    });
+    await startSettled(h);
+    h.sync.send({ type: 'SOCKET.CONNECTED' });
+    h.server.respondNext(); // u1's catch-up
+    await settleIO();
+    h.server.change('u2', -10); // v2: 2_000_090
+    h.server.change('u2', -5); // v3: 2_000_085, its push is lost
+    h.sync.setUser('u2');
+    await settleIO();
+    h.server.inFlight('u2')[0]?.reject(); // the catch-up fails
+    await settleIO();
+    expect(h.sync.getSnapshot()).toMatchObject({ userId: 'u2', status: 'error', balance: null });
+    h.sync.send({ type: 'SOCKET.BALANCE_UPDATED', userId: 'u2', balance: 2_000_090, version: 2 });
+    expect(h.sync.getSnapshot()).toMatchObject({ balance: 2_000_090, isStale: false });
+    const before = h.server.count;
+    // Read as of a time past v2's TTL (a laptop that slept, no timer fired yet): stale already.
+    const pushedAt = Date.now();
+    vi.setSystemTime(pushedAt + 31_000);
+    expect(h.sync.getSnapshot()).toMatchObject({ balance: 2_000_090, isStale: true });
+    vi.setSystemTime(pushedAt);
+    await h.advance(31_000); // the TTL timer: nothing vouches for v2, so it revalidates
+    expect(h.server.count).toBe(before + 1);
+    h.server.respondNext();
+    await settleIO();
+    expect(h.sync.getSnapshot()).toMatchObject({ balance: 2_000_085, version: 3, isStale: false });
+  });
+
+  // The same on (re)connect: the connection's own catch-up fails (retries used up), so the value
+  // checked before the socket came up is not vouched for: focus and polling fetch again, as
+  // with no socket. Before, nothing but refresh() ever did while the socket stayed up.
+  it('a failed catch-up after a (re)connect: the socket vouches for nothing until one lands', async () => {
+    const h = createHarness({
+      refreshIntervalMs: 45_000,
+      retry: { attempts: 0, baseMs: 1_000, maxMs: 1_000 },
+    });
+    await startSettled(h); // 1_000_100, v1
+    await h.advance(2_000); // outside dedupeMs
+    h.server.change('u1', -10); // v2, pushed before the socket came up: lost
+    h.sync.send({ type: 'SOCKET.CONNECTED' });
+    await settleIO();
+    h.server.inFlight('u1')[0]?.reject();
+    await settleIO();
+    expect(h.sync.getSnapshot()).toMatchObject({ status: 'error', balance: 1_000_100 });
+    await h.advance(2_000);
+    h.sync.send({ type: 'FOCUS' });
+    await settleIO();
+    expect(h.server.inFlight('u1')).toHaveLength(1);
+    h.server.inFlight('u1')[0]?.reject(); // fails again: polling is left
+    await settleIO();
+    const before = h.server.count;
+    await h.advance(46_000);
+    expect(h.server.count).toBe(before + 1);
+    h.server.respondNext();
+    await settleIO();
+    expect(h.sync.getSnapshot()).toMatchObject({ balance: 1_000_090, version: 2, isStale: false });
+    // Caught up: from now on the live socket vouches; past the TTL no poll and no focus fetches.
+    const settled = h.server.count;
+    await h.advance(100_000);
+    h.sync.send({ type: 'FOCUS' });
+    await settleIO();
+    expect(h.server.count).toBe(settled);
+    expect(h.sync.getSnapshot()).toMatchObject({ balance: 1_000_090, isStale: false });
+  });
+
+  // SPEC "Optimistic debits" rule 3 and "Versions and epochs": "a discarded lower version owes
+  // one revalidation". The commit answers with no version, so only a value fetched after it
+  // settles the debit; meanwhile the server restarted its counter without an epoch (v1). The
+  // debit's own push (v2, delayed) lands while that fetch is in flight, as a confirmation of
+  // what is shown; the fetch then answers v1 and was taken as "overtaken" by the push: no
+  // revalidation was owed, and the debit stayed counted twice for as long as the socket was up.
+  it('a confirmation landing during a fetch does not excuse its lower answer from a revalidation', async () => {
+    const h = createHarness({ refreshIntervalMs: 0 });
+    h.sync.setUser('u1');
+    h.sync.start();
+    await settleIO();
+    let answer!: (value: unknown) => void;
+    h.sync.applyOptimistic(-1, new Promise((resolve) => (answer = resolve)));
+    h.server.change('u1', -1); // the debit reaches the server: v2, 1_000_099
+    h.sync.send({ type: 'SOCKET.CONNECTED' });
+    h.server.inFlight()[0]?.reject(); // the first request fails; its retry reads v2
+    await settleIO();
+    await h.advance(5_000);
+    h.server.respondNext();
+    await settleIO();
+    // Unanswered: the debit stays on top of v2 (rule 2 has no base to compare with).
+    expect(h.sync.getSnapshot()).toMatchObject({ balance: 1_000_098, version: 2 });
+    Object.assign(h.server.valueOf('u1'), { version: 1 }); // counter restarted, no epoch
+    await h.advance(3_000);
+    answer(undefined); // the commit answers with nothing: a fetch is owed (rule 3)
+    await settleIO();
+    expect(h.server.inFlight()).toHaveLength(1);
+    h.sync.send({ type: 'SOCKET.BALANCE_UPDATED', userId: 'u1', balance: 1_000_099, version: 2 });
+    h.server.respondNext(); // v1: lower than shown, discarded, and owes one revalidation
+    await settleIO();
+    await h.advance(3_000);
+    expect(h.server.inFlight()).toHaveLength(1);
+    h.server.respondNext(); // v1 again, asked after the discard: the counter restarted
+    await settleIO();
+    expect(h.sync.getSnapshot()).toMatchObject({
+      balance: 1_000_099,
+      version: 1,
+      source: 'network',
+    });
+  });
+
+  // SPEC "Versions and epochs": "a discarded lower version owes one revalidation", and a counter
+  // restarted without an epoch "is corrected within one round trip". A push confirming the value
+  // shown (v2, delayed) lands while a request is in flight; the server restarted its counter and
+  // changed meanwhile (v1, another balance). The lower answer was taken as overtaken by the
+  // confirmation: nothing owed, and v2's balance stayed on screen while the socket was up.
+  it('a confirmation is not newer than the value it confirms: a lower answer still owes', async () => {
+    const h = createHarness({ refreshIntervalMs: 0 });
+    await startSettled(h); // 1_000_100, v1
+    h.sync.send({ type: 'SOCKET.CONNECTED' });
+    h.server.respondNext(); // caught up: the socket vouches from now on
+    await settleIO();
+    h.sync.send({ type: 'SOCKET.BALANCE_UPDATED', userId: 'u1', balance: 1_000_090, version: 2 });
+    Object.assign(h.server.valueOf('u1'), { balance: 1_000_070, version: 1 }); // restarted
+    await h.advance(3_000);
+    h.sync.refresh();
+    h.sync.send({ type: 'SOCKET.BALANCE_UPDATED', userId: 'u1', balance: 1_000_090, version: 2 });
+    h.server.respondNext(); // v1, lower than shown: discarded, one revalidation owed
+    await settleIO();
+    await h.advance(3_000);
+    expect(h.server.inFlight()).toHaveLength(1);
+    h.server.respondNext(); // v1 again, asked after the discard: the floor is corrected
+    await settleIO();
+    expect(h.sync.getSnapshot()).toMatchObject({ balance: 1_000_070, version: 1 });
+  });
+
+  // SPEC "Optimistic debits" rule 3: a commit that told no version is settled by a value fetched
+  // after it. Its value dropped past maxStaleMs, the debit's own push (v2) lands as a change
+  // while that fetch is in flight; the fetch answers v1 (counter restarted) and is discarded as
+  // overtaken by the push. Nothing was owed: the debit stayed counted twice under a live socket.
+  it('a fetch owed by a versionless commit and discarded as overtaken is asked again', async () => {
+    const h = createHarness({ refreshIntervalMs: 0, maxStaleMs: 60_000 });
+    h.sync.setUser('u1');
+    h.sync.start();
+    await settleIO();
+    let answer!: (value: unknown) => void;
+    h.sync.applyOptimistic(-1, new Promise((resolve) => (answer = resolve)));
+    h.server.change('u1', -1); // the debit reaches the server: v2, 1_000_099
+    const hello = { userId: 'u1', balance: 1_000_099, version: 2 };
+    h.sync.send({ type: 'SOCKET.CONNECTED', hello });
+    expect(h.sync.getSnapshot().balance).toBe(1_000_098); // unanswered: on top of v2
+    Object.assign(h.server.valueOf('u1'), { version: 1 }); // counter restarted, no epoch
+    for (let second = 0; second < 62; second++) {
+      for (const request of h.server.inFlight()) request.reject(); // the server is down
+      await h.advance(1_000);
+    }
+    expect(h.sync.getSnapshot().balance).toBeNull(); // past maxStaleMs
+    for (const request of h.server.inFlight()) request.reject();
+    await h.advance(3_000);
+    answer(undefined); // the commit answers with nothing: a fetch is owed (rule 3)
+    await settleIO();
+    expect(h.server.inFlight()).toHaveLength(1);
+    h.sync.send({ type: 'SOCKET.BALANCE_UPDATED', ...hello }); // the debit's push, late
+    h.server.respondNext(); // v1: discarded (overtaken by the push), but the debit still waits
+    await settleIO();
+    await h.advance(3_000);
+    expect(h.server.inFlight()).toHaveLength(1);
+    h.server.respondNext(); // v1 again, asked after the discard: the floor is corrected
+    await settleIO();
+    expect(h.sync.getSnapshot()).toMatchObject({
+      balance: 1_000_099,
+      version: 1,
+      source: 'network',
+    });
+  });
+
   // SPEC "Core API": `sync.setUser(userId | null | undefined)` and "setUser(undefined) is
   // setUser(null): `session?.userId` at sign-out must sign out". It does at run time, but the
   // declared type is `setUser(userId: string | null)`, so `sync.setUser(session?.userId)` does
