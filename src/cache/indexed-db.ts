@@ -1,4 +1,6 @@
 import { createStore, del, delMany, get, set, type UseStore } from 'idb-keyval';
+import { need } from '../core/errors.js';
+import { isUserId as isName, isRecord } from '../core/shared.js';
 import type { CacheLayer } from './layer.js';
 import { entryKey } from './layer.js';
 
@@ -48,6 +50,15 @@ function sharedStore(dbName: string, storeName: string): UseStore {
  * earlier write.
  */
 export function indexedDbCache(options: IndexedDbCacheOptions = {}): CacheLayer {
+  need(isRecord(options), 'indexedDbCache', 'options must be an object');
+  for (const name of ['dbName', 'storeName'] as const) {
+    const given = options[name];
+    need(
+      given === undefined || isName(given),
+      `indexedDbCache ${name}`,
+      'must be a non-empty string',
+    );
+  }
   const getStore = (): UseStore =>
     sharedStore(options.dbName ?? 'balance-sync', options.storeName ?? 'entries');
   return {

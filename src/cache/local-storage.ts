@@ -1,3 +1,5 @@
+import { need } from '../core/errors.js';
+import { isRecord } from '../core/shared.js';
 import type { CacheLayer } from './layer.js';
 import { CorruptEntryError, entryKey } from './layer.js';
 
@@ -36,6 +38,12 @@ const defaultStorage = (): StorageLike | undefined => {
  * logs them and carries on with the other layers.
  */
 export function localStorageCache(options: LocalStorageCacheOptions = {}): CacheLayer {
+  need(isRecord(options), 'localStorageCache', 'options must be an object');
+  need(
+    options.storage === undefined || typeof options.storage === 'function',
+    'localStorageCache storage',
+    'must be () => Storage | undefined (a getter, read on every call)',
+  );
   const getStorage = options.storage ?? defaultStorage;
   const safeStorage = (): StorageLike | undefined => {
     try {

@@ -20,6 +20,11 @@ export class BalanceConfigError extends TypeError {
   }
 }
 
+/** Throws a `BalanceConfigError` naming `option` unless `ok`: a programming error, at creation. */
+export function need(ok: boolean, option: string, message: string): void {
+  if (!ok) throw new BalanceConfigError(option, message);
+}
+
 /**
  * An option's value is out of range (e.g. `ttlMs` below 1 s, a source's `heartbeatMs` past the
  * longest timer): thrown at creation.

@@ -17,7 +17,7 @@ import type {
   InitialData,
 } from '../types.js';
 import { duration, POSITIVE, type Range } from './duration.js';
-import { BalanceConfigError, BalanceRangeError } from './errors.js';
+import { BalanceRangeError, need } from './errors.js';
 import { checkInitialData } from './initial-data.js';
 import { resolveLogger } from './logger.js';
 import { isRecord, isUserId } from './shared.js';
@@ -37,11 +37,6 @@ export interface ResolvedOptions {
   targetTimeoutMs: number;
   requestTimeoutMs: number;
   now: () => number;
-}
-
-/** Throws a BalanceConfigError for `option` unless `ok`. */
-function need(ok: boolean, option: string, message: string): void {
-  if (!ok) throw new BalanceConfigError(option, message);
 }
 
 type Test = (value: unknown) => boolean;

@@ -6,16 +6,12 @@
  */
 import { MAX_TIMER_MS, STEADY_RETRY_MS } from '../../machines/policy.js';
 import { duration, POSITIVE } from '../core/duration.js';
-import { BalanceConfigError } from '../core/errors.js';
+import { need } from '../core/errors.js';
 import { isRecord, isUserId } from '../core/shared.js';
 import type { CrossTabSourceOptions } from './cross-tab.js';
 import type { PushChannelOptions } from './push-channel.js';
 import type { SseSourceOptions } from './sse.js';
 import type { WebSocketSourceOptions } from './websocket.js';
-
-function need(ok: boolean, option: string, message: string): void {
-  if (!ok) throw new BalanceConfigError(option, message);
-}
 
 const isOptionalFunction = (value: unknown) => value === undefined || typeof value === 'function';
 

@@ -9,6 +9,8 @@ import {
   startWith,
 } from 'rxjs';
 import type { BalanceEvent } from '../../machines/events.js';
+import { need } from '../core/errors.js';
+import { isRecord } from '../core/shared.js';
 import { globalValue } from './global-value.js';
 import type { WindowLike } from './runtime-types.js';
 
@@ -36,6 +38,17 @@ const defaultWindow = (): WindowLike | undefined => globalValue<WindowLike>('win
  * the machine starts from the truth; listeners are removed on unsubscribe.
  */
 export function windowSource(options: WindowSourceOptions = {}): Observable<BalanceEvent> {
+  need(isRecord(options), 'windowSource', 'options must be an object');
+  need(
+    options.window === undefined || typeof options.window === 'function',
+    'windowSource window',
+    'must be () => Window | undefined (a getter, read on subscribe)',
+  );
+  need(
+    options.focus === undefined || typeof options.focus === 'boolean',
+    'windowSource focus',
+    'must be a boolean',
+  );
   return defer(() => {
     const win = (options.window ?? defaultWindow)();
     if (win === undefined) return EMPTY;

@@ -10,8 +10,11 @@ import {
   BalanceConfigError,
   BalanceRangeError,
   crossTabSource,
+  indexedDbCache,
+  localStorageCache,
   sseSource,
   websocketSource,
+  windowSource,
 } from '../../src/index.js';
 
 const makers = {
@@ -136,6 +139,39 @@ describe('crossTabSource options', () => {
     expect(() =>
       crossTabSource({ connectionHeartbeatMs: Math.floor((2 ** 31 - 1) / 3) }),
     ).not.toThrow();
+  });
+});
+
+// The same for the other factories an app configures: a layer or source that cannot work throws
+// when made, not on the first read, subscribe or write (when the error would only be logged).
+describe('cache layer and window source options', () => {
+  const factories = {
+    localStorageCache: (options: unknown) => localStorageCache(options as never),
+    indexedDbCache: (options: unknown) => indexedDbCache(options as never),
+    windowSource: (options: unknown) => windowSource(options as never),
+  };
+  it.each([
+    ['localStorageCache', null, 'localStorageCache'],
+    ['localStorageCache', { storage: 'localStorage' }, 'localStorageCache storage'],
+    ['indexedDbCache', 'balances', 'indexedDbCache'],
+    ['indexedDbCache', { dbName: '' }, 'indexedDbCache dbName'],
+    ['indexedDbCache', { storeName: 7 }, 'indexedDbCache storeName'],
+    ['windowSource', [], 'windowSource'],
+    ['windowSource', { window: {} }, 'windowSource window'],
+    ['windowSource', { focus: 'yes' }, 'windowSource focus'],
+  ] as const)('%s(%j): BalanceConfigError naming %s', (factory, options, option) => {
+    const error = catchError(() => factories[factory](options));
+    expect(error).toBeInstanceOf(BalanceConfigError);
+    expect((error as BalanceConfigError).option).toBe(option);
+  });
+
+  it('defaults and every documented form are accepted', () => {
+    expect(() => localStorageCache()).not.toThrow();
+    expect(() => localStorageCache({ storage: () => undefined })).not.toThrow();
+    expect(() => indexedDbCache()).not.toThrow();
+    expect(() => indexedDbCache({ dbName: 'app', storeName: 'balances' })).not.toThrow();
+    expect(() => windowSource()).not.toThrow();
+    expect(() => windowSource({ window: () => undefined, focus: true })).not.toThrow();
   });
 });
 
