@@ -25,7 +25,11 @@ export function checkInitialData(raw: unknown): InitialData | undefined {
   return raw as InitialData;
 }
 
-/** The initial value for `userId`, as if it had been fetched at `receivedAt` (default: now). */
+/**
+ * The initial value for `userId`, as if it had been fetched at `receivedAt` (default: now). A
+ * `receivedAt` ahead of this clock (a server clock ahead of the browser's) counts as now: the
+ * TTL runs from here, not from a time that has not come yet.
+ */
 export function initialValue(
   data: InitialData | undefined,
   userId: string | null,
@@ -33,7 +37,8 @@ export function initialValue(
   ttlMs: number,
 ): HydratedValue | null {
   if (data === undefined || userId === null) return null;
-  return { value: makeValue(userId, data, data.receivedAt ?? now, ttlMs), source: 'network' };
+  const receivedAt = Math.min(data.receivedAt ?? now, now);
+  return { value: makeValue(userId, data, receivedAt, ttlMs), source: 'network' };
 }
 
 /** The newer of a cached value and the server's initial one (by version, else by time). */

@@ -301,4 +301,26 @@ describe('fresh initialData costs no request (README, outside review 6)', () => 
     expect(old.server.count).toBe(1);
     old.sync.stop();
   });
+
+  // A server clock ahead of the browser's: the TTL runs from the browser's now, so the value
+  // is not shown fresh (and left unchecked) for the skew on top of the TTL.
+  it('a receivedAt in the future counts as now: revalidated one TTL later', async () => {
+    const skewed = createHarness({
+      userId: 'u1',
+      ttlMs: 30_000,
+      initialData: { balance: 500, version: 9, receivedAt: Date.now() + 600_000 },
+      cache: [memoryCache()],
+    });
+    skewed.sync.start();
+    await settleIO();
+    expect(skewed.server.count).toBe(0);
+    expect(skewed.sync.getSnapshot()).toMatchObject({
+      balance: 500,
+      isStale: false,
+      expiresAt: Date.now() + 30_000,
+    });
+    await skewed.advance(31_000);
+    expect(skewed.server.count).toBe(1);
+    skewed.sync.stop();
+  });
 });
