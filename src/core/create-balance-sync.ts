@@ -44,6 +44,8 @@ const busyStatuses = new Set(['hydrating', 'fetching', 'invalidated']);
 export function createBalanceSync(options: BalanceSyncOptions): BalanceSync {
   const resolved = resolveOptions(options);
   const logger = safeLogger(resolved.logger);
+  // Not thrown: an app may pass a wider config object; but `ttl: 5000` must not pass unseen.
+  for (const option of resolved.unknownOptions) logger.warn('unknown option ignored', { option });
   const metrics = createMetrics(resolved.layers);
   const access: LayerAccess = {
     layers: resolved.layers,

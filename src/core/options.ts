@@ -37,6 +37,8 @@ export interface ResolvedOptions {
   targetTimeoutMs: number;
   requestTimeoutMs: number;
   now: () => number;
+  /** Option names given that the sync does not know (a typo from JavaScript): logged, ignored. */
+  unknownOptions: string[];
 }
 
 type Test = (value: unknown) => boolean;
@@ -140,6 +142,8 @@ export function resolveOptions(options: BalanceSyncOptions): ResolvedOptions {
   need(isRecord(options), 'options', 'must be an object');
   const given = options as unknown as Record<string, unknown>;
   for (const [name, test, message] of shapes) need(test(given[name]), name, message);
+  const known = new Set<string>([...shapes, ...durations, ['initialData']].map(([name]) => name));
+  const unknownOptions = Object.keys(given).filter((name) => !known.has(name));
   const names = (options.cache ?? []).map((layer) => layer.name);
   const twice = names.find((name, i) => names.indexOf(name) !== i);
   // Metrics, logs and backfills are per layer name.
@@ -175,5 +179,6 @@ export function resolveOptions(options: BalanceSyncOptions): ResolvedOptions {
     targetTimeoutMs,
     requestTimeoutMs,
     now: options.now ?? (() => Date.now()),
+    unknownOptions,
   };
 }

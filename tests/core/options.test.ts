@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BalanceConfigError, BalanceRangeError, createBalanceSync } from '../../src/index.js';
 import type { BalanceSyncOptions } from '../../src/types.js';
 import { createHarness, settleIO, startSettled, useFakeClock } from '../helpers/harness.js';
+import { recordingLogger } from '../helpers/recording-logger.js';
 
 beforeEach(() => useFakeClock());
 afterEach(() => vi.useRealTimers());
@@ -258,5 +259,46 @@ describe('amounts are exact', () => {
     h.sync.send({ type: 'SOCKET.BALANCE_UPDATED', userId: 'u1', balance: -0, version: 2 });
     expect(Object.is(h.sync.getSnapshot().balance, 0)).toBe(true);
     expect(String(h.sync.getSnapshot().balance)).toBe('0');
+  });
+});
+
+// From JavaScript (or through a cast) a misspelt option compiles and would do nothing: the
+// default applies, so it is logged. Not thrown: an app may pass a wider config object.
+describe('unknown options', () => {
+  it('a misspelt option is logged by name and ignored; every known option is silent', () => {
+    const logger = recordingLogger();
+    const every: Required<BalanceSyncOptions> = {
+      fetchBalance,
+      userId: 'u1',
+      ttlMs: 30_000,
+      dedupeMs: 2_000,
+      maxStaleMs: 600_000,
+      refreshIntervalMs: 0,
+      socketRefreshIntervalMs: 0,
+      revalidateOnFocus: true,
+      keepPreviousData: true,
+      cache: [],
+      keyPrefix: 'balances',
+      legacyKeys: [],
+      sources: [],
+      retry: { attempts: 1, baseMs: 1_000, maxMs: 2_000 },
+      invalidateOnSocket: true,
+      schema: { '~standard': { version: 1, vendor: 'test', validate: (value) => ({ value }) } },
+      logger,
+      inspect: () => {},
+      requestTimeoutMs: 10_000,
+      targetTimeoutMs: 1_000,
+      now: () => Date.now(),
+      initialData: { balance: 5 },
+    };
+    createBalanceSync(every);
+    expect(logger.lines.filter((line) => line.message === 'unknown option ignored')).toEqual([]);
+    const sync = createBalanceSync({ ...every, ttl: 5_000, dedupMs: 1 } as BalanceSyncOptions);
+    const warned = logger.lines.filter((line) => line.message === 'unknown option ignored');
+    expect(warned.map((line) => [line.level, line.details])).toEqual([
+      ['warn', { option: 'ttl' }],
+      ['warn', { option: 'dedupMs' }],
+    ]);
+    expect(sync.getSnapshot().balance).toBe(5); // the sync works with the defaults
   });
 });
