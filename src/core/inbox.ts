@@ -6,6 +6,7 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type { BalanceEvent, MachineEvent } from '../../machines/events.js';
 import type { BalanceLogger, BalanceMetrics } from '../types.js';
+import { describeError, readPlain } from './shared.js';
 import { checkEvent, validatePush, whenValid } from './validate.js';
 
 export function createInbox(deps: {
@@ -21,7 +22,14 @@ export function createInbox(deps: {
   };
 
   function send(raw: BalanceEvent): void {
-    const checked = checkEvent(raw);
+    let readable: unknown;
+    try {
+      readable = readPlain(raw);
+    } catch (error) {
+      reject('event', `could not be read (${describeError(error)})`);
+      return;
+    }
+    const checked = checkEvent(readable);
     if (!checked.ok) {
       reject('event', checked.reason);
       return;

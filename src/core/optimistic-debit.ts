@@ -10,7 +10,7 @@ import type { BalanceMachine } from '../../machines/balance.machine.js';
 import { balanceWith } from '../../machines/optimistic.js';
 import type { BalanceLogger } from '../types.js';
 import { readCommitAnswer } from './commit-answer.js';
-import { describeError } from './shared.js';
+import { describeError, readPlain } from './shared.js';
 
 export function createOptimisticDebits(deps: {
   actor: Actor<BalanceMachine>;
@@ -41,7 +41,14 @@ export function createOptimisticDebits(deps: {
     actor.send({ type: 'OPTIMISTIC.APPLY', id, delta });
     Promise.resolve(commit).then(
       async (result: unknown) => {
-        const answer = await readCommitAnswer(result, deps.schema);
+        let readable: unknown;
+        try {
+          readable = readPlain(result);
+        } catch (error) {
+          // Unreadable: an answer without a version, which owes one revalidation (rule 3).
+          deps.reject('commit answer', `could not be read (${describeError(error)})`);
+        }
+        const answer = await readCommitAnswer(readable, deps.schema);
         actor.send({ type: 'OPTIMISTIC.SETTLE', id, ok: true, userId, answer });
       },
       (error: unknown) => {

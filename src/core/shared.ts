@@ -13,8 +13,32 @@ export const isUserId = (raw: unknown): raw is string => typeof raw === 'string'
  * a token (`?token=…`), and an error that quotes it (an invalid or unreachable URL) must not put
  * it in the logs.
  */
-export const describeError = (error: unknown): string =>
-  redactQueries(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+export function describeError(error: unknown): string {
+  try {
+    return redactQueries(
+      error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+    );
+  } catch {
+    return 'an error that cannot be described';
+  }
+}
+
+/**
+ * A plain copy of what an outside object holds (an event, a commit's answer), read once: a
+ * getter or proxy trap that throws (a socket client's frame object, a revoked proxy) throws here,
+ * where the caller rejects the input, and not later in the middle of a check or a transition.
+ * Plain objects and arrays are copied; other objects (a `Date`) are kept as they are.
+ */
+export function readPlain(raw: unknown, depth = 0): unknown {
+  if (typeof raw !== 'object' || raw === null || depth > 8) return raw;
+  if (Array.isArray(raw)) return raw.map((item) => readPlain(item, depth + 1));
+  const prototype = Object.getPrototypeOf(raw);
+  if (prototype !== Object.prototype && prototype !== null) return raw;
+  const record = raw as Record<string, unknown>;
+  return Object.fromEntries(
+    Object.keys(record).map((key) => [key, readPlain(record[key], depth + 1)]),
+  );
+}
 
 /** A URL's query or fragment with parameters in it (`?token=…`, `#access_token=…`), cut. */
 export const redactQueries = (text: string): string =>
