@@ -13,7 +13,7 @@ import {
   responseVerdict,
   sourceOfPush,
 } from './landing.js';
-import { recordCommit } from './optimistic.js';
+import { awaitsFetchedValue, recordCommit } from './optimistic.js';
 
 type Update = Partial<BalanceContext>;
 
@@ -29,6 +29,7 @@ export function resetForUser(context: BalanceContext, event: MachineEvent): Upda
     error: null,
     retryAttempt: 0,
     optimistic: [],
+    guessedDebits: [],
     revalidatePending: false,
     retiredEpochs: [],
     // Signed in (or switched) in another tab: that tab fetches and broadcasts.
@@ -83,7 +84,7 @@ export function storePush(context: BalanceContext, event: MachineEvent): Update 
   if (verdict.kind === 'discard') return discarded(context, verdict);
   const landing = landed(context, push, verdict, sourceOfPush(event), null);
   // A commit's own answer (the balance after its debit) includes that debit, versioned or not.
-  const update =
+  const settled =
     event.type === 'OPTIMISTIC.SETTLE'
       ? {
           ...landing,
@@ -92,6 +93,12 @@ export function storePush(context: BalanceContext, event: MachineEvent): Update 
           ),
         }
       : landing;
+  // A debit whose commit told no version leaves only with a value fetched after the commit
+  // (rule 3), which no push is: while one waits, a landing value re-owes that fetch, even if
+  // the one owed before failed (each push at most one request, within `dedupeMs`).
+  const update = (settled.optimistic ?? context.optimistic).some(awaitsFetchedValue)
+    ? { ...settled, revalidatePending: true }
+    : settled;
   // A hello, or a value another tab fetched or was pushed, is the catch-up this tab owed.
   const catchUp = event.type === 'SOCKET.CONNECTED' || event.type === 'TAB.BALANCE';
   if (!catchUp) return update;
@@ -105,8 +112,7 @@ export function storePush(context: BalanceContext, event: MachineEvent): Update 
  * version (which only a value fetched after it settles) is waiting for a request too.
  */
 const onlyCatchUpOwed = (context: BalanceContext): boolean =>
-  context.discardedSeq === 0 &&
-  !context.optimistic.some((entry) => entry.commit !== null && entry.commit.version === null);
+  context.discardedSeq === 0 && !context.optimistic.some(awaitsFetchedValue);
 
 export function storeError(context: BalanceContext, error: unknown): Update {
   return {
@@ -157,13 +163,16 @@ export function addOptimistic(context: BalanceContext, event: MachineEvent): Upd
 export function settleOptimistic(context: BalanceContext, event: MachineEvent): Update {
   if (event.type !== 'OPTIMISTIC.SETTLE') return {};
   if (!event.ok) {
-    return { optimistic: context.optimistic.filter((entry) => entry.id !== event.id) };
+    return {
+      optimistic: context.optimistic.filter((entry) => entry.id !== event.id),
+      guessedDebits: context.guessedDebits.filter((guess) => guess.entry.id !== event.id),
+    };
   }
-  const { optimistic, owesRevalidation } = recordCommit(context, event.id, {
+  const { owesRevalidation, ...update } = recordCommit(context, event.id, {
     version: event.answer?.version ?? null,
     epoch: event.answer?.epoch ?? null,
   });
-  return owesRevalidation ? { optimistic, revalidatePending: true } : { optimistic };
+  return owesRevalidation ? { ...update, revalidatePending: true } : update;
 }
 
 /** The leader's connection, relayed: it catches up for this tab, which waits the grace. */

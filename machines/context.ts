@@ -95,6 +95,17 @@ export interface CommitAnswer {
   doubtedAtSeq?: number | null;
 }
 
+/**
+ * A debit that rule 2 matched to a value by its amount alone: if another debit of the same amount
+ * then answers that it is the one in that value, the match was wrong and this one is pending again.
+ */
+export interface GuessedDebit {
+  entry: PendingOptimistic;
+  /** The value the match was made with. */
+  version: number;
+  epoch: string | null;
+}
+
 /** One `applyOptimistic` delta the server has not settled yet (SPEC "Optimistic debits"). */
 export interface PendingOptimistic {
   /** Identifies the debit in `OPTIMISTIC.SETTLE`. */
@@ -128,8 +139,8 @@ export interface BalanceContext {
   /** Logical clock: bumped when a fetch starts, a value lands or an optimistic commit settles. */
   seq: number;
   /**
-   * `seq` of the last change that landed (a confirmation is not one); newer than
-   * `fetchStartedSeq` = the response in flight may be overtaken.
+   * `seq` of the last value that landed; newer than `fetchStartedSeq` = an unversioned response
+   * in flight is overtaken (SPEC: taken only if nothing landed after its request started).
    */
   lastValueSeq: number;
   /** `seq` when the request in flight (or the last one) started. */
@@ -201,6 +212,8 @@ export interface BalanceContext {
   socketUnverified: boolean;
   /** Deltas of `applyOptimistic` not yet settled, in the order applied. */
   optimistic: PendingOptimistic[];
+  /** The last debits settled by rule 2 before their commit answered (see `GuessedDebit`). */
+  guessedDebits: GuessedDebit[];
   /** The `reason` of the invalidation in progress (`other tab` for a relayed one), or `null`. */
   invalidationReason: string | null;
   /** `all`: this tab's `invalidate()`; `local`: another tab's (it cleared the shared layers). */
@@ -284,6 +297,7 @@ export function initialContext(input: BalanceInput): BalanceContext {
     keptWhileStopped: false,
     socketUnverified: false,
     optimistic: [],
+    guessedDebits: [],
     invalidationReason: null,
     invalidationScope: 'all',
     invalidationId: null,

@@ -64,21 +64,8 @@ export const pushVerdict = (context: BalanceContext, event: MachineEvent): Verdi
     : judge(context, versioned(push), event.type === 'OPTIMISTIC.SETTLE' ? 'commit' : 'push');
 };
 
-export function responseVerdict(context: BalanceContext, response: FetchedBalance): Verdict {
-  const verdict = judge(context, versioned(response), 'response', context.fetchStartedSeq);
-  // A debit whose commit told no version leaves only with a value fetched after the commit
-  // (rule 3): when that value is discarded, even as overtaken, ask once more rather than leave
-  // the debit counted twice for as long as nothing else fetches.
-  return verdict.kind === 'discard' && !verdict.owes && awaitsFetchedValue(context)
-    ? { ...verdict, owes: true }
-    : verdict;
-}
-
-const awaitsFetchedValue = (context: BalanceContext): boolean =>
-  context.optimistic.some(
-    ({ commit }) =>
-      commit !== null && commit.version === null && commit.seq < context.fetchStartedSeq,
-  );
+export const responseVerdict = (context: BalanceContext, response: FetchedBalance): Verdict =>
+  judge(context, versioned(response), 'response', context.fetchStartedSeq);
 
 /**
  * A stored value against the one shown: by version within one epoch; otherwise (unversioned,
@@ -159,7 +146,16 @@ export function landed(
     retiredEpochs,
     counterRestarted: !confirm && verdict.corrected,
   };
-  const doubt = doubtCommits(settleByValue(context.optimistic, landedValue), landedValue, seq);
+  const settled = settleByValue(context.optimistic, landedValue);
+  const doubt = doubtCommits(settled.pending, landedValue, seq);
+  const { version } = landedValue;
+  const guessedDebits =
+    settled.guessed.length === 0 || version === null
+      ? context.guessedDebits
+      : [
+          ...context.guessedDebits,
+          ...settled.guessed.map((entry) => ({ entry, version, epoch: landedValue.epoch })),
+        ].slice(-8);
   const fromServer = source === 'network' || source === 'socket' || source === 'tab';
   return {
     value,
@@ -171,15 +167,14 @@ export function landed(
     ...(fromServer ? { keptWhileStopped: false } : {}),
     error: null,
     seq,
-    // A confirmation is no newer than what was shown before: a lower response that started
-    // before it is not "overtaken" by it, and still owes its revalidation.
-    ...(confirm ? {} : { lastValueSeq: seq }),
+    lastValueSeq: seq,
     ...(doubt.owes ? { revalidatePending: true } : {}),
     versionFloor: confirm ? context.versionFloor : verdict.floor,
     floorEpoch: landedValue.epoch,
     retiredEpochs,
     ...(requestedAtSeq === null ? {} : { discardedSeq: 0 }),
     optimistic: doubt.optimistic,
+    guessedDebits,
   };
 }
 

@@ -4,7 +4,13 @@
  * includes it, so it is never counted twice nor lost while unanswered.
  */
 import { addAmounts, exactSum } from './amounts.js';
-import type { BalanceContext, CommitAnswer, PendingOptimistic, RetiredEpoch } from './context.js';
+import type {
+  BalanceContext,
+  CommitAnswer,
+  GuessedDebit,
+  PendingOptimistic,
+  RetiredEpoch,
+} from './context.js';
 
 /** A server value that just landed, and what the settlement rules need to know of it. */
 export interface LandedValue {
@@ -65,13 +71,22 @@ const includedByTime = (commit: CommitAnswer | null, value: LandedValue): boolea
   value.requestedAtSeq > commit.seq &&
   (commit.version === null || value.version === null || commit.epoch !== value.epoch);
 
+/** Rule 3 applies: the commit answered without a version, so only a fetched value settles it. */
+export const awaitsFetchedValue = ({ commit }: PendingOptimistic): boolean =>
+  commit !== null && commit.version === null;
+
 /**
  * Rule 2: a value equal to the previous base plus the first k pending deltas confirms those k:
- * the server's push for this very debit often arrives before the HTTP answer.
+ * the server's push for this very debit often arrives before the HTTP answer. `base` already
+ * counts the deltas rules 1 and 3 found in the value, so one change is never credited twice.
  */
-function confirmedPrefix(pending: readonly PendingOptimistic[], value: LandedValue): number {
-  if (value.previousBalance === null || value.balance === value.previousBalance) return 0;
-  let sum = value.previousBalance;
+function confirmedPrefix(
+  pending: readonly PendingOptimistic[],
+  value: LandedValue,
+  base: number | null,
+): number {
+  if (base === null || value.balance === base) return 0;
+  let sum = base;
   for (let k = 1; k <= pending.length; k++) {
     sum = addAmounts(sum, (pending[k - 1] as PendingOptimistic).delta);
     if (sum === value.balance) return k;
@@ -111,14 +126,45 @@ export function doubtCommits(
   return { optimistic, owes };
 }
 
-/** The deltas still pending once `value` landed. */
+/**
+ * The deltas still pending once `value` landed, and those rule 2 settled by their amount alone
+ * before their commit answered (`guessed`). Rules 1 and 3 go first: a debit the value includes
+ * by its commit's version or by time is part of the change, and is not matched again by amount.
+ */
 export function settleByValue(
   pending: readonly PendingOptimistic[],
   value: LandedValue,
-): PendingOptimistic[] {
-  const rest = pending.slice(confirmedPrefix(pending, value));
-  return rest.filter(
-    (entry) => !includedByVersion(entry.commit, value) && !includedByTime(entry.commit, value),
+): { pending: PendingOptimistic[]; guessed: PendingOptimistic[] } {
+  const included = (entry: PendingOptimistic) =>
+    includedByVersion(entry.commit, value) || includedByTime(entry.commit, value);
+  const rest = pending.filter((entry) => !included(entry));
+  const base =
+    value.previousBalance === null
+      ? null
+      : exactSum(value.previousBalance, ...pending.filter(included).map((entry) => entry.delta));
+  const k = confirmedPrefix(rest, value, base);
+  return {
+    pending: rest.slice(k),
+    guessed: rest.slice(0, k).filter((entry) => entry.commit === null),
+  };
+}
+
+/**
+ * A commit answered that its debit is in the value shown, while a debit of the same amount was
+ * matched to that value by rule 2 (variant: the push came first, the answer says it was this
+ * one): that one is not in the value, and is pending again in its place.
+ */
+function wronglyGuessed(
+  context: BalanceContext,
+  entry: PendingOptimistic,
+  commit: CommitAnswer,
+): GuessedDebit | undefined {
+  return context.guessedDebits.find(
+    (guess) =>
+      guess.entry.delta === entry.delta &&
+      guess.epoch === commit.epoch &&
+      commit.version !== null &&
+      commit.version <= guess.version,
   );
 }
 
@@ -132,10 +178,14 @@ export function recordCommit(
   context: BalanceContext,
   id: number,
   answer: { version: number | null; epoch: string | null },
-): { optimistic: PendingOptimistic[]; owesRevalidation: boolean } {
+): { optimistic: PendingOptimistic[]; guessedDebits: GuessedDebit[]; owesRevalidation: boolean } {
+  // Its own answer ends a guess about it: right or wrong, nothing else can undo it now.
+  const guessedDebits = context.guessedDebits.filter((guess) => guess.entry.id !== id);
   const entry = context.optimistic.find((candidate) => candidate.id === id);
   // Unknown: settled already by a server value, or from before a user switch.
-  if (entry === undefined) return { optimistic: context.optimistic, owesRevalidation: false };
+  if (entry === undefined) {
+    return { optimistic: context.optimistic, guessedDebits, owesRevalidation: false };
+  }
   const commit: CommitAnswer = {
     version: answer.version,
     epoch: answer.epoch ?? context.floorEpoch,
@@ -153,8 +203,13 @@ export function recordCommit(
       retiredEpochs: context.retiredEpochs,
     })
   ) {
+    const rest = context.optimistic.filter((candidate) => candidate.id !== id);
+    const wrong = wronglyGuessed(context, entry, commit);
+    if (wrong === undefined) return { optimistic: rest, guessedDebits, owesRevalidation: false };
     return {
-      optimistic: context.optimistic.filter((candidate) => candidate.id !== id),
+      // Back in the order the debits were applied.
+      optimistic: [...rest, wrong.entry].sort((a, b) => a.id - b.id),
+      guessedDebits: guessedDebits.filter((guess) => guess !== wrong),
       owesRevalidation: false,
     };
   }
@@ -164,6 +219,7 @@ export function recordCommit(
     optimistic: context.optimistic.map((candidate) =>
       candidate.id === id ? { ...candidate, commit } : candidate,
     ),
+    guessedDebits,
     owesRevalidation: commit.version === null || commit.epoch !== context.floorEpoch,
   };
 }

@@ -7,10 +7,11 @@ import type { BalanceContext } from './context.js';
 /**
  * Where a value comes from: a response to this tab's request, a push (socket, another tab, a
  * hello), an optimistic debit's commit answer, or storage. A discarded older value owes one
- * revalidation (SPEC), except a stored one (a request follows anyway) and a response overtaken
- * by a change that landed after its request started. A commit answer older than the value shown
- * is rare (its own push has its version, so it confirms) and may be a counter restarted
- * without an epoch: the revalidation corrects that within one round trip.
+ * revalidation (SPEC: "whenever its request started"), except a stored one (a request follows
+ * anyway); a response overtaken by a value that landed after its request started owes one too
+ * (that value may be a push delayed from before a counter restart). A commit
+ * answer older than the value shown is rare (its own push has its version, so it confirms) and
+ * may be a counter restarted without an epoch: the revalidation corrects it in one round trip.
  */
 export type Arrival = 'response' | 'push' | 'commit' | 'stored';
 
@@ -123,9 +124,11 @@ export function judge(
   if (version !== null) {
     if (floor === null || version > floor) return accept(version, floorEpoch);
     if (version === floor) return sameVersion(context, incoming, arrival, floorEpoch);
-    // A change landed after the request started: the response is simply older than it.
+    // A value landed after the request started: this answer cannot correct the floor (it may
+    // be older than that value), but it still owes a revalidation, "whenever its request
+    // started": the value that landed may be a push delayed from before a counter restart.
     if (arrival === 'response' && context.lastValueSeq > startedSeq) {
-      return discard(`version ${version} was overtaken`, false);
+      return discard(`version ${version} was overtaken`, true);
     }
     // The server said it twice: a request started after the discard still answers lower, so the
     // counter restarted without an epoch, or the floor came from a forged or far-future value.

@@ -304,12 +304,13 @@ describe('ledger findings', () => {
     });
   });
 
-  // SPEC "Versions and epochs": "a discarded lower version owes one revalidation", and a counter
-  // restarted without an epoch "is corrected within one round trip". A push confirming the value
-  // shown (v2, delayed) lands while a request is in flight; the server restarted its counter and
-  // changed meanwhile (v1, another balance). The lower answer was taken as overtaken by the
-  // confirmation: nothing owed, and v2's balance stayed on screen while the socket was up.
-  it('a confirmation is not newer than the value it confirms: a lower answer still owes', async () => {
+  // SPEC "Versions and epochs": a lower response is discarded "whenever its request started" and
+  // "a discarded lower version owes one revalidation"; a counter restarted without an epoch "is
+  // corrected within one round trip". A push confirming the value shown (v2, delayed) lands
+  // while a request is in flight; the server restarted its counter and changed meanwhile (v1,
+  // another balance). The lower answer was excused as overtaken by the confirmation: nothing
+  // owed, and v2's balance stayed on screen while the socket was up.
+  it('a confirmation landing during a request does not excuse its lower answer', async () => {
     const h = createHarness({ refreshIntervalMs: 0 });
     await startSettled(h); // 1_000_100, v1
     h.sync.send({ type: 'SOCKET.CONNECTED' });
@@ -329,42 +330,89 @@ describe('ledger findings', () => {
     expect(h.sync.getSnapshot()).toMatchObject({ balance: 1_000_070, version: 1 });
   });
 
+  // The same when the value that landed during the request is a change: a push delayed from
+  // before the counter restarted (v2) lands after the hello of the restarted counter; the answer
+  // (v1, the server's current balance) was excused as overtaken by it, and the old balance stayed.
+  it('a push delayed from before a counter restart does not excuse a lower answer', async () => {
+    const h = createHarness({ refreshIntervalMs: 0 });
+    await startSettled(h); // 1_000_100, v1
+    h.sync.send({ type: 'SOCKET.CONNECTED' });
+    h.server.respondNext();
+    await settleIO();
+    h.server.change('u1', -10); // v2: 1_000_090, its push delayed
+    h.server.change('u1', 5); // v3: 1_000_095, its push lost
+    Object.assign(h.server.valueOf('u1'), { version: 1 }); // restarted without an epoch
+    await h.advance(3_000);
+    h.sync.refresh();
+    h.sync.send({ type: 'SOCKET.BALANCE_UPDATED', userId: 'u1', balance: 1_000_090, version: 2 });
+    expect(h.sync.getSnapshot().balance).toBe(1_000_090);
+    h.server.respondNext(); // v1: lower than shown, discarded, one revalidation owed
+    await settleIO();
+    await h.advance(3_000);
+    expect(h.server.inFlight()).toHaveLength(1);
+    h.server.respondNext(); // v1 again, asked after the discard: the server's word wins
+    await settleIO();
+    expect(h.sync.getSnapshot()).toMatchObject({ balance: 1_000_095, version: 1 });
+  });
+
   // SPEC "Optimistic debits" rule 3: a commit that told no version is settled by a value fetched
-  // after it. Its value dropped past maxStaleMs, the debit's own push (v2) lands as a change
-  // while that fetch is in flight; the fetch answers v1 (counter restarted) and is discarded as
-  // overtaken by the push. Nothing was owed: the debit stayed counted twice under a live socket.
-  it('a fetch owed by a versionless commit and discarded as overtaken is asked again', async () => {
-    const h = createHarness({ refreshIntervalMs: 0, maxStaleMs: 60_000 });
+  // after it. With a server that sends no versions, a push lands while that fetch is in flight
+  // (someone else spent 10: it does not match base + debit, so rule 2 cannot settle it); the
+  // fetch is then discarded, as SPEC says ("responses overtaken by pushes discarded"). Nothing
+  // was owed: the debit stayed counted twice for as long as the socket was up.
+  it('a fetch a versionless commit waits for, discarded as overtaken, is asked again', async () => {
+    const h = createHarness({ refreshIntervalMs: 0 });
     h.sync.setUser('u1');
     h.sync.start();
     await settleIO();
-    let answer!: (value: unknown) => void;
-    h.sync.applyOptimistic(-1, new Promise((resolve) => (answer = resolve)));
+    h.server.inFlight()[0]?.resolve({ balance: 1_000_100 });
+    await settleIO();
+    h.sync.send({ type: 'SOCKET.CONNECTED' });
+    await h.advance(3_000);
+    h.server.inFlight()[0]?.resolve({ balance: 1_000_100 }); // caught up
+    await settleIO();
+    await h.advance(3_000);
+    h.sync.applyOptimistic(-1, Promise.resolve(undefined)); // answered with nothing: rule 3
+    await settleIO();
+    expect(h.server.inFlight()).toHaveLength(1);
+    h.sync.send({ type: 'SOCKET.BALANCE_UPDATED', userId: 'u1', balance: 1_000_089 });
+    expect(h.sync.getSnapshot().balance).toBe(1_000_088); // the debit still on top
+    h.server.inFlight()[0]?.resolve({ balance: 1_000_089 }); // overtaken by the push: discarded
+    await settleIO();
+    await h.advance(3_000);
+    expect(h.server.inFlight()).toHaveLength(1); // asked again for the debit's sake
+    h.server.inFlight()[0]?.resolve({ balance: 1_000_089 });
+    await settleIO();
+    expect(h.sync.getSnapshot()).toMatchObject({ balance: 1_000_089, source: 'network' });
+  });
+
+  // The same rule when the fetch a versionless commit waits for fails: the hello then lands (a
+  // push, which cannot settle the debit) and the failed request's retry is dropped with the
+  // error state. Nothing was owed any more: the debit stayed counted twice under a live socket.
+  it('a value landing while a versionless commit waits re-owes the fetch that failed', async () => {
+    const h = createHarness({ refreshIntervalMs: 0 });
+    h.sync.setUser('u1');
+    h.sync.start();
+    await settleIO();
+    h.sync.applyOptimistic(-1, Promise.resolve(undefined)); // answered with nothing
     h.server.change('u1', -1); // the debit reaches the server: v2, 1_000_099
-    const hello = { userId: 'u1', balance: 1_000_099, version: 2 };
-    h.sync.send({ type: 'SOCKET.CONNECTED', hello });
-    expect(h.sync.getSnapshot().balance).toBe(1_000_098); // unanswered: on top of v2
-    Object.assign(h.server.valueOf('u1'), { version: 1 }); // counter restarted, no epoch
-    for (let second = 0; second < 62; second++) {
-      for (const request of h.server.inFlight()) request.reject(); // the server is down
-      await h.advance(1_000);
-    }
-    expect(h.sync.getSnapshot().balance).toBeNull(); // past maxStaleMs
-    for (const request of h.server.inFlight()) request.reject();
-    await h.advance(3_000);
-    answer(undefined); // the commit answers with nothing: a fetch is owed (rule 3)
     await settleIO();
-    expect(h.server.inFlight()).toHaveLength(1);
-    h.sync.send({ type: 'SOCKET.BALANCE_UPDATED', ...hello }); // the debit's push, late
-    h.server.respondNext(); // v1: discarded (overtaken by the push), but the debit still waits
+    void h.sync.invalidate(); // its refetch, the first value asked after the commit...
     await settleIO();
+    for (const request of h.server.inFlight()) request.reject(); // ...fails
+    await settleIO();
+    h.sync.send({
+      type: 'SOCKET.CONNECTED',
+      hello: { userId: 'u1', balance: 1_000_099, version: 2 },
+    });
+    expect(h.sync.getSnapshot().balance).toBe(1_000_098); // v2 and the debit on top: not settled
     await h.advance(3_000);
     expect(h.server.inFlight()).toHaveLength(1);
-    h.server.respondNext(); // v1 again, asked after the discard: the floor is corrected
+    h.server.respondNext();
     await settleIO();
     expect(h.sync.getSnapshot()).toMatchObject({
       balance: 1_000_099,
-      version: 1,
+      version: 2,
       source: 'network',
     });
   });

@@ -345,3 +345,49 @@ describe('a commit answer older than the value shown', () => {
     sync.stop();
   });
 });
+
+// SPEC "Optimistic debits": "The screen never shows a debit twice and never loses one that the
+// server has not yet answered." Two debits of the same amount; one server change (v6, one -10)
+// was credited to both: to the second by its commit's version (rule 1) and to the first by its
+// amount (rule 2), so the first, unanswered, vanished from the screen (outside review 7).
+describe('two debits of the same amount, one server change', () => {
+  it("the second's answer { balance, version } settles the second only", async () => {
+    const h = createHarness();
+    await startSettled(h); // 1_000_100, v1
+    const first = deferred();
+    const second = deferred();
+    h.sync.applyOptimistic(-10, first.promise);
+    h.sync.applyOptimistic(-10, second.promise);
+    second.resolve({ balance: 1_000_090, version: 2 }); // the server did the second one first
+    await settleIO();
+    expect(h.sync.getSnapshot().balance).toBe(1_000_080);
+    first.resolve({ balance: 1_000_080, version: 3 });
+    await settleIO();
+    expect(h.sync.getSnapshot()).toMatchObject({ balance: 1_000_080, version: 3 });
+    expect(h.sync.getSnapshot().source).not.toBe('optimistic');
+  });
+
+  it('the push comes first and is matched to the first; the answer says it was the second', async () => {
+    const h = createHarness();
+    await startSettled(h);
+    const first = deferred();
+    const second = deferred();
+    h.sync.applyOptimistic(-10, first.promise);
+    h.sync.applyOptimistic(-10, second.promise);
+    h.sync.send({ type: 'SOCKET.BALANCE_UPDATED', userId: 'u1', balance: 1_000_090, version: 2 });
+    expect(h.sync.getSnapshot().balance).toBe(1_000_080);
+    second.resolve({ version: 2 });
+    await settleIO();
+    expect(h.sync.getSnapshot()).toMatchObject({ balance: 1_000_080, source: 'optimistic' });
+    // The first is pending again, as applied: its own push (rule 2) and answer settle it.
+    h.sync.send({ type: 'SOCKET.BALANCE_UPDATED', userId: 'u1', balance: 1_000_080, version: 3 });
+    expect(h.sync.getSnapshot().balance).toBe(1_000_080);
+    first.resolve({ version: 3 });
+    await settleIO();
+    expect(h.sync.getSnapshot()).toMatchObject({
+      balance: 1_000_080,
+      version: 3,
+      source: 'socket',
+    });
+  });
+});

@@ -19,30 +19,32 @@ const value = (balance: number, version: number | null, extra = {}) => ({
   ...extra,
 });
 
+const pendingAfter = (...args: Parameters<typeof settleByValue>) => settleByValue(...args).pending;
+
 describe('settling optimistic debits (SPEC rules 1-3)', () => {
   it('rule 2: a value equal to the base plus the first k deltas confirms those k', () => {
     const pending = [entry(1, -10), entry(2, -5), entry(3, -1)];
-    expect(settleByValue(pending, value(90, 2)).map((e) => e.id)).toEqual([2, 3]);
-    expect(settleByValue(pending, value(85, 2)).map((e) => e.id)).toEqual([3]);
+    expect(pendingAfter(pending, value(90, 2)).map((e) => e.id)).toEqual([2, 3]);
+    expect(pendingAfter(pending, value(85, 2)).map((e) => e.id)).toEqual([3]);
     // Unrelated: nothing settles, the deltas stay applied on the new base.
-    expect(settleByValue(pending, value(150, 2)).map((e) => e.id)).toEqual([1, 2, 3]);
+    expect(pendingAfter(pending, value(150, 2)).map((e) => e.id)).toEqual([1, 2, 3]);
     // Out of order (only the second): not a prefix, nothing settles.
-    expect(settleByValue(pending, value(95, 2)).map((e) => e.id)).toEqual([1, 2, 3]);
+    expect(pendingAfter(pending, value(95, 2)).map((e) => e.id)).toEqual([1, 2, 3]);
   });
 
   it('rule 1: a value with the commit version or later includes the delta', () => {
     const pending = [entry(1, -10, { version: 3, epoch: null, seq: 5 }), entry(2, -5)];
-    expect(settleByValue(pending, value(77, 3)).map((e) => e.id)).toEqual([2]);
-    expect(settleByValue(pending, value(77, 2)).map((e) => e.id)).toEqual([1, 2]);
+    expect(pendingAfter(pending, value(77, 3)).map((e) => e.id)).toEqual([2]);
+    expect(pendingAfter(pending, value(77, 2)).map((e) => e.id)).toEqual([1, 2]);
     // Another epoch cannot be compared with the commit's version.
-    expect(settleByValue(pending, value(77, 9, { epoch: 'e2' })).map((e) => e.id)).toEqual([1, 2]);
+    expect(pendingAfter(pending, value(77, 9, { epoch: 'e2' })).map((e) => e.id)).toEqual([1, 2]);
   });
 
   it('rule 3: without a version, only a value fetched after the commit resolved includes it', () => {
     const pending = [entry(1, -10, { version: null, epoch: null, seq: 5 })];
-    expect(settleByValue(pending, value(77, 4, { requestedAtSeq: 6 }))).toEqual([]);
-    expect(settleByValue(pending, value(77, 4, { requestedAtSeq: 5 }))).toHaveLength(1);
-    expect(settleByValue(pending, value(77, 4))).toHaveLength(1); // a push: not fetched
+    expect(pendingAfter(pending, value(77, 4, { requestedAtSeq: 6 }))).toEqual([]);
+    expect(pendingAfter(pending, value(77, 4, { requestedAtSeq: 5 }))).toHaveLength(1);
+    expect(pendingAfter(pending, value(77, 4))).toHaveLength(1); // a push: not fetched
   });
 
   it('a commit with a version drops the delta at once when the shown value has it already', () => {
@@ -62,12 +64,52 @@ describe('settling optimistic debits (SPEC rules 1-3)', () => {
     };
     expect(recordCommit(context, 1, { version: 2, epoch: null })).toEqual({
       optimistic: [],
+      guessedDebits: [],
       owesRevalidation: false,
     });
     expect(recordCommit(context, 1, { version: 3, epoch: null }).optimistic).toHaveLength(1);
     expect(recordCommit(context, 1, { version: null, epoch: null }).owesRevalidation).toBe(true);
     // Unknown id (settled already, or from before a user switch): nothing to do.
     expect(recordCommit(context, 9, { version: null, epoch: null }).owesRevalidation).toBe(false);
+  });
+});
+
+describe('one change is credited to one debit (outside review 7)', () => {
+  it('rules 1 and 3 go first: the deltas they find in the value are not matched again by rule 2', () => {
+    // Two debits of 10; the second's commit answered v6, and v6 is 90: one debit, the second.
+    const pending = [entry(1, -10), entry(2, -10, { version: 6, epoch: null, seq: 5 })];
+    expect(settleByValue(pending, value(90, 6))).toEqual({ pending: [entry(1, -10)], guessed: [] });
+    // Both in v6: the second by its version, the first by rule 2 (a guess: it had no answer).
+    expect(settleByValue(pending, value(80, 6))).toEqual({ pending: [], guessed: [entry(1, -10)] });
+  });
+
+  it('a commit that claims a value rule 2 gave to a debit of the same amount puts that one back', () => {
+    const context = {
+      ...initialContext({ config: defaultConfig, userId: 'u1' }),
+      value: {
+        userId: 'u1',
+        balance: 90,
+        version: 6,
+        epoch: null,
+        updatedAt: null,
+        timestamp: 0,
+        expiresAt: 1,
+      },
+      versionFloor: 6,
+      optimistic: [entry(2, -10)],
+      guessedDebits: [{ entry: entry(1, -10), version: 6, epoch: null }],
+    };
+    expect(recordCommit(context, 2, { version: 6, epoch: null })).toEqual({
+      optimistic: [entry(1, -10)],
+      guessedDebits: [],
+      owesRevalidation: false,
+    });
+    // A later version: the guess may be right (debit 2 came after v6); nothing is put back.
+    expect(recordCommit(context, 2, { version: 7, epoch: null }).optimistic).toEqual([
+      { ...entry(2, -10), commit: { version: 7, epoch: null, seq: 0 } },
+    ]);
+    // Debit 1's own answer ends the guess.
+    expect(recordCommit(context, 1, { version: 6, epoch: null }).guessedDebits).toEqual([]);
   });
 });
 
