@@ -143,8 +143,11 @@ export function settleByValue(
       ? null
       : exactSum(value.previousBalance, ...pending.filter(included).map((entry) => entry.delta));
   const k = confirmedPrefix(rest, value, base);
+  const left = rest.slice(k);
   return {
-    pending: rest.slice(k),
+    pending: value.counterRestarted
+      ? left.map((entry) => (entry.commit === null ? { ...entry, beforeRestart: true } : entry))
+      : left,
     guessed: rest.slice(0, k).filter((entry) => entry.commit === null),
   };
 }
@@ -187,7 +190,7 @@ export function recordCommit(
     return { optimistic: context.optimistic, guessedDebits, owesRevalidation: false };
   }
   const commit: CommitAnswer = {
-    version: answer.version,
+    version: entry.beforeRestart ? null : answer.version,
     epoch: answer.epoch ?? context.floorEpoch,
     seq: context.seq,
   };

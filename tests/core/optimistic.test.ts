@@ -391,3 +391,46 @@ describe('two debits of the same amount, one server change', () => {
     });
   });
 });
+
+// SPEC "Versions and epochs": a counter restarted without an epoch is corrected within one round
+// trip; "Optimistic debits": never a debit twice. The debit reached the server (v3), then the
+// server restarted its counter (v1, with the debit in); the floor was corrected to v1 while the
+// commit was unanswered. Its answer, { version: 3 }, is of the old counter: taken as the new
+// one's v3, the debit stayed applied on top of v1 until the new counter reached v3.
+describe('a commit answered across a counter restart', () => {
+  it('its version may be of either counter: settled like an answer without one', async () => {
+    const h = createHarness({ refreshIntervalMs: 0 });
+    h.sync.setUser('u1');
+    h.sync.start();
+    await settleIO();
+    const commit = deferred();
+    h.sync.applyOptimistic(-1, commit.promise); // nothing shown yet: no base for rule 2
+    h.server.change('u1', -1); // v2: the debit
+    const hello = { userId: 'u1', balance: 1_000_099, version: 2 };
+    h.sync.send({ type: 'SOCKET.CONNECTED', hello });
+    expect(h.sync.getSnapshot().balance).toBe(1_000_098); // unanswered: on top of v2
+    for (const request of h.server.inFlight()) request.reject();
+    await settleIO();
+    Object.assign(h.server.valueOf('u1'), { version: 1 }); // restarted without an epoch
+    await h.advance(3_000);
+    void h.sync.refresh({ skipCache: true });
+    await settleIO();
+    h.server.respondNext(); // v1: lower, discarded, one revalidation owed
+    await settleIO();
+    await h.advance(3_000);
+    h.server.respondNext(); // v1 again: the floor is corrected
+    await settleIO();
+    expect(h.sync.getSnapshot()).toMatchObject({ balance: 1_000_098, version: 1 });
+    await h.advance(3_000);
+    commit.resolve({ version: 2 }); // the old counter's v2
+    await settleIO();
+    expect(h.server.inFlight()).toHaveLength(1); // rule 3: a value fetched after it settles it
+    h.server.respondNext();
+    await settleIO();
+    expect(h.sync.getSnapshot()).toMatchObject({
+      balance: 1_000_099,
+      version: 1,
+      source: 'network',
+    });
+  });
+});
