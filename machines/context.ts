@@ -114,11 +114,6 @@ export interface PendingOptimistic {
   delta: number;
   /** `null` while the commit is unanswered. */
   commit: CommitAnswer | null;
-  /**
-   * The server restarted its counter without an epoch while the commit was unanswered: a
-   * version it answers may be of either counter, so it settles like an answer without one.
-   */
-  beforeRestart?: true;
 }
 
 /**

@@ -16,6 +16,7 @@ export type {
   BalanceValue,
   CommitAnswer,
   FetchedBalance,
+  GuessedDebit,
   HydratedValue,
   PendingOptimistic,
   RetiredEpoch,

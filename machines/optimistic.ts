@@ -143,11 +143,8 @@ export function settleByValue(
       ? null
       : exactSum(value.previousBalance, ...pending.filter(included).map((entry) => entry.delta));
   const k = confirmedPrefix(rest, value, base);
-  const left = rest.slice(k);
   return {
-    pending: value.counterRestarted
-      ? left.map((entry) => (entry.commit === null ? { ...entry, beforeRestart: true } : entry))
-      : left,
+    pending: rest.slice(k),
     guessed: rest.slice(0, k).filter((entry) => entry.commit === null),
   };
 }
@@ -190,7 +187,7 @@ export function recordCommit(
     return { optimistic: context.optimistic, guessedDebits, owesRevalidation: false };
   }
   const commit: CommitAnswer = {
-    version: entry.beforeRestart ? null : answer.version,
+    version: answer.version,
     epoch: answer.epoch ?? context.floorEpoch,
     seq: context.seq,
   };
