@@ -100,9 +100,16 @@ export interface CommitAnswer {
  * then answers that it is the one in that value, the match was wrong and this one is pending again.
  */
 export interface GuessedDebit {
+  /** The debit as it was pending, to put back if the match was wrong. */
   entry: PendingOptimistic;
-  /** The value the match was made with. */
+  /** The version of the value the match was made with. */
   version: number;
+  /**
+   * The version shown before that value: only a debit answered in between, which the value
+   * must include, can prove the match wrong (one answered at or below it was in the base).
+   */
+  since: number | null;
+  /** The epoch of both. */
   epoch: string | null;
 }
 

@@ -154,7 +154,12 @@ export function landed(
       ? context.guessedDebits
       : [
           ...context.guessedDebits,
-          ...settled.guessed.map((entry) => ({ entry, version, epoch: landedValue.epoch })),
+          ...settled.guessed.map((entry) => ({
+            entry,
+            version,
+            since: landedValue.epoch === context.floorEpoch ? context.versionFloor : null,
+            epoch: landedValue.epoch,
+          })),
         ].slice(-8);
   const fromServer = source === 'network' || source === 'socket' || source === 'tab';
   return {

@@ -164,7 +164,8 @@ function wronglyGuessed(
       guess.entry.delta === entry.delta &&
       guess.epoch === commit.epoch &&
       commit.version !== null &&
-      commit.version <= guess.version,
+      commit.version <= guess.version &&
+      (guess.since === null || commit.version > guess.since),
   );
 }
 

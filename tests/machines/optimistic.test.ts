@@ -97,7 +97,7 @@ describe('one change is credited to one debit (outside review 7)', () => {
       },
       versionFloor: 6,
       optimistic: [entry(2, -10)],
-      guessedDebits: [{ entry: entry(1, -10), version: 6, epoch: null }],
+      guessedDebits: [{ entry: entry(1, -10), version: 6, since: 5, epoch: null }],
     };
     expect(recordCommit(context, 2, { version: 6, epoch: null })).toEqual({
       optimistic: [entry(1, -10)],
@@ -108,6 +108,11 @@ describe('one change is credited to one debit (outside review 7)', () => {
     expect(recordCommit(context, 2, { version: 7, epoch: null }).optimistic).toEqual([
       { ...entry(2, -10), commit: { version: 7, epoch: null, seq: 0 } },
     ]);
+    // Debit 2 answered v5: it was in the base the guess counted from; the guess stands.
+    expect(recordCommit(context, 2, { version: 5, epoch: null })).toMatchObject({
+      optimistic: [],
+      guessedDebits: context.guessedDebits,
+    });
     // Debit 1's own answer ends the guess.
     expect(recordCommit(context, 1, { version: 6, epoch: null }).guessedDebits).toEqual([]);
   });
