@@ -67,6 +67,7 @@ export interface BalanceErrorInfo {
 }
 
 import type { BalanceConfig } from './config.js';
+import type { GuessedDebit, PendingOptimistic } from './debits.js';
 
 export type { BalanceConfig, RetryPolicy } from './config.js';
 export { defaultConfig } from './config.js';
@@ -77,50 +78,6 @@ export interface RetiredEpoch {
   epoch: string;
   /** The highest version shown within it, or `null`. */
   floor: number | null;
-}
-
-/** What an optimistic debit's commit answered: its version (if any) and when it resolved. */
-export interface CommitAnswer {
-  /** The version the commit answered with: a value of this version or later includes the delta. */
-  version: number | null;
-  /** The epoch of that version, or `null`. */
-  epoch: string | null;
-  /** `seq` when the commit resolved: a response whose request started later includes the delta. */
-  seq: number;
-  /**
-   * `seq` when a response fetched after the commit answered a lower version than the commit's
-   * (a lagging replica, or a counter restarted without an epoch); null until then. A second
-   * such response, requested after it, settles the delta: the server said it twice.
-   */
-  doubtedAtSeq?: number | null;
-}
-
-/**
- * A debit that rule 2 matched to a value by its amount alone: if another debit of the same amount
- * then answers that it is the one in that value, the match was wrong and this one is pending again.
- */
-export interface GuessedDebit {
-  /** The debit as it was pending, to put back if the match was wrong. */
-  entry: PendingOptimistic;
-  /** The version of the value the match was made with. */
-  version: number;
-  /**
-   * The version shown before that value: only a debit answered in between, which the value
-   * must include, can prove the match wrong (one answered at or below it was in the base).
-   */
-  since: number | null;
-  /** The epoch of both. */
-  epoch: string | null;
-}
-
-/** One `applyOptimistic` delta the server has not settled yet (SPEC "Optimistic debits"). */
-export interface PendingOptimistic {
-  /** Identifies the debit in `OPTIMISTIC.SETTLE`. */
-  id: number;
-  /** The amount added to the balance shown (negative for a debit). */
-  delta: number;
-  /** `null` while the commit is unanswered. */
-  commit: CommitAnswer | null;
 }
 
 /**

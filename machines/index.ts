@@ -14,16 +14,14 @@ export type {
   BalanceErrorInfo,
   BalanceInput,
   BalanceValue,
-  CommitAnswer,
   FetchedBalance,
-  GuessedDebit,
   HydratedValue,
-  PendingOptimistic,
   RetiredEpoch,
   RetryPolicy,
   ValueSource,
 } from './context.js';
 export { defaultConfig, initialContext } from './context.js';
+export type { CommitAnswer, GuessedDebit, PendingOptimistic } from './debits.js';
 export type {
   BalanceEmitted,
   BalanceEvent,

@@ -4,13 +4,8 @@
  * includes it, so it is never counted twice nor lost while unanswered.
  */
 import { addAmounts, exactSum } from './amounts.js';
-import type {
-  BalanceContext,
-  CommitAnswer,
-  GuessedDebit,
-  PendingOptimistic,
-  RetiredEpoch,
-} from './context.js';
+import type { BalanceContext, RetiredEpoch } from './context.js';
+import type { CommitAnswer, GuessedDebit, PendingOptimistic } from './debits.js';
 
 /** A server value that just landed, and what the settlement rules need to know of it. */
 export interface LandedValue {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addAmounts, amountProblem, normaliseAmount } from '../../machines/amounts.js';
-import type { PendingOptimistic } from '../../machines/context.js';
 import { defaultConfig, initialContext } from '../../machines/context.js';
+import type { PendingOptimistic } from '../../machines/debits.js';
 import { recordCommit, settleByValue } from '../../machines/optimistic.js';
 
 const entry = (id: number, delta: number, commit: PendingOptimistic['commit'] = null) => ({
