@@ -19,6 +19,21 @@ const value = (balance: number, version: number | null, extra = {}) => ({
   ...extra,
 });
 
+/** A context showing `balance` at `version` for u1, with floor at that version. */
+const showing = (balance: number, version: number) => ({
+  ...initialContext({ config: defaultConfig, userId: 'u1' }),
+  value: {
+    userId: 'u1',
+    balance,
+    version,
+    epoch: null,
+    updatedAt: null,
+    timestamp: 0,
+    expiresAt: 1,
+  },
+  versionFloor: version,
+});
+
 const pendingAfter = (...args: Parameters<typeof settleByValue>) => settleByValue(...args).pending;
 
 describe('settling optimistic debits (SPEC rules 1-3)', () => {
@@ -49,17 +64,7 @@ describe('settling optimistic debits (SPEC rules 1-3)', () => {
 
   it('a commit with a version drops the delta at once when the shown value has it already', () => {
     const context = {
-      ...initialContext({ config: defaultConfig, userId: 'u1' }),
-      value: {
-        userId: 'u1',
-        balance: 90,
-        version: 2,
-        epoch: null,
-        updatedAt: null,
-        timestamp: 0,
-        expiresAt: 1,
-      },
-      versionFloor: 2,
+      ...showing(90, 2),
       optimistic: [entry(1, -10)],
     };
     expect(recordCommit(context, 1, { version: 2, epoch: null })).toEqual({
@@ -85,17 +90,7 @@ describe('one change is credited to one debit (outside review 7)', () => {
 
   it('a commit that claims a value rule 2 gave to a debit of the same amount puts that one back', () => {
     const context = {
-      ...initialContext({ config: defaultConfig, userId: 'u1' }),
-      value: {
-        userId: 'u1',
-        balance: 90,
-        version: 6,
-        epoch: null,
-        updatedAt: null,
-        timestamp: 0,
-        expiresAt: 1,
-      },
-      versionFloor: 6,
+      ...showing(90, 6),
       optimistic: [entry(2, -10)],
       guessedDebits: [{ entry: entry(1, -10), version: 6, since: 5, epoch: null }],
     };
