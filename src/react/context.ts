@@ -6,11 +6,24 @@ import type { BalanceSync } from '../types.js';
 export const BalanceSyncContext = createContext<BalanceSync | null>(null);
 
 /**
- * The user the provider was given (`userId` of its props or options), or `undefined` when the
- * app sets the user itself. Hooks compare the snapshot's user with it, so that no render shows
- * the previous user's value in the render before the provider's effect applies the new one.
+ * The user a provider controls (its `userId` prop or `options.userId`). Hooks compare the
+ * snapshot's user with it, so that no render shows the previous user's value in the render
+ * before the provider's effect applies the new one. A nested provider of the same sync that
+ * leaves the user out passes its parent's on.
  */
-export const ProviderUserContext = createContext<string | null | undefined>(undefined);
+export interface ControlledUser {
+  /** The user of the provider's current render. */
+  userId: string | null;
+  /**
+   * Applies `userId` before the provider commits it. For a render that suspends on that user
+   * only: a suspended transition never commits, so the provider's effect would never run and
+   * the render would wait for a user nobody applies. Does nothing once the provider committed it.
+   */
+  applyBeforeCommit: () => void;
+}
+
+/** `undefined` when the app sets the user itself (`sync.setUser`). */
+export const ProviderUserContext = createContext<ControlledUser | undefined>(undefined);
 
 /** The sync of the nearest `<BalanceSyncProvider>`; throws a clear error without one. */
 export function useBalanceSync(): BalanceSync {

@@ -1,12 +1,10 @@
 'use client';
-import { type ReactNode, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { createBalanceSync } from '../core/create-balance-sync.js';
 import type { BalanceSync, BalanceSyncOptions } from '../types.js';
 import { BalanceSyncContext, ProviderUserContext } from './context.js';
+import { useControlledUser } from './controlled-user.js';
 import { retainSync } from './retain.js';
-
-// useLayoutEffect warns on the server; there is nothing to lay out there anyway.
-const useIsomorphicLayoutEffect = typeof window === 'undefined' ? useEffect : useLayoutEffect;
 
 /**
  * The props of `<BalanceSyncProvider>`: either `sync`, a sync you created (with an optional
@@ -82,16 +80,14 @@ export function BalanceSyncProvider(props: BalanceSyncProviderProps): ReactNode 
   }
   const sync = props.sync ?? owned ?? ownedLater.current;
   if (sync === null) throw new Error('BalanceSyncProvider needs `sync` or `options`');
-  const userId = controlledUser(props);
-
+  const controlled = useControlledUser(sync, controlledUser(props));
   useEffect(() => retainSync(sync), [sync]);
-  useIsomorphicLayoutEffect(() => {
-    if (userId !== undefined) sync.setUser(userId);
-  }, [sync, userId]);
 
   return (
     <BalanceSyncContext.Provider value={sync}>
-      <ProviderUserContext.Provider value={userId}>{props.children}</ProviderUserContext.Provider>
+      <ProviderUserContext.Provider value={controlled}>
+        {props.children}
+      </ProviderUserContext.Provider>
     </BalanceSyncContext.Provider>
   );
 }

@@ -1,7 +1,7 @@
 'use client';
-import { useCallback, useMemo, useRef } from 'react';
+import { useCallback, useContext, useMemo, useRef } from 'react';
 import type { BalanceState, BalanceSync, InvalidationReport } from '../types.js';
-import { useBalanceSync } from './context.js';
+import { ProviderUserContext, useBalanceSync } from './context.js';
 import { useSelectedState } from './use-selected-state.js';
 
 /**
@@ -80,6 +80,7 @@ function suspendUntilFirstValue(sync: BalanceSync): Promise<void> {
  */
 export function useBalance(options: { suspense?: boolean } = {}): UseBalanceResult {
   const sync = useBalanceSync();
+  const controlled = useContext(ProviderUserContext);
   const tracked = useRef(new Set<PickedKey>());
   const sameTracked = useCallback((a: Picked, b: Picked) => {
     for (const key of tracked.current) if (a[key] !== b[key]) return false;
@@ -89,6 +90,11 @@ export function useBalance(options: { suspense?: boolean } = {}): UseBalanceResu
   const refresh = useCallback((o?: { skipCache?: boolean }) => sync.refresh(o), [sync]);
   const invalidate = useCallback((o?: { reason?: string }) => sync.invalidate(o), [sync]);
   if (options.suspense === true && waitsForFirstValue(latest.current ?? sync.getSnapshot())) {
+    // Waiting for a user the provider has not applied yet (a switch inside a transition):
+    // apply it now, or the suspended render never commits and nothing ever applies it.
+    if (controlled !== undefined && sync.getSnapshot().userId !== controlled.userId) {
+      controlled.applyBeforeCommit();
+    }
     throw suspendUntilFirstValue(sync);
   }
   // biome-ignore lint/correctness/useExhaustiveDependencies: `picked` changes exactly when a tracked field does, which is when the result object must change

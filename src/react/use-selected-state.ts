@@ -34,7 +34,7 @@ export function useSelectedState<T>(
   compare: (a: T, b: T) => boolean,
 ): { selected: T; latest: RefObject<BalanceState | null> } {
   const sync = useBalanceSync();
-  const providerUser = useContext(ProviderUserContext);
+  const providerUser = useContext(ProviderUserContext)?.userId;
   const placeholder = useMemo(
     () => (providerUser === undefined ? null : noValueState(providerUser)),
     [providerUser],
