@@ -33,6 +33,7 @@ export interface StoredEntry {
  * A place the balance is kept between page loads or mounts, for the `cache` option: the built-in
  * `memoryCache()`, `localStorageCache()` and `indexedDbCache()`, or your own. Methods may answer
  * at once or with a promise; what they throw or reject with is logged and counted, never shown.
+ * The core calls `write` and `remove` for one user's entry one at a time, in order.
  */
 export interface CacheLayer {
   /** Unique among the sync's layers; labels metrics and logs. */

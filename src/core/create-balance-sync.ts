@@ -55,7 +55,7 @@ export function createBalanceSync(options: BalanceSyncOptions): BalanceSync {
     metrics,
     ttlMs: resolved.config.ttlMs,
     now: resolved.now,
-    removals: new Map(),
+    pending: new Map(),
   };
   const targets = new Map<string, InvalidationTarget>();
   const local = new Subject<LocalHappening>();
@@ -109,7 +109,7 @@ export function createBalanceSync(options: BalanceSyncOptions): BalanceSync {
   });
   let invalidationRequests = 0;
   let startedBefore = false;
-  let serverSnapshot = serverState(undefined, null, resolved.config, resolved.now());
+  let serverSnapshot = serverState(undefined, null, resolved.config, resolved.now(), false);
 
   function setUser(requested: string | null | undefined): void {
     // `undefined` signs out, as `session?.userId` writes it at sign-out (SPEC).
@@ -169,7 +169,13 @@ export function createBalanceSync(options: BalanceSyncOptions): BalanceSync {
       const userId = actor.getSnapshot().context.userId;
       if (serverSnapshot.userId !== userId) {
         const data = userId === resolved.userId ? resolved.initialData : undefined;
-        serverSnapshot = serverState(data, userId, resolved.config, resolved.now());
+        serverSnapshot = serverState(
+          data,
+          userId,
+          resolved.config,
+          resolved.now(),
+          typeof window !== 'undefined',
+        );
       }
       return serverSnapshot;
     },

@@ -3,7 +3,7 @@ import { checkStoredEntry } from '../cache/entry.js';
 import type { CacheLayer } from '../cache/layer.js';
 import { CorruptEntryError } from '../cache/layer.js';
 import { withDeadline } from './deadline.js';
-import { type LayerAccess, pendingRemoval, removeEntry, settle } from './layer-access.js';
+import { type LayerAccess, pendingOperation, removeEntry, settle } from './layer-access.js';
 import { layerMetrics } from './metrics.js';
 import { markOf, sharedStorageDisowns } from './preload.js';
 import { describeError } from './shared.js';
@@ -30,10 +30,10 @@ export async function readLayers(
     const counts = layerMetrics(metrics, layer);
     let raw: unknown;
     try {
-      // An entry being removed (an invalidation, a sign-out) is read once the removal is done.
-      const removing = pendingRemoval(access, layer, userId);
+      // An entry being written or removed (an invalidation, a sign-out) is read once that is done.
+      const running = pendingOperation(access, layer, userId);
       const read = () => layer.read(userId, scope);
-      raw = await withDeadline(removing === undefined ? read : () => removing.then(read), {
+      raw = await withDeadline(running === undefined ? read : () => running.then(read), {
         ms: LAYER_READ_TIMEOUT_MS,
         signal,
         timeoutMessage: `no answer within ${LAYER_READ_TIMEOUT_MS} ms`,

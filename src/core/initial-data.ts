@@ -53,15 +53,22 @@ export function newerOf(a: HydratedValue | null, b: HydratedValue | null): Hydra
 
 /**
  * What a server render shows, and what hydration must show to match it: "no value", or the
- * initial data. Judged once per user with the sync's clock (the caller memoises it): a value
- * received longer than `maxStaleMs` ago is not shown, one past its TTL is stale (invariant 3).
- * Without `receivedAt` the value's age is unknown: it is shown, fresh, with no expiry.
+ * initial data. Judged once per user (the caller memoises it): a value received longer than
+ * `maxStaleMs` ago is not shown. Without `receivedAt` the value's age is unknown: it is shown,
+ * fresh, with no expiry.
+ *
+ * Staleness is judged by the clock on the server (invariant 3 on the server render) but not in a
+ * browser: the two clocks differ, and a browser that called stale what the server rendered fresh
+ * would leave the server's "fresh" on screen (React does not patch attributes that differ at
+ * hydration, and the render after it would see no change). Shown fresh at hydration, a value
+ * that is stale by this clock changes in the render right after it, which patches the page.
  */
 export function serverState(
   data: InitialData | undefined,
   userId: string | null,
   config: { ttlMs: number; maxStaleMs: number },
   now: number,
+  inBrowser: boolean,
 ): BalanceState {
   // Nothing runs on the server: `idle`, which hydration then shows too.
   const empty = noValueState(userId, 'idle');
@@ -69,7 +76,7 @@ export function serverState(
   const value = makeValue(userId, data, data.receivedAt ?? now, config.ttlMs);
   const known = data.receivedAt !== undefined;
   if (known && isTooOld(value, now, config.maxStaleMs)) return empty;
-  const stale = known && isExpired(value, now);
+  const stale = known && !inBrowser && isExpired(value, now);
   return {
     ...empty,
     status: stale ? 'stale' : 'cached',

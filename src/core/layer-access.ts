@@ -11,24 +11,39 @@ export interface LayerAccess {
   ttlMs: number;
   now: () => number;
   /**
-   * Removals not settled yet, per layer and user: a read of that entry waits for them, so a
-   * hydration right after an invalidation or sign-out never reads what is being removed.
+   * Writes and removals not settled yet, per layer and user: the next one on that entry starts
+   * after them, and a read waits for them (see `inOrder`).
    */
-  removals: Map<CacheLayer, Map<string, Promise<unknown>>>;
+  pending: Map<CacheLayer, Map<string, Promise<unknown>>>;
 }
 
-/** Removes `userId`'s entry from `layer` (sync or async), tracked until it settles. */
-export function removeEntry(access: LayerAccess, layer: CacheLayer, userId: string): Promise<void> {
-  // Called at once: a synchronous layer (localStorage) is cleared before this returns.
-  let removal: Promise<void>;
+/**
+ * Runs a write or removal of `userId`'s entry in `layer` after the ones still running on that
+ * entry. An asynchronous layer (one that encrypts before it stores, say) may take longer to write
+ * than to remove: started at once, a write begun before an invalidation or a sign-out would land
+ * after its removal, and an older value's write after a newer one's. A synchronous layer
+ * (localStorage) has nothing running and is called at once, before this returns. An operation
+ * that never settles holds back later ones on that entry; reads and invalidations have their own
+ * deadlines, so the sync itself never waits on it.
+ */
+export function inOrder(
+  access: LayerAccess,
+  layer: CacheLayer,
+  userId: string,
+  run: () => void | Promise<void>,
+): Promise<void> {
+  const ofLayer = access.pending.get(layer) ?? new Map<string, Promise<unknown>>();
+  access.pending.set(layer, ofLayer);
+  const before = ofLayer.get(userId);
+  const call = (): void | Promise<void> => run();
+  let result: void | Promise<void>;
   try {
-    removal = Promise.resolve(layer.remove(userId, access.scope));
+    result = before === undefined ? call() : before.then(call);
   } catch (error) {
-    removal = Promise.reject(error);
+    return Promise.reject(error);
   }
-  const ofLayer = access.removals.get(layer) ?? new Map<string, Promise<unknown>>();
-  access.removals.set(layer, ofLayer);
-  const tracked = removal.then(
+  if (!(result instanceof Promise)) return Promise.resolve();
+  const tracked = result.then(
     () => {},
     () => {},
   );
@@ -36,16 +51,21 @@ export function removeEntry(access: LayerAccess, layer: CacheLayer, userId: stri
   void tracked.then(() => {
     if (ofLayer.get(userId) === tracked) ofLayer.delete(userId);
   });
-  return removal.then(() => {});
+  return result;
 }
 
-/** The removal of `userId`'s entry from `layer` still running, if any (it never rejects). */
-export function pendingRemoval(
+/** Removes `userId`'s entry from `layer` (sync or async), after what is running on it. */
+export function removeEntry(access: LayerAccess, layer: CacheLayer, userId: string): Promise<void> {
+  return inOrder(access, layer, userId, () => layer.remove(userId, access.scope));
+}
+
+/** The write or removal of `userId`'s entry in `layer` still running, if any (never rejects). */
+export function pendingOperation(
   access: LayerAccess,
   layer: CacheLayer,
   userId: string,
 ): Promise<unknown> | undefined {
-  return access.removals.get(layer)?.get(userId);
+  return access.pending.get(layer)?.get(userId);
 }
 
 /** Runs a layer call that may be sync or async; failures are reported, never thrown. */

@@ -1,7 +1,7 @@
 import type { BalanceValue } from '../../machines/context.js';
 import { toStoredEntry } from '../cache/entry.js';
 import type { CacheLayerName } from '../cache/layer.js';
-import { type LayerAccess, removeEntry, settle } from './layer-access.js';
+import { inOrder, type LayerAccess, removeEntry, settle } from './layer-access.js';
 import { layerMetrics } from './metrics.js';
 import { describeError } from './shared.js';
 
@@ -17,7 +17,10 @@ export function writeLayers(
       .filter((layer) => layer.name !== skip)
       .map((layer) =>
         settle(
-          () => layer.write(value.userId, entry, access.scope),
+          () =>
+            inOrder(access, layer, value.userId, () =>
+              layer.write(value.userId, entry, access.scope),
+            ),
           (error) => {
             layerMetrics(access.metrics, layer).errors++;
             access.logger.warn(`cache write failed (${layer.name})`, {

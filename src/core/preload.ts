@@ -1,7 +1,7 @@
 import type { HydratedValue } from '../../machines/context.js';
 import { checkStoredEntry } from '../cache/entry.js';
 import type { CacheLayer } from '../cache/layer.js';
-import { type LayerAccess, pendingRemoval } from './layer-access.js';
+import { type LayerAccess, pendingOperation } from './layer-access.js';
 
 export const isPromiseLike = (raw: unknown): raw is PromiseLike<unknown> =>
   typeof raw === 'object' && raw !== null && typeof (raw as { then?: unknown }).then === 'function';
@@ -33,8 +33,8 @@ function readNow(access: LayerAccess, layer: CacheLayer, userId: string): { raw:
 export function preloadFresh(access: LayerAccess, userId: string | null): HydratedValue | null {
   if (userId === null) return null;
   for (const layer of access.layers) {
-    // Being removed: not a value to show; the hydration reads it once the removal is done.
-    if (pendingRemoval(access, layer, userId) !== undefined) continue;
+    // Being written or removed: the hydration reads it once that is done.
+    if (pendingOperation(access, layer, userId) !== undefined) continue;
     const answer = readNow(access, layer, userId);
     if (answer === null) continue;
     const { raw } = answer;

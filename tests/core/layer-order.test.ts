@@ -1,0 +1,109 @@
+/**
+ * An asynchronous custom layer whose write takes longer than its removal (it encrypts before it
+ * stores, say): the core runs the writes and removals of one entry in call order, so a write
+ * begun just before an invalidation or a sign-out never lands after its removal (invariant 5,
+ * the sign-out purge), and an older value's write never lands after a newer one's.
+ */
+import { afterEach, beforeEach, expect, it, vi } from 'vitest';
+import {
+  type BalanceSync,
+  type CacheLayer,
+  createBalanceSync,
+  memoryCache,
+  type StoredEntry,
+} from '../../src/index.js';
+
+beforeEach(() => vi.useFakeTimers());
+afterEach(() => vi.useRealTimers());
+
+/** Writes take `writeMs(entry)` ms (encryption); removals are immediate. */
+function encryptingLayer(
+  store: Map<string, StoredEntry>,
+  writeMs: (entry: StoredEntry) => number = () => 50,
+): CacheLayer {
+  return {
+    name: 'encrypted',
+    read: async (userId, scope) => store.get(`${scope.keyPrefix}_${userId}`) ?? null,
+    write: async (userId, entry, scope) => {
+      await new Promise((resolve) => setTimeout(resolve, writeMs(entry)));
+      store.set(`${scope.keyPrefix}_${userId}`, structuredClone(entry));
+    },
+    remove: async (userId, scope) => {
+      store.delete(`${scope.keyPrefix}_${userId}`);
+    },
+    clearLegacy: () => undefined,
+  };
+}
+
+function started(store: Map<string, StoredEntry>, layer = encryptingLayer(store)) {
+  let answer: (value: { balance: number; version: number }) => void = () => {};
+  const sync = createBalanceSync({
+    fetchBalance: () =>
+      new Promise((resolve) => {
+        answer = resolve;
+      }),
+    userId: 'A',
+    logger: false,
+    cache: [memoryCache(), layer],
+  });
+  sync.start();
+  return { sync, land: (value: { balance: number; version: number }) => answer(value) };
+}
+
+/** What a new page would show from the layer (memory is per page). */
+async function reloaded(store: Map<string, StoredEntry>): Promise<number | null> {
+  const sync: BalanceSync = createBalanceSync({
+    fetchBalance: () => new Promise(() => {}),
+    userId: 'A',
+    logger: false,
+    cache: [memoryCache(), encryptingLayer(store)],
+  });
+  sync.start();
+  await vi.advanceTimersByTimeAsync(100);
+  const { balance } = sync.getSnapshot();
+  sync.stop();
+  return balance;
+}
+
+it('invalidate() right after a value lands: the layer is empty when it resolves, and after a reload', async () => {
+  const store = new Map<string, StoredEntry>();
+  const { sync, land } = started(store);
+  await vi.advanceTimersByTimeAsync(10);
+  land({ balance: 100, version: 1 });
+  await vi.advanceTimersByTimeAsync(1);
+  const report = sync.invalidate({ reason: 'debit' });
+  await vi.advanceTimersByTimeAsync(60);
+  expect((await report).ok).toBe(true);
+  expect(store.size).toBe(0);
+  await vi.advanceTimersByTimeAsync(200);
+  sync.stop();
+  expect(store.size).toBe(0);
+  expect(await reloaded(store)).toBeNull();
+});
+
+it("sign-out right after a value lands: the user's entry is purged", async () => {
+  const store = new Map<string, StoredEntry>();
+  const { sync, land } = started(store);
+  await vi.advanceTimersByTimeAsync(10);
+  land({ balance: 100, version: 1 });
+  await vi.advanceTimersByTimeAsync(1);
+  sync.setUser(null);
+  await vi.advanceTimersByTimeAsync(200);
+  sync.stop();
+  expect([...store.keys()]).toEqual([]);
+});
+
+it('a newer value written faster than an older one: the layer keeps the newer', async () => {
+  const store = new Map<string, StoredEntry>();
+  const layer = encryptingLayer(store, (entry) => (entry.data.balance === 100 ? 80 : 5));
+  const { sync, land } = started(store, layer);
+  await vi.advanceTimersByTimeAsync(10);
+  land({ balance: 100, version: 1 });
+  await vi.advanceTimersByTimeAsync(1);
+  sync.send({ type: 'SOCKET.BALANCE_UPDATED', userId: 'A', balance: 70, version: 2 });
+  await vi.advanceTimersByTimeAsync(200);
+  expect(sync.getSnapshot().balance).toBe(70);
+  sync.stop();
+  expect(store.get('tokenBalanceCache_A')?.data.balance).toBe(70);
+  expect(await reloaded(store)).toBe(70);
+});
