@@ -130,7 +130,8 @@ export interface BalanceSyncOptions {
   logger?: BalanceLogger | false;
   /**
    * An inspection observer for the sync's actor, such as the `inspect` of an `@statelyai/inspect`
-   * inspector, to watch the statechart live.
+   * inspector, to watch the statechart live. One that throws is logged once and never breaks
+   * the sync.
    */
   inspect?: InspectionObserver;
   /**

@@ -16,6 +16,7 @@ import { createMetrics, readMetrics } from './metrics.js';
 import { createOptimisticDebits } from './optimistic-debit.js';
 import { resolveOptions } from './options.js';
 import { preloadFresh, sharedStorageDisowns } from './preload.js';
+import { safeInspect } from './safe-inspect.js';
 import { safeLogger } from './safe-logger.js';
 import { describeError, isUserId } from './shared.js';
 import { createSnapshotStore } from './snapshot-store.js';
@@ -97,7 +98,7 @@ export function createBalanceSync(options: BalanceSyncOptions): BalanceSync {
         initialValue(resolved.initialData, resolved.userId, resolved.now(), resolved.config.ttlMs),
       ),
     },
-    ...(resolved.inspect === undefined ? {} : { inspect: resolved.inspect }),
+    ...(resolved.inspect === undefined ? {} : { inspect: safeInspect(resolved.inspect, logger) }),
   });
   const store = createSnapshotStore(actor, resolved.now, logger);
   actor.start();

@@ -32,4 +32,40 @@ describe('inspect option', () => {
       .map((event) => JSON.stringify(event.snapshot?.value));
     expect(values).toEqual(expect.arrayContaining([expect.stringContaining('"data":"cached"')]));
   });
+
+  it.each([
+    [
+      'a function',
+      () => (): void => {
+        throw new Error('devtool bug');
+      },
+    ],
+    [
+      'an observer',
+      () => ({
+        next(): void {
+          throw new Error('devtool bug');
+        },
+      }),
+    ],
+  ])(
+    'an inspector that throws (%s) is logged once and never throws into the app',
+    async (_, make) => {
+      const errors: string[] = [];
+      const sync = createBalanceSync({
+        fetchBalance: async ({ userId }) => ({ balance: userId === 'A' ? 1 : 2 }),
+        userId: 'A',
+        cache: [memoryCache()],
+        logger: { debug() {}, info() {}, warn() {}, error: (message) => errors.push(message) },
+        inspect: make(),
+      });
+      expect(() => sync.start()).not.toThrow();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(() => sync.setUser('B')).not.toThrow();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(sync.getSnapshot()).toMatchObject({ userId: 'B', balance: 2 });
+      sync.stop();
+      expect(errors).toEqual(['inspect observer threw (further errors not logged)']);
+    },
+  );
 });
