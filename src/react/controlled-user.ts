@@ -37,7 +37,8 @@ export function useControlledUser(
     return {
       userId,
       applyBeforeCommit: () => {
-        if (same(committed.current, wanted)) return;
+        // A server render never commits either; nothing of the sync runs there.
+        if (typeof window === 'undefined' || same(committed.current, wanted)) return;
         early.current = wanted;
         // Not during render: the sync tells its subscribers at once, and React forbids
         // updating other components while rendering this one.
