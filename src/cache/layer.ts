@@ -33,7 +33,8 @@ export interface StoredEntry {
  * A place the balance is kept between page loads or mounts, for the `cache` option: the built-in
  * `memoryCache()`, `localStorageCache()` and `indexedDbCache()`, or your own. Methods may answer
  * at once or with a promise; what they throw or reject with is logged and counted, never shown.
- * The core calls `write` and `remove` for one user's entry one at a time, in order.
+ * A layer need not order its own calls: the core repeats the last `write` or `remove` of an
+ * entry that overlapped earlier ones once they settle, so the entry ends as the last call meant.
  */
 export interface CacheLayer {
   /** Unique among the sync's layers; labels metrics and logs. */

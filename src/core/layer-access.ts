@@ -10,62 +10,76 @@ export interface LayerAccess {
   metrics: BalanceMetrics;
   ttlMs: number;
   now: () => number;
-  /**
-   * Writes and removals not settled yet, per layer and user: the next one on that entry starts
-   * after them, and a read waits for them (see `inOrder`).
-   */
-  pending: Map<CacheLayer, Map<string, Promise<unknown>>>;
+  /** Writes and removals not settled yet, per layer and user (see `lastCallWins`). */
+  pending: Map<CacheLayer, Map<string, EntryCalls>>;
 }
 
+/** The calls on one user's entry in one layer that have not settled. */
+export interface EntryCalls {
+  /** The last write or removal asked for: what the entry must end as. */
+  latest: () => void | Promise<void>;
+  running: Set<Promise<void>>;
+}
+
+const ignore = (): void => {};
+
 /**
- * Runs a write or removal of `userId`'s entry in `layer` after the ones still running on that
- * entry. An asynchronous layer (one that encrypts before it stores, say) may take longer to write
- * than to remove: started at once, a write begun before an invalidation or a sign-out would land
- * after its removal, and an older value's write after a newer one's. A synchronous layer
- * (localStorage) has nothing running and is called at once, before this returns. An operation
- * that never settles holds back later ones on that entry; reads and invalidations have their own
- * deadlines, so the sync itself never waits on it.
+ * Runs a write or removal of `userId`'s entry in `layer` at once, and makes the entry end as
+ * the last call meant. An asynchronous layer (one that encrypts before it stores, say) may land
+ * a write begun before an invalidation or a sign-out after its removal, or an older value after
+ * a newer one: a call started while earlier ones were running is made once more after they
+ * settle, unless a later call took over. Settles when the entry is as this call meant (or a
+ * later call took over), so `invalidate()` resolves only with the old value gone. Nothing waits
+ * to start: a call that never settles holds back no other call, only the settling of later ones
+ * (bounded by the deadlines of reads and invalidations). A synchronous layer (localStorage) is
+ * done before this returns.
  */
-export function inOrder(
+export function lastCallWins(
   access: LayerAccess,
   layer: CacheLayer,
   userId: string,
-  run: () => void | Promise<void>,
+  call: () => void | Promise<void>,
 ): Promise<void> {
-  const ofLayer = access.pending.get(layer) ?? new Map<string, Promise<unknown>>();
+  const ofLayer = access.pending.get(layer) ?? new Map<string, EntryCalls>();
   access.pending.set(layer, ofLayer);
-  const before = ofLayer.get(userId);
-  const call = (): void | Promise<void> => run();
-  let result: void | Promise<void>;
+  const calls = ofLayer.get(userId) ?? { latest: call, running: new Set<Promise<void>>() };
+  const earlier = [...calls.running];
+  calls.latest = call;
+  let first: void | Promise<void>;
   try {
-    result = before === undefined ? call() : before.then(call);
+    first = call();
   } catch (error) {
-    return Promise.reject(error);
+    first = Promise.reject(error);
   }
-  if (!(result instanceof Promise)) return Promise.resolve();
-  const tracked = result.then(
-    () => {},
-    () => {},
-  );
-  ofLayer.set(userId, tracked);
-  void tracked.then(() => {
-    if (ofLayer.get(userId) === tracked) ofLayer.delete(userId);
+  if (!(first instanceof Promise) && earlier.length === 0) return Promise.resolve();
+  const done = Promise.resolve(first).then(async () => {
+    if (earlier.length === 0) return;
+    await Promise.all(earlier);
+    if (calls.latest === call) await call();
   });
-  return result;
+  const tracked = done.then(ignore, ignore);
+  calls.running.add(tracked);
+  ofLayer.set(userId, calls);
+  void tracked.then(() => {
+    calls.running.delete(tracked);
+    if (calls.running.size === 0 && ofLayer.get(userId) === calls) ofLayer.delete(userId);
+  });
+  return done;
 }
 
-/** Removes `userId`'s entry from `layer` (sync or async), after what is running on it. */
+/** Removes `userId`'s entry from `layer` (sync or async); see `lastCallWins`. */
 export function removeEntry(access: LayerAccess, layer: CacheLayer, userId: string): Promise<void> {
-  return inOrder(access, layer, userId, () => layer.remove(userId, access.scope));
+  return lastCallWins(access, layer, userId, () => layer.remove(userId, access.scope));
 }
 
-/** The write or removal of `userId`'s entry in `layer` still running, if any (never rejects). */
+/** Settles when the writes and removals of `userId`'s entry in `layer` running now have. */
 export function pendingOperation(
   access: LayerAccess,
   layer: CacheLayer,
   userId: string,
 ): Promise<unknown> | undefined {
-  return access.pending.get(layer)?.get(userId);
+  const running = access.pending.get(layer)?.get(userId)?.running;
+  return running === undefined || running.size === 0 ? undefined : Promise.all(running);
 }
 
 /** Runs a layer call that may be sync or async; failures are reported, never thrown. */

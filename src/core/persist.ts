@@ -1,7 +1,7 @@
 import type { BalanceValue } from '../../machines/context.js';
 import { toStoredEntry } from '../cache/entry.js';
 import type { CacheLayerName } from '../cache/layer.js';
-import { inOrder, type LayerAccess, removeEntry, settle } from './layer-access.js';
+import { type LayerAccess, lastCallWins, removeEntry, settle } from './layer-access.js';
 import { layerMetrics } from './metrics.js';
 import { describeError } from './shared.js';
 
@@ -18,7 +18,7 @@ export function writeLayers(
       .map((layer) =>
         settle(
           () =>
-            inOrder(access, layer, value.userId, () =>
+            lastCallWins(access, layer, value.userId, () =>
               layer.write(value.userId, entry, access.scope),
             ),
           (error) => {

@@ -107,3 +107,29 @@ it('a newer value written faster than an older one: the layer keeps the newer', 
   expect(store.get('tokenBalanceCache_A')?.data.balance).toBe(70);
   expect(await reloaded(store)).toBe(70);
 });
+
+it('a write that never settles holds back no removal: invalidate() still reaches the layer', async () => {
+  const store = new Map<string, StoredEntry>();
+  const removed: string[] = [];
+  const layer = encryptingLayer(store);
+  const stuck: CacheLayer = {
+    ...layer,
+    write: () => new Promise<void>(() => {}),
+    remove: async (userId, scope) => {
+      removed.push(userId);
+      await layer.remove(userId, scope);
+    },
+  };
+  const { sync, land } = started(store, stuck);
+  await vi.advanceTimersByTimeAsync(10);
+  land({ balance: 100, version: 1 });
+  await vi.advanceTimersByTimeAsync(1);
+  const report = sync.invalidate({ reason: 'debit' });
+  await vi.advanceTimersByTimeAsync(1);
+  expect(removed).toEqual(['A']);
+  // The removal cannot be known to stick while the write may still land: reported, not hung.
+  await vi.advanceTimersByTimeAsync(60_000);
+  const outcome = (await report).layers.find((entry) => entry.name === 'encrypted');
+  expect(outcome?.ok).toBe(false);
+  sync.stop();
+});
