@@ -52,7 +52,11 @@ export function useControlledUser(
   // Every commit, not only when `userId` changes: a suspended render that applied another user
   // and was then abandoned (a newer render came back to this user) leaves the sync to be set back.
   useIsomorphicLayoutEffect(() => {
-    if (userId === undefined) return;
+    if (userId === undefined) {
+      // The app sets the user meanwhile: a user given again is applied again.
+      committed.current = null;
+      return;
+    }
     const wanted = { sync, userId };
     const overtaken = early.current !== null && !same(early.current, wanted);
     const changed = !same(committed.current, wanted);

@@ -154,3 +154,29 @@ it('a nested provider of another sync does not take the outer provider user', as
   expect(screen.getByTestId('inner').textContent).toBe('C:300');
   expect(outer.getSnapshot().userId).toBe('A');
 });
+
+function Controlled({ sync, user }: { sync: BalanceSync; user: string | undefined }) {
+  return user === undefined ? (
+    <BalanceSyncProvider sync={sync}>
+      <Inner />
+    </BalanceSyncProvider>
+  ) : (
+    <BalanceSyncProvider sync={sync} userId={user}>
+      <Inner />
+    </BalanceSyncProvider>
+  );
+}
+
+it('a user given, left to the app (which sets another), then given again: applied again', async () => {
+  const { sync } = makeSync();
+  const view = render(<Controlled sync={sync} user="A" />);
+  await wait(30);
+  view.rerender(<Controlled sync={sync} user={undefined} />);
+  sync.setUser('B');
+  await wait(30);
+  expect(screen.getByTestId('inner').textContent).toBe('B:200');
+  view.rerender(<Controlled sync={sync} user="A" />);
+  await wait(30);
+  expect(sync.getSnapshot().userId).toBe('A');
+  expect(screen.getByTestId('inner').textContent).toBe('A:100');
+});
