@@ -1,5 +1,6 @@
 import type { CacheLayer, CacheScope } from '../cache/layer.js';
 import type { BalanceLogger, BalanceMetrics } from '../types.js';
+import { describeError } from './shared.js';
 
 /** What every function touching the cache layers needs, passed as one object. */
 export interface LayerAccess {
@@ -27,18 +28,18 @@ const ignore = (): void => {};
  * Runs a write or removal of `userId`'s entry in `layer` at once, and makes the entry end as
  * the last call meant. An asynchronous layer (one that encrypts before it stores, say) may land
  * a write begun before an invalidation or a sign-out after its removal, or an older value after
- * a newer one: a call started while earlier ones were running is made once more after they
- * settle, unless a later call took over. Settles when the entry is as this call meant (or a
- * later call took over), so `invalidate()` resolves only with the old value gone. Nothing waits
- * to start: a call that never settles holds back no other call, only the settling of later ones
- * (bounded by the deadlines of reads and invalidations). A synchronous layer (localStorage) is
- * done before this returns.
+ * a newer one: a call started while earlier ones were running is made once more (`repeat`, see
+ * `writeLayers`) after they settle, unless a later call took over. Reads wait for that
+ * (`pendingOperation`). The returned promise is the call's own answer, so a call that never
+ * settles holds back neither another call nor an invalidation's report. A synchronous layer
+ * (localStorage) is done before this returns.
  */
 export function lastCallWins(
   access: LayerAccess,
   layer: CacheLayer,
   userId: string,
   call: () => void | Promise<void>,
+  repeat: () => void | Promise<void> = call,
 ): Promise<void> {
   const ofLayer = access.pending.get(layer) ?? new Map<string, EntryCalls>();
   access.pending.set(layer, ofLayer);
@@ -52,19 +53,24 @@ export function lastCallWins(
     first = Promise.reject(error);
   }
   if (!(first instanceof Promise) && earlier.length === 0) return Promise.resolve();
-  const done = Promise.resolve(first).then(async () => {
+  const own = Promise.resolve(first);
+  const settled = own.then(ignore, ignore).then(async () => {
     if (earlier.length === 0) return;
     await Promise.all(earlier);
-    if (calls.latest === call) await call();
+    if (calls.latest !== call) return;
+    await settle(repeat, (error) =>
+      access.logger.warn(`cache call repeated after overlapping ones failed (${layer.name})`, {
+        error: describeError(error),
+      }),
+    );
   });
-  const tracked = done.then(ignore, ignore);
-  calls.running.add(tracked);
+  calls.running.add(settled);
   ofLayer.set(userId, calls);
-  void tracked.then(() => {
-    calls.running.delete(tracked);
+  void settled.then(() => {
+    calls.running.delete(settled);
     if (calls.running.size === 0 && ofLayer.get(userId) === calls) ofLayer.delete(userId);
   });
-  return done;
+  return own;
 }
 
 /** Removes `userId`'s entry from `layer` (sync or async); see `lastCallWins`. */

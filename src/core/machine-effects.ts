@@ -77,11 +77,16 @@ export function provideEffects(deps: EffectDeps) {
       sources: fromCallback(() => deps.hub.start(deps.send)),
     },
     actions: {
-      persistValue: ({ context }, { skipLayer }) => {
+      persistValue: ({ context, self }, { skipLayer }) => {
         if (context.value === null) return;
         // A layer's value for an invalidated user may predate the invalidation: not copied on.
         if (skipLayer !== null && context.distrustedUsers.includes(context.value.userId)) return;
-        void writeLayers(access, context.value, skipLayer);
+        void writeLayers(
+          access,
+          context.value,
+          skipLayer,
+          (userId) => self.getSnapshot().context.userId === userId,
+        );
         // Values this tab received itself (not hydrated, not relayed by another tab).
         const source = context.source;
         if (skipLayer === null && (source === 'network' || source === 'socket')) {

@@ -5,22 +5,30 @@ import { type LayerAccess, lastCallWins, removeEntry, settle } from './layer-acc
 import { layerMetrics } from './metrics.js';
 import { describeError } from './shared.js';
 
-/** Writes a value to every layer but `skip`; a failing layer (quota, disabled) is logged only. */
+/**
+ * Writes a value to every layer but `skip`; a failing layer (quota, disabled) is logged only.
+ * A write made again after earlier calls on the entry settled (see `lastCallWins`) is a removal
+ * once its user has left: nothing is written for a user who is not signed in.
+ */
 export function writeLayers(
   access: LayerAccess,
   value: BalanceValue,
   skip: CacheLayerName | null,
+  isCurrentUser: (userId: string) => boolean,
 ): Promise<boolean[]> {
   const entry = toStoredEntry(value);
+  const { userId } = value;
   return Promise.all(
     access.layers
       .filter((layer) => layer.name !== skip)
       .map((layer) =>
         settle(
-          () =>
-            lastCallWins(access, layer, value.userId, () =>
-              layer.write(value.userId, entry, access.scope),
-            ),
+          () => {
+            const write = () => layer.write(userId, entry, access.scope);
+            return lastCallWins(access, layer, userId, write, () =>
+              isCurrentUser(userId) ? write() : layer.remove(userId, access.scope),
+            );
+          },
           (error) => {
             layerMetrics(access.metrics, layer).errors++;
             access.logger.warn(`cache write failed (${layer.name})`, {
