@@ -161,7 +161,11 @@ export function createBalanceSync(options: BalanceSyncOptions): BalanceSync {
       startedBefore = true;
       store.start(forget);
     },
-    stop: store.stop,
+    stop() {
+      // Events still waiting for an async schema came from connections that stop ends.
+      inbox.forget();
+      store.stop();
+    },
     send: inbox.send,
     setUser,
     getSnapshot: store.read,

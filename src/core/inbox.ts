@@ -15,11 +15,42 @@ export function createInbox(deps: {
   metrics: BalanceMetrics;
   deliver: (event: MachineEvent) => void;
 }) {
-  const { logger, metrics, deliver } = deps;
+  const { logger, metrics } = deps;
   const reject = (input: string, reason: string): void => {
     metrics.rejected++;
     logger.warn(`rejected ${input}: ${reason}`);
   };
+  /**
+   * An async schema checks pushes and hellos after `send()` returns. What is sent after one waits
+   * for it, so the machine hears events in the order they were sent: a hello checked after the
+   * disconnect that followed it would leave the socket live with nothing connected. `forget()`
+   * (on stop) drops what still waits: it belongs to connections that are gone.
+   */
+  let waiting: Promise<void> | null = null;
+  let lifetime = 0;
+
+  function inOrder(step: (deliver: (event: MachineEvent) => void) => void | Promise<void>): void {
+    const at = lifetime;
+    const deliver = (event: MachineEvent): void => {
+      if (at === lifetime) deps.deliver(event);
+    };
+    const run = () => (at === lifetime ? step(deliver) : undefined);
+    const pending = waiting === null ? run() : waiting.then(run);
+    if (!(pending instanceof Promise)) return;
+    const settled = pending.then(
+      () => {},
+      () => {},
+    );
+    waiting = settled;
+    void settled.then(() => {
+      if (waiting === settled) waiting = null;
+    });
+  }
+
+  function forget(): void {
+    lifetime++;
+    waiting = null;
+  }
 
   function send(raw: BalanceEvent): void {
     let readable: unknown;
@@ -36,32 +67,32 @@ export function createInbox(deps: {
     }
     const event = checked.value;
     if (event.type.startsWith('SOCKET.')) metrics.socketEvents++;
-    if (event.type === 'SOCKET.BALANCE_UPDATED') {
-      const { type, ...payload } = event;
-      whenValid(
-        validatePush(payload, deps.schema),
-        (push) => deliver({ type, ...push }),
-        (reason) => reject(type, reason),
-      );
-      return;
-    }
-    if (event.type === 'SOCKET.CONNECTED' && event.hello !== undefined) {
-      const { hello, ...connected } = event;
-      // A hello that fails validation only costs the catch-up request it would have spared.
-      whenValid(
-        validatePush(hello, deps.schema),
-        (value) => deliver({ ...connected, hello: value }),
-        (reason) => {
-          reject('hello', reason);
-          deliver(connected);
-        },
-      );
-      return;
-    }
-    deliver(event);
+    inOrder((deliver) => {
+      if (event.type === 'SOCKET.BALANCE_UPDATED') {
+        const { type, ...payload } = event;
+        return whenValid(
+          validatePush(payload, deps.schema),
+          (push) => deliver({ type, ...push }),
+          (reason) => reject(type, reason),
+        );
+      }
+      if (event.type === 'SOCKET.CONNECTED' && event.hello !== undefined) {
+        const { hello, ...connected } = event;
+        // A hello that fails validation only costs the catch-up request it would have spared.
+        return whenValid(
+          validatePush(hello, deps.schema),
+          (value) => deliver({ ...connected, hello: value }),
+          (reason) => {
+            reject('hello', reason);
+            deliver(connected);
+          },
+        );
+      }
+      deliver(event);
+    });
   }
 
-  return { send, reject };
+  return { send, reject, forget };
 }
 
 export type Inbox = ReturnType<typeof createInbox>;

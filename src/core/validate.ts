@@ -81,10 +81,9 @@ export function whenValid<T>(
   checked: MaybeAsync<Checked<T>>,
   ok: (value: T) => void,
   failed: (reason: string) => void,
-): void {
+): void | Promise<void> {
   const apply = (result: Checked<T>) => (result.ok ? ok(result.value) : failed(result.reason));
-  if (checked instanceof Promise) void checked.then(apply);
-  else apply(checked);
+  return checked instanceof Promise ? checked.then(apply) : apply(checked);
 }
 
 function thenChecked<A, B>(input: MaybeAsync<Checked<A>>, next: (value: A) => Checked<B>) {

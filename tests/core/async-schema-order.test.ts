@@ -1,0 +1,76 @@
+/**
+ * An asynchronous schema (valibot `pipeAsync`, zod `refine(async …)`) checks pushes and hellos
+ * after `send()` returns. The machine must still hear the events in the order they were sent:
+ * a hello checked after the disconnect that followed it once left the socket "live" with nothing
+ * connected (no TTL revalidation, no polling, a stale value reported fresh); an unversioned push
+ * checked late must not overwrite the one sent after it; and `stop()` drops what still waits.
+ */
+import * as v from 'valibot';
+import { afterEach, beforeEach, expect, it, vi } from 'vitest';
+import { createBalanceSync, memoryCache } from '../../src/index.js';
+
+beforeEach(() => vi.useFakeTimers());
+afterEach(() => vi.useRealTimers());
+
+/** Each check takes longer for a larger balance, so later sends could finish first. */
+const slowSchema = () =>
+  v.pipeAsync(
+    v.objectAsync({ balance: v.number() }),
+    v.checkAsync(async (input) => {
+      await new Promise((resolve) => setTimeout(resolve, input.balance >= 100 ? 50 : 5));
+      return true;
+    }),
+  );
+
+function started() {
+  let fetches = 0;
+  const sync = createBalanceSync({
+    fetchBalance: async () => {
+      fetches++;
+      return { balance: 100 };
+    },
+    userId: 'u1',
+    cache: [memoryCache()],
+    logger: false,
+    schema: slowSchema(),
+  });
+  sync.start();
+  return { sync, fetches: () => fetches };
+}
+
+const socket = (sync: ReturnType<typeof started>['sync']) =>
+  (sync.actor.getSnapshot().value as { running: { socket: string } }).running.socket;
+
+it('a hello still being checked, then a disconnect: the socket ends offline and revalidation goes on', async () => {
+  const { sync, fetches } = started();
+  await vi.advanceTimersByTimeAsync(100);
+  expect(fetches()).toBe(1);
+  sync.send({ type: 'SOCKET.CONNECTED', hello: { userId: 'u1', balance: 100, version: 1 } });
+  sync.send({ type: 'SOCKET.DISCONNECTED' });
+  await vi.advanceTimersByTimeAsync(100);
+  expect(socket(sync)).toBe('offline');
+  await vi.advanceTimersByTimeAsync(10 * 60_000);
+  expect(fetches()).toBeGreaterThan(1);
+  sync.stop();
+});
+
+it('unversioned pushes checked at different speeds land in the order they were sent', async () => {
+  const { sync } = started();
+  await vi.advanceTimersByTimeAsync(100);
+  sync.send({ type: 'SOCKET.BALANCE_UPDATED', userId: 'u1', balance: 150 });
+  sync.send({ type: 'SOCKET.BALANCE_UPDATED', userId: 'u1', balance: 40 });
+  await vi.advanceTimersByTimeAsync(200);
+  expect(sync.getSnapshot().balance).toBe(40);
+  sync.stop();
+});
+
+it('a hello still being checked when the sync stops is dropped: the next run starts without a socket', async () => {
+  const { sync } = started();
+  await vi.advanceTimersByTimeAsync(100);
+  sync.send({ type: 'SOCKET.CONNECTED', hello: { userId: 'u1', balance: 100, version: 1 } });
+  sync.stop();
+  sync.start();
+  await vi.advanceTimersByTimeAsync(200);
+  expect(socket(sync)).not.toBe('live');
+  sync.stop();
+});
