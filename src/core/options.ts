@@ -20,7 +20,7 @@ import { duration, POSITIVE, type Range } from './duration.js';
 import { BalanceRangeError, need } from './errors.js';
 import { checkInitialData } from './initial-data.js';
 import { resolveLogger } from './logger.js';
-import { isRecord, isUserId } from './shared.js';
+import { hasMethods, isRecord, isUserId } from './shared.js';
 
 export interface ResolvedOptions {
   fetchBalance: (args: FetchBalanceArgs) => Promise<FetchedPayload>;
@@ -51,10 +51,6 @@ const arrayOf =
   (test: Test): Test =>
   (value) =>
     Array.isArray(value) && value.every(test);
-const hasMethods =
-  (...methods: string[]): Test =>
-  (value) =>
-    isRecord(value) && methods.every((method) => isFunction(value[method]));
 const boolean = optional((value) => typeof value === 'boolean');
 
 /** Every option with a type to check: its name, the check, and what it must be. */
@@ -89,7 +85,12 @@ const shapes: [keyof BalanceSyncOptions, Test, string][] = [
   ],
   [
     'schema',
-    optional((schema) => isRecord(schema) && isRecord(schema['~standard'])),
+    // ArkType's schemas are functions: a Standard Schema is anything with `~standard.validate`.
+    optional(
+      (schema) =>
+        (isRecord(schema) || isFunction(schema)) &&
+        hasMethods('validate')((schema as { '~standard'?: unknown })['~standard']),
+    ),
     'must be a Standard Schema (zod, valibot, arktype, ...)',
   ],
   [

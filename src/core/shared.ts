@@ -47,3 +47,9 @@ export const redactQueries = (text: string): string =>
 /** An outcome of a check: the value, or why it was rejected. */
 export const pass = <T>(value: T) => ({ ok: true, value }) as const;
 export const fail = (reason: string) => ({ ok: false, reason }) as const;
+
+/** An object with these methods (a logger, a cache layer, a socket client). */
+export const hasMethods =
+  (...methods: string[]) =>
+  (value: unknown): boolean =>
+    isRecord(value) && methods.every((method) => typeof value[method] === 'function');

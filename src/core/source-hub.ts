@@ -9,6 +9,15 @@ import { describeError } from './shared.js';
  * subscription when it stops. Function sources get the signed-in user (read from the machine,
  * its only owner) and this tab's own happenings.
  */
+/** An event's type, read without trusting the event (the inbox rejects what is unreadable). */
+function typeOf(event: unknown): unknown {
+  try {
+    return (event as { type?: unknown } | null)?.type;
+  } catch {
+    return undefined;
+  }
+}
+
 export function createSourceHub(options: {
   sources: readonly BalanceSource[];
   keyPrefix: string;
@@ -30,9 +39,31 @@ export function createSourceHub(options: {
     start(send: (event: BalanceEvent) => void): () => void {
       const subscriptions: Subscription[] = [];
       for (const source of options.sources) {
+        // A source that ends (fails or completes) after it said "connected" is heard no more:
+        // its connection counts as gone, or the socket would vouch for the value forever.
+        let connected = false;
+        const ended = (): void => {
+          if (connected) send({ type: 'SOCKET.DISCONNECTED' });
+          connected = false;
+        };
+        const next = (event: BalanceEvent): void => {
+          const type = typeOf(event);
+          if (type === 'SOCKET.CONNECTED') connected = true;
+          if (type === 'SOCKET.DISCONNECTED') connected = false;
+          send(event);
+        };
         try {
           const events = typeof source === 'function' ? source(context) : source;
-          subscriptions.push(events.subscribe({ next: send, error: failed }));
+          subscriptions.push(
+            events.subscribe({
+              next,
+              error: (error) => {
+                failed(error);
+                ended();
+              },
+              complete: ended,
+            }),
+          );
         } catch (error) {
           failed(error);
         }

@@ -18,7 +18,7 @@ export type {
   WebSocketLike,
   WindowLike,
 } from './runtime-types.js';
-export type { SocketLike } from './socket-events.js';
+export type { SocketEventsOptions, SocketLike } from './socket-events.js';
 export { fromSocketEvents } from './socket-events.js';
 export type { SseSourceOptions } from './sse.js';
 export { DEFAULT_SSE_EVENT_NAMES, sseSource } from './sse.js';

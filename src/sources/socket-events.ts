@@ -1,5 +1,9 @@
 import { defer, EMPTY, filter, fromEvent, map, merge, type Observable, of } from 'rxjs';
 import type { BalanceEvent } from '../../machines/events.js';
+import { need } from '../core/errors.js';
+import { defaultLogger } from '../core/logger.js';
+import { describeError, hasMethods, isRecord, isUserId } from '../core/shared.js';
+import type { BalanceLogger } from '../types.js';
 import { type MessageMapper, mapTokenBalanceMessage } from './token-balance-message.js';
 
 /** The part of a socket.io client (or any `on`/`off` emitter) this adapter needs. */
@@ -12,9 +16,21 @@ export interface SocketLike {
   connected?: boolean;
 }
 
+/** Options of `fromSocketEvents`. */
+export interface SocketEventsOptions {
+  /** Balance message → event; null ignores it. @default mapTokenBalanceMessage */
+  map?: MessageMapper;
+  /**
+   * Where a message the mapper cannot read is reported (it is dropped, and the stream goes on).
+   * @default defaultLogger()
+   */
+  logger?: BalanceLogger;
+}
+
 /**
  * Events from a socket client the app already has (socket.io or similar), with no dependency
  * on it: `connect` / `disconnect` and the balance message (default `token-balance-updated`).
+ * A message the mapper throws on is logged and dropped: one bad message must not end the stream.
  *
  * @example
  * ```ts
@@ -26,14 +42,38 @@ export interface SocketLike {
 export function fromSocketEvents(
   socket: SocketLike,
   eventName = 'token-balance-updated',
-  options: { map?: MessageMapper } = {},
+  options: SocketEventsOptions = {},
 ): Observable<BalanceEvent> {
+  need(hasMethods('on', 'off')(socket), 'fromSocketEvents socket', 'must have on and off');
+  need(isUserId(eventName), 'fromSocketEvents eventName', 'must be a non-empty string');
+  need(isRecord(options), 'fromSocketEvents options', 'must be { map?, logger? }');
+  need(
+    options.map === undefined || typeof options.map === 'function',
+    'fromSocketEvents map',
+    'must be a function',
+  );
+  need(
+    options.logger === undefined || hasMethods('debug', 'info', 'warn', 'error')(options.logger),
+    'fromSocketEvents logger',
+    'must be { debug, info, warn, error }',
+  );
   const mapMessage =
     options.map ??
     ((payload: unknown) =>
       mapTokenBalanceMessage(
         typeof payload === 'object' && payload !== null ? { type: eventName, ...payload } : payload,
       ));
+  const logger = options.logger ?? defaultLogger();
+  const read = (payload: unknown): BalanceEvent | null => {
+    try {
+      return mapMessage(payload) ?? null;
+    } catch (error) {
+      logger.warn('rejected socket message: the message mapper threw', {
+        error: describeError(error),
+      });
+      return null;
+    }
+  };
   return defer(() =>
     merge(
       socket.connected ? of<BalanceEvent>({ type: 'SOCKET.CONNECTED' }) : EMPTY,
@@ -42,7 +82,7 @@ export function fromSocketEvents(
         map((): BalanceEvent => ({ type: 'SOCKET.DISCONNECTED' })),
       ),
       fromEvent(socket, eventName).pipe(
-        map((payload) => mapMessage(payload) ?? null),
+        map(read),
         filter((event): event is BalanceEvent => event !== null),
       ),
     ),

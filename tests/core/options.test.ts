@@ -52,6 +52,8 @@ describe('options checked at creation', () => {
     ['cache', { cache: [{}, {}] }],
     ['sources', { sources: [42] }],
     ['schema', { schema: { parse: () => 1 } }],
+    ['schema', { schema: { '~standard': { version: 1, vendor: 'x' } } }],
+    ['schema', { schema: { '~standard': { version: 1, vendor: 'x', validate: 42 } } }],
     ['logger', { logger: console.log }],
     ['userId', { userId: '' }],
     ['userId', { userId: 42 }],

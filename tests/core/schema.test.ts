@@ -25,6 +25,25 @@ describe('schema option (Standard Schema)', () => {
     expect(logged).not.toMatch(/4242|31337/);
   });
 
+  it('takes a schema that is a function (as ArkType makes them)', async () => {
+    const callable = Object.assign((input: unknown) => input, {
+      '~standard': {
+        version: 1 as const,
+        vendor: 'ark-like',
+        validate: (value: unknown) =>
+          (value as { balance: number }).balance < 0
+            ? { issues: [{ message: 'negative' }] }
+            : { value },
+      },
+    });
+    const h = createHarness({ schema: callable });
+    await startSettled(h);
+    h.sync.send({ type: 'SOCKET.BALANCE_UPDATED', userId: 'u1', balance: -1, version: 5 });
+    expect(h.sync.getSnapshot().balance).toBe(1_000_100);
+    h.sync.send({ type: 'SOCKET.BALANCE_UPDATED', userId: 'u1', balance: 7, version: 6 });
+    expect(h.sync.getSnapshot().balance).toBe(7);
+  });
+
   it('rejects a push that fails the schema, accepts one that passes', async () => {
     const h = createHarness({ schema: nonNegative });
     await startSettled(h);

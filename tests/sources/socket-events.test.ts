@@ -1,7 +1,21 @@
 import { EventEmitter } from 'node:events';
-import { describe, expect, it } from 'vitest';
+import { Subject } from 'rxjs';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { BalanceEvent } from '../../machines/events.js';
+import { createBalanceSync, memoryCache } from '../../src/index.js';
 import { fromSocketEvents } from '../../src/sources/socket-events.js';
+import type { BalanceLogger } from '../../src/types.js';
+
+const recording = () => {
+  const warnings: string[] = [];
+  const logger: BalanceLogger = {
+    debug() {},
+    info() {},
+    warn: (message) => warnings.push(message),
+    error: (message) => warnings.push(message),
+  };
+  return { logger, warnings };
+};
 
 /** The shape of a socket.io client that the adapter uses: on/off and `connected`. */
 class FakeIoSocket extends EventEmitter {
@@ -46,4 +60,93 @@ describe('fromSocketEvents (socket.io or any on/off emitter)', () => {
     socket.emit('wallet', { who: 'u9' });
     expect(events).toEqual([{ type: 'SOCKET.INVALIDATE', userId: 'u9' }]);
   });
+
+  it('a message the mapper throws on is logged and dropped; the stream goes on', () => {
+    const socket = new FakeIoSocket();
+    const events: BalanceEvent[] = [];
+    const { logger, warnings } = recording();
+    let ended = false;
+    fromSocketEvents(socket, 'token-balance-updated', {
+      map: (payload) => ({
+        type: 'SOCKET.BALANCE_UPDATED',
+        userId: 'u1',
+        balance: (payload as { data: { balance: number } }).data.balance,
+      }),
+      logger,
+    }).subscribe({ next: (event) => events.push(event), error: () => (ended = true) });
+    socket.emit('token-balance-updated', null);
+    socket.emit('token-balance-updated', { data: { balance: 90 } });
+    socket.emit('disconnect');
+    expect(ended).toBe(false);
+    expect(events).toEqual([
+      { type: 'SOCKET.BALANCE_UPDATED', userId: 'u1', balance: 90 },
+      { type: 'SOCKET.DISCONNECTED' },
+    ]);
+    expect(warnings).toEqual(['rejected socket message: the message mapper threw']);
+  });
+
+  it('the default mapper on a payload it cannot read: logged and dropped', () => {
+    const socket = new FakeIoSocket();
+    const events: BalanceEvent[] = [];
+    const { logger, warnings } = recording();
+    fromSocketEvents(socket, 'token-balance-updated', { logger }).subscribe((event) =>
+      events.push(event),
+    );
+    socket.emit('token-balance-updated', {
+      userId: 'u1',
+      get balance(): number {
+        throw new Error('unreadable');
+      },
+    });
+    socket.emit('token-balance-updated', { userId: 'u1', balance: 3 });
+    expect(events).toEqual([{ type: 'SOCKET.BALANCE_UPDATED', userId: 'u1', balance: 3 }]);
+    expect(warnings).toHaveLength(1);
+  });
+
+  it('options that cannot work throw at creation, naming them', () => {
+    expect(() => fromSocketEvents({} as never)).toThrow(/fromSocketEvents socket/);
+    expect(() => fromSocketEvents(new FakeIoSocket(), '')).toThrow(/fromSocketEvents eventName/);
+    expect(() => fromSocketEvents(new FakeIoSocket(), 'x', { map: 1 as never })).toThrow(
+      /fromSocketEvents map/,
+    );
+    expect(() => fromSocketEvents(new FakeIoSocket(), 'x', { logger: {} as never })).toThrow(
+      /fromSocketEvents logger/,
+    );
+  });
+});
+
+describe('a source that ends after it said "connected"', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it.each(['fails', 'completes'] as const)(
+    'a source that %s: its connection counts as gone and revalidation goes on',
+    async (how) => {
+      vi.useFakeTimers();
+      let fetches = 0;
+      const source = new Subject<BalanceEvent>();
+      const { logger } = recording();
+      const sync = createBalanceSync({
+        fetchBalance: async () => ({ balance: 100 + ++fetches }),
+        userId: 'u1',
+        cache: [memoryCache()],
+        logger,
+        sources: [source],
+      });
+      sync.start();
+      await vi.advanceTimersByTimeAsync(10);
+      source.next({ type: 'SOCKET.CONNECTED' });
+      await vi.advanceTimersByTimeAsync(10);
+      const socket = () =>
+        (sync.actor.getSnapshot().value as { running: { socket: string } }).running.socket;
+      expect(socket()).toBe('live');
+      if (how === 'fails') source.error(new Error('mapper bug'));
+      else source.complete();
+      await vi.advanceTimersByTimeAsync(10);
+      expect(socket()).toBe('offline');
+      const before = fetches;
+      await vi.advanceTimersByTimeAsync(5 * 60_000);
+      expect(fetches).toBeGreaterThan(before);
+      sync.stop();
+    },
+  );
 });
