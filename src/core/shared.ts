@@ -16,11 +16,25 @@ export const isUserId = (raw: unknown): raw is string => typeof raw === 'string'
 export function describeError(error: unknown): string {
   try {
     return redactQueries(
-      error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      error instanceof Error
+        ? `${error.name}: ${error.message}`
+        : (eventText(error) ?? String(error)),
     );
   } catch {
     return 'an error that cannot be described';
   }
+}
+
+/** A DOM or `ws` event given as an error (a socket's close or error event), not `[object Object]`. */
+function eventText(error: unknown): string | null {
+  if (!isRecord(error) || typeof error.type !== 'string') return null;
+  const { type, code, reason, message } = error;
+  const details = [
+    typeof code === 'number' ? `code ${code}` : '',
+    typeof reason === 'string' ? reason : '',
+    typeof message === 'string' ? message : '',
+  ].filter((part) => part !== '');
+  return `${type} event${details.length > 0 ? ` (${details.join(', ')})` : ''}`;
 }
 
 /**

@@ -53,4 +53,14 @@ describe('no token in the logs', () => {
     expect(describeError('see https://a.test/cb#access_token=t')).toBe('see https://a.test/cb?…');
     expect(describeError(new Error('what? invalidation #3'))).toBe('Error: what? invalidation #3');
   });
+
+  it('describeError names a socket event given as an error, not [object Object]', () => {
+    expect(describeError({ type: 'close', code: 1006, reason: '' })).toBe(
+      'close event (code 1006)',
+    );
+    expect(describeError({ type: 'error', message: 'connect ECONNREFUSED /ws?token=x' })).toBe(
+      'error event (connect ECONNREFUSED /ws?…)',
+    );
+    expect(describeError({ no: 'type' })).toBe('[object Object]');
+  });
 });
