@@ -7,9 +7,10 @@
 import { MAX_TIMER_MS, STEADY_RETRY_MS } from '../../machines/policy.js';
 import { duration, POSITIVE } from '../core/duration.js';
 import { need } from '../core/errors.js';
-import { isRecord, isUserId } from '../core/shared.js';
+import { hasMethods, isRecord, isUserId } from '../core/shared.js';
 import type { CrossTabSourceOptions } from './cross-tab.js';
 import type { PushChannelOptions } from './push-channel.js';
+import type { SocketEventsOptions } from './socket-events.js';
 import type { SseSourceOptions } from './sse.js';
 import type { WebSocketSourceOptions } from './websocket.js';
 
@@ -150,4 +151,21 @@ export function checkCrossTabOptions(options: CrossTabSourceOptions): void {
     false,
     Math.floor(MAX_TIMER_MS / 3),
   ]);
+}
+
+/** `fromSocketEvents(socket, eventName, options)`. */
+export function checkSocketEventsOptions(
+  socket: unknown,
+  eventName: unknown,
+  options: SocketEventsOptions,
+): void {
+  need(hasMethods('on', 'off')(socket), 'fromSocketEvents socket', 'must have on and off');
+  need(isUserId(eventName), 'fromSocketEvents eventName', 'must be a non-empty string');
+  need(isRecord(options), 'fromSocketEvents options', 'must be { map?, logger? }');
+  need(isOptionalFunction(options.map), 'fromSocketEvents map', 'must be a function');
+  need(
+    options.logger === undefined || hasMethods('debug', 'info', 'warn', 'error')(options.logger),
+    'fromSocketEvents logger',
+    'must be { debug, info, warn, error }',
+  );
 }

@@ -1,9 +1,9 @@
 import { defer, EMPTY, filter, fromEvent, map, merge, type Observable, of } from 'rxjs';
 import type { BalanceEvent } from '../../machines/events.js';
-import { need } from '../core/errors.js';
 import { defaultLogger } from '../core/logger.js';
-import { describeError, hasMethods, isRecord, isUserId } from '../core/shared.js';
+import { describeError } from '../core/shared.js';
 import type { BalanceLogger } from '../types.js';
+import { checkSocketEventsOptions } from './check-options.js';
 import { type MessageMapper, mapTokenBalanceMessage } from './token-balance-message.js';
 
 /** The part of a socket.io client (or any `on`/`off` emitter) this adapter needs. */
@@ -44,19 +44,7 @@ export function fromSocketEvents(
   eventName = 'token-balance-updated',
   options: SocketEventsOptions = {},
 ): Observable<BalanceEvent> {
-  need(hasMethods('on', 'off')(socket), 'fromSocketEvents socket', 'must have on and off');
-  need(isUserId(eventName), 'fromSocketEvents eventName', 'must be a non-empty string');
-  need(isRecord(options), 'fromSocketEvents options', 'must be { map?, logger? }');
-  need(
-    options.map === undefined || typeof options.map === 'function',
-    'fromSocketEvents map',
-    'must be a function',
-  );
-  need(
-    options.logger === undefined || hasMethods('debug', 'info', 'warn', 'error')(options.logger),
-    'fromSocketEvents logger',
-    'must be { debug, info, warn, error }',
-  );
+  checkSocketEventsOptions(socket, eventName, options);
   const mapMessage =
     options.map ??
     ((payload: unknown) =>
