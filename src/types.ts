@@ -191,8 +191,9 @@ export interface BalanceSync {
   subscribe(listener: BalanceListener): () => void;
   /**
    * Shares a request in flight, else starts one unless inside `dedupeMs` (`skipCache`: always);
-   * resolves with the state once it settled. While stopped, resolves at once with the current
-   * state.
+   * resolves with the state once it settled (after a user switch meanwhile, once the new user's
+   * load settled). While stopped, resolves at once with the current state. Called from a
+   * listener, it is judged once the refresh is processed, after the change being delivered.
    */
   refresh(options?: { skipCache?: boolean }): Promise<BalanceState>;
   /**

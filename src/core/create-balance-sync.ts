@@ -123,18 +123,18 @@ export function createBalanceSync(options: BalanceSyncOptions): BalanceSync {
     store.changeUser({ type: 'USER.CHANGED', userId, preloaded: preloadFresh(access, userId) });
   }
 
-  /** Resolves once the request that `refresh()` shares or starts has settled. */
-  function whenSettled(): Promise<BalanceState> {
-    const forUser = actor.getSnapshot().context.userId;
-    return new Promise((resolve) => {
-      const unsubscribe = store.subscribe(check);
-      function check(state: BalanceState): void {
-        if (busyStatuses.has(state.status) && state.userId === forUser) return;
-        unsubscribe();
-        resolve(state);
-      }
-      check(store.read());
-    });
+  /**
+   * The state once nothing is loading: the request `refresh()` shared or started has settled
+   * (or was given up for a new user, whose own load is then awaited), or the sync stopped.
+   */
+  function whenSettled(resolve: (state: BalanceState) => void): void {
+    const unsubscribe = store.subscribe(check);
+    function check(state: BalanceState): void {
+      if (busyStatuses.has(state.status)) return;
+      unsubscribe();
+      resolve(state);
+    }
+    check(store.read());
   }
 
   return {
@@ -186,9 +186,9 @@ export function createBalanceSync(options: BalanceSyncOptions): BalanceSync {
     },
     subscribe: store.subscribe,
     refresh(refreshOptions = {}) {
-      if (actor.getSnapshot().matches('stopped')) return Promise.resolve(store.read());
-      actor.send({ type: 'REFRESH', skipCache: refreshOptions.skipCache === true });
-      return whenSettled();
+      const event = { type: 'REFRESH', skipCache: refreshOptions.skipCache === true } as const;
+      // Judged once the actor has processed the refresh: a call from a listener is queued.
+      return new Promise((resolve) => store.sendThen(event, () => whenSettled(resolve)));
     },
     invalidate(invalidateOptions = {}) {
       const requestId = ++invalidationRequests;

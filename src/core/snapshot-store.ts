@@ -30,6 +30,8 @@ export function createSnapshotStore(
   let queuedUser: { userId: string | null } | null = null;
   /** A stop asked for while the actor was busy, until a stopped snapshot is published. */
   let queuedStop = false;
+  /** Callbacks of `sendThen` whose event is still queued; all run if the machine fails. */
+  const awaitingEvents = new Set<() => void>();
 
   /** The public state of `snapshot` as of now, with what queued calls asked for. */
   function select(snapshot: BalanceSnapshot): BalanceState {
@@ -70,7 +72,11 @@ export function createSnapshotStore(
 
   actor.subscribe({
     next: publish,
-    error: (error) => logger.error('balance machine failed', { error: describeError(error) }),
+    error: (error) => {
+      logger.error('balance machine failed', { error: describeError(error) });
+      // A failed machine processes nothing more: no caller may wait for it for ever.
+      for (const then of [...awaitingEvents]) then();
+    },
   });
 
   /** Sends `event`; true when the actor processed it before returning, false when it was queued. */
@@ -80,8 +86,27 @@ export function createSnapshotStore(
     return processed !== before;
   }
 
+  /**
+   * Sends `event` and calls `then` once the actor processed it: before returning, or, when the
+   * actor was busy (a call from a listener), once the events queued before it are processed.
+   * XState reports each processed event to the system's inspectors, the same object as sent.
+   */
+  function sendThen(event: Parameters<typeof actor.send>[0], then: () => void): void {
+    const done = () => {
+      if (!awaitingEvents.delete(done)) return;
+      inspection.unsubscribe();
+      then();
+    };
+    awaitingEvents.add(done);
+    const inspection = actor.system.inspect((inspected) => {
+      if (inspected.type === '@xstate.snapshot' && inspected.event === event) done();
+    });
+    actor.send(event);
+  }
+
   return {
     read: () => read(),
+    sendThen,
     /** The user as of the last `setUser`, processed or queued. */
     currentUser: (): string | null =>
       queuedUser !== null ? queuedUser.userId : actor.getSnapshot().context.userId,

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createHarness, startSettled, useFakeClock } from '../helpers/harness.js';
+import type { BalanceState } from '../../src/types.js';
+import { createHarness, settleIO, startSettled, useFakeClock } from '../helpers/harness.js';
 
 beforeEach(() => useFakeClock());
 afterEach(() => vi.useRealTimers());
@@ -119,6 +120,67 @@ describe('calls made while the sync is busy (inside a listener, fetchBalance or 
     });
     await h.sync.invalidate();
     expect(seenInside).toMatchObject({ userId: null, balance: null });
+  });
+
+  it('refresh({ skipCache }) inside a listener resolves once its own request settled', async () => {
+    const h = createHarness();
+    await startSettled(h);
+    let refreshed: BalanceState | null = null;
+    const unsubscribe = h.sync.subscribe((state) => {
+      if (state.version !== 2) return;
+      unsubscribe();
+      void h.sync.refresh({ skipCache: true }).then((settled) => {
+        refreshed = settled;
+      });
+    });
+    h.sync.send(push(1_000_090, 2));
+    await h.advance(0);
+    const request = h.server.last();
+    expect(request?.skipCache).toBe(true);
+    expect(refreshed).toBeNull();
+    request?.resolve({ balance: 1_000_080, version: 3 });
+    await h.advance(0);
+    expect(refreshed).toMatchObject({ status: 'cached', balance: 1_000_080, version: 3 });
+  });
+
+  it('setUser then refresh() inside a listener resolve with the new user settled', async () => {
+    const h = createHarness();
+    await startSettled(h);
+    let refreshed: BalanceState | null = null;
+    const unsubscribe = h.sync.subscribe((state) => {
+      if (state.version !== 2) return;
+      unsubscribe();
+      h.sync.setUser('u2');
+      void h.sync.refresh().then((settled) => {
+        refreshed = settled;
+      });
+    });
+    h.sync.send(push(1_000_090, 2));
+    await settleIO();
+    expect(refreshed).toBeNull();
+    h.server.respondNext();
+    await settleIO();
+    expect(refreshed).toMatchObject({ userId: 'u2', status: 'cached', balance: 2_000_100 });
+  });
+
+  it('start then refresh() from the listener that sees the stop wait for the next fetch', async () => {
+    const h = createHarness();
+    await startSettled(h);
+    let refreshed: BalanceState | null = null;
+    const unsubscribe = h.sync.subscribe((state) => {
+      if (state.status !== 'idle') return;
+      unsubscribe();
+      h.sync.start();
+      void h.sync.refresh({ skipCache: true }).then((settled) => {
+        refreshed = settled;
+      });
+    });
+    h.sync.stop();
+    await settleIO();
+    expect(refreshed).toBeNull();
+    h.server.last()?.resolve({ balance: 1_000_070, version: 4 });
+    await settleIO();
+    expect(refreshed).toMatchObject({ status: 'cached', balance: 1_000_070, version: 4 });
   });
 
   it('stop inside a listener: reads say idle at once, and start() afterwards still starts', async () => {
