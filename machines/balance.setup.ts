@@ -190,6 +190,8 @@ export const balanceSetup = setup({
     pushConfirms: (args) => pushKind(args) === 'confirm',
     pushDiscarded: (args) => pushKind(args) === 'discard',
     resumedConnection: ({ event }) => event.type === 'SOCKET.CONNECTED' && event.resumed === true,
+    /** A value kept across a stop missed what a resumed connection brought: it owes a catch-up. */
+    resumedCoversValue: and(['resumedConnection', not('keptWhileStopped')]),
     keptWhileStopped: ({ context }) => context.keptWhileStopped,
     responseLands: ({ context }, { response }: { response: FetchedBalance }) =>
       responseVerdict(context, response).kind !== 'discard',

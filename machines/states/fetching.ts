@@ -4,7 +4,7 @@
  * the value on screen outlived its TTL mid-request (invariant 3).
  */
 import { balanceSetup } from '../balance.setup.js';
-import { arrivals, persistAll } from './shared.js';
+import { arrivalsDuringRequest, persistAll } from './shared.js';
 
 const response = ({ event }: { event: { output: import('../context.js').FetchedBalance } }) => ({
   response: event.output,
@@ -66,7 +66,7 @@ export const fetchingState = balanceSetup.createStateConfig({
   },
   after: { maxStale: { guard: 'valueTooOld', actions: 'dropValue' } },
   on: {
-    ...arrivals('.valueFresh'),
+    ...arrivalsDuringRequest('.valueFresh'),
     REFRESH: { actions: { type: 'noteDeduped', params: { trigger: 'refresh' } } },
     FOCUS: { actions: { type: 'noteDeduped', params: { trigger: 'focus' } } },
     // Coming back to the tab is the usual focus trigger (windowSource sends VISIBLE).

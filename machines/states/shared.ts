@@ -2,7 +2,7 @@
  * Transition pieces several states share: values that arrive while the chart is elsewhere (a
  * push, another tab's value, a hello, a commit's answer) and user changes.
  */
-import { and, not } from 'xstate';
+import { and } from 'xstate';
 import type { BalanceContext } from '../context.js';
 import type { MachineEvent } from '../events.js';
 import { pushVerdict, rejectionOfPush } from '../landing.js';
@@ -40,6 +40,21 @@ const discardPush = {
  * ordered against the push). A change tells foreign caches; a confirmation does not.
  */
 export function arrivals<T extends string>(target: T) {
+  return arrivalsWith(target, 'resumedCoversValue');
+}
+
+/**
+ * The same during a request: it began after this start, so after the sources listened, and a
+ * resumed (caught-up) connection heard of meanwhile owes nothing more: what a value kept
+ * across the stop missed, that request brings; what came after it, the connection does.
+ */
+export const arrivalsDuringRequest = <T extends string>(target: T) =>
+  arrivalsWith(target, 'resumedConnection');
+
+function arrivalsWith<T extends string>(
+  target: T,
+  resumedOwesNothing: 'resumedConnection' | 'resumedCoversValue',
+) {
   const change = { guard: 'pushChanges', target, actions: ['storePush', persistAll] } as const;
   const fromServer = {
     ...change,
@@ -57,7 +72,7 @@ export function arrivals<T extends string>(target: T) {
       confirm,
       discardPush,
       // A value kept across a stop missed what a resumed connection brought: catch up.
-      { guard: and(['resumedConnection', not('keptWhileStopped')]) },
+      { guard: resumedOwesNothing },
       { guard: and(['relayedConnection', 'socketTrusted']), actions: 'awaitLeaderCatchUp' },
       // Its own connection: this tab catches up itself, waiting for no other tab's value
       // (a follower that took the lead from a leader gone without a word would wait in vain).

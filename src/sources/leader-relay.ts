@@ -9,6 +9,9 @@
  * lands (and posts) the hello or the replayed events before it announces the connection, so
  * the announcement says `caughtUp` and followers take it as a resumed connection. Otherwise a
  * follower would wait the leader grace for a catch-up value that has already come, then fetch.
+ * A plain connection is caught up once a request this tab started after it opened has landed
+ * (posted before any later announcement): a tab that starts under it then owes one request at
+ * most, not that one and another after the grace.
  */
 import type { Subscriber, Subscription } from 'rxjs';
 import type { BalanceEvent } from '../../machines/events.js';
@@ -42,10 +45,18 @@ export function createLeaderRelay(options: LeaderRelayOptions) {
   let held: Subscription[] = [];
   let heartbeat: ReturnType<typeof setInterval> | undefined;
   let watchdog: ReturnType<typeof setTimeout> | undefined;
+  /** A request started after the own plain connection opened: its value is the catch-up. */
+  let catchUpRequested = false;
   const users = context.user$.subscribe((next) => {
     user = next;
     // A relayed connection was for the previous user: it vouches for nothing now.
     if (relayedLive) dropRelayed();
+  });
+  const caughtUpByRequest = context.local$.subscribe((happening) => {
+    if (!ownLive || ownCaughtUp || user === null) return;
+    if (happening.type === 'fetch-started' && happening.userId === user) catchUpRequested = true;
+    if (happening.type !== 'value' || happening.source !== 'network') return;
+    ownCaughtUp = catchUpRequested && happening.value.userId === user;
   });
 
   const announce = () =>
@@ -67,6 +78,7 @@ export function createLeaderRelay(options: LeaderRelayOptions) {
           events.next(event);
           if (event.type !== 'SOCKET.CONNECTED' && event.type !== 'SOCKET.DISCONNECTED') return;
           ownLive = event.type === 'SOCKET.CONNECTED';
+          catchUpRequested = false;
           ownCaughtUp =
             event.type === 'SOCKET.CONNECTED' &&
             (event.hello !== undefined || event.resumed === true);
@@ -88,6 +100,7 @@ export function createLeaderRelay(options: LeaderRelayOptions) {
       // for the heartbeat watchdog to learn it (pushes in the gap would go unseen).
       ownLive = false;
       ownCaughtUp = false;
+      catchUpRequested = false;
       announce();
       hold(post !== undefined);
     },
@@ -135,6 +148,7 @@ export function createLeaderRelay(options: LeaderRelayOptions) {
       clearInterval(heartbeat);
       clearTimeout(watchdog);
       users.unsubscribe();
+      caughtUpByRequest.unsubscribe();
       if (wasLeading) {
         ownLive = false;
         announce();

@@ -7,10 +7,11 @@
 import { Observable } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BalanceEvent } from '../../machines/events.js';
+import { localStorageCache } from '../../src/cache/local-storage.js';
 import { memoryCache } from '../../src/cache/memory.js';
 import { createBalanceSync } from '../../src/core/create-balance-sync.js';
 import { crossTabSource } from '../../src/sources/cross-tab.js';
-import type { BalanceSync } from '../../src/types.js';
+import type { BalanceSync, BalanceSyncOptions } from '../../src/types.js';
 import { fakeLocks } from '../helpers/fake-locks.js';
 import { recordingLogger } from '../helpers/recording-logger.js';
 import { waitFor } from '../helpers/wait-for.js';
@@ -45,12 +46,16 @@ function browser(keyPrefix: string, server = { balance: 10, version: 1 }) {
   const locks = fakeLocks();
   const push = scriptedPush();
   let requests = 0;
-  const tab = () => {
+  /** `answerAfterMs`: this tab's requests answer that late (a request still in flight). */
+  const tab = (extra: Partial<BalanceSyncOptions> & { answerAfterMs?: number } = {}) => {
+    const { answerAfterMs = 0, ...overrides } = extra;
     const logger = recordingLogger();
     const sync = createBalanceSync({
       fetchBalance: async () => {
         requests++;
-        return { ...server };
+        const answer = { ...server };
+        await new Promise((resolve) => setTimeout(resolve, answerAfterMs));
+        return answer;
       },
       userId: 'u1',
       keyPrefix,
@@ -60,6 +65,7 @@ function browser(keyPrefix: string, server = { balance: 10, version: 1 }) {
       sources: [
         crossTabSource({ locks: () => locks, push: push.source, connectionHeartbeatMs: 200 }),
       ],
+      ...overrides,
     });
     running.push(sync);
     return sync;
@@ -181,8 +187,54 @@ describe('one push connection per browser', () => {
     // The follower missed the push while stopped (its per-tab memory kept 10): the caught-up
     // connection it hears about now does not vouch for that.
     await waitFor(() => follower.getSnapshot().balance === 9);
+    // Once: the request it started on restart began after it listened to the leader, so the
+    // caught-up connection it then hears about owes no second one (past dedupe and grace).
+    await new Promise((resolve) => setTimeout(resolve, 1_300));
     expect(b.requests() - before).toBe(1);
     expect(follower.getSnapshot().isStale).toBe(false);
+  });
+
+  it.each([
+    ['reconnected with a hello', true],
+    ['caught up by its own request', false],
+  ])('a restarted follower whose value another tab replaced fetches once, under a connection %s', async (_, hello) => {
+    const server = { balance: 10, version: 1 };
+    const b = browser('r7', server);
+    // One browser's localStorage, shared by its tabs; each tab has its own memory layer too.
+    const entries = new Map<string, string>();
+    const storage = {
+      getItem: (key: string) => entries.get(key) ?? null,
+      setItem: (key: string, value: string) => void entries.set(key, value),
+      removeItem: (key: string) => void entries.delete(key),
+    };
+    const layers = () => [memoryCache(), localStorageCache({ storage: () => storage })];
+    const leader = b.tab({ cache: layers() });
+    const follower = b.tab({ cache: layers(), answerAfterMs: 300 });
+    leader.start();
+    follower.start();
+    await waitFor(() => live(leader) && live(follower) && follower.getSnapshot().balance === 10);
+    if (hello) {
+      b.push.push({ type: 'SOCKET.DISCONNECTED' });
+      b.push.push({ type: 'SOCKET.CONNECTED', hello: { userId: 'u1', ...server } });
+    } else {
+      // The plain connection's catch-up: the leader's request after it opened has landed.
+      await new Promise((resolve) => setTimeout(resolve, 1_300));
+    }
+    await waitFor(() => live(leader) && live(follower));
+    follower.stop();
+    // While it is stopped the leader stores a pushed value: what the follower kept is replaced.
+    Object.assign(server, { balance: 9, version: 2 });
+    b.push.push({ type: 'SOCKET.BALANCE_UPDATED', userId: 'u1', balance: 9, version: 2 });
+    await waitFor(() => leader.getSnapshot().balance === 9);
+    const before = b.requests();
+    follower.start();
+    // It forgets the replaced value and fetches at once; the leader's caught-up connection is
+    // heard of while that request is in flight (no value of the leader's is to come). The request began after this tab listened to
+    // the leader, so it is the one catch-up (docs/sources.md: "it catches up once").
+    await waitFor(() => follower.getSnapshot().isFetching);
+    await waitFor(() => live(follower) && follower.getSnapshot().balance === 9);
+    await new Promise((resolve) => setTimeout(resolve, 1_300)); // past dedupe and grace
+    expect(b.requests() - before).toBe(1);
   });
 
   // Real timers: a follower waits 1 s (`leaderGrace`) for the new leader's catch-up before it
