@@ -75,14 +75,19 @@ export function createLeaderRelay(options: LeaderRelayOptions) {
       const stream = typeof source === 'function' ? source(context) : source;
       return stream.subscribe({
         next: (event) => {
+          const connection =
+            event.type === 'SOCKET.CONNECTED' || event.type === 'SOCKET.DISCONNECTED';
+          // Noted before the sync hears it: the catch-up request it may start at once counts.
+          if (connection) {
+            ownLive = event.type === 'SOCKET.CONNECTED';
+            catchUpRequested = false;
+            ownCaughtUp =
+              event.type === 'SOCKET.CONNECTED' &&
+              (event.hello !== undefined || event.resumed === true);
+          }
           events.next(event);
-          if (event.type !== 'SOCKET.CONNECTED' && event.type !== 'SOCKET.DISCONNECTED') return;
-          ownLive = event.type === 'SOCKET.CONNECTED';
-          catchUpRequested = false;
-          ownCaughtUp =
-            event.type === 'SOCKET.CONNECTED' &&
-            (event.hello !== undefined || event.resumed === true);
-          if (relay) announce();
+          // Announced after: what the connection brought (a hello) is posted first.
+          if (connection && relay) announce();
         },
         error: (error: unknown) =>
           context.logger.error('push source failed', { error: describeError(error) }),

@@ -195,9 +195,10 @@ describe('one push connection per browser', () => {
   });
 
   it.each([
-    ['reconnected with a hello', true],
-    ['caught up by its own request', false],
-  ])('a restarted follower whose value another tab replaced fetches once, under a connection %s', async (_, hello) => {
+    ['reconnected with a hello', 'hello'],
+    ['caught up by its own request', 'plain'],
+    ['reconnected, then caught up by its own request', 'plain reconnect'],
+  ] as const)('a restarted follower whose value another tab replaced fetches once, under a connection %s', async (_, connection) => {
     const server = { balance: 10, version: 1 };
     const b = browser('r7', server);
     // One browser's localStorage, shared by its tabs; each tab has its own memory layer too.
@@ -213,12 +214,18 @@ describe('one push connection per browser', () => {
     leader.start();
     follower.start();
     await waitFor(() => live(leader) && live(follower) && follower.getSnapshot().balance === 10);
-    if (hello) {
+    if (connection === 'hello') {
       b.push.push({ type: 'SOCKET.DISCONNECTED' });
       b.push.push({ type: 'SOCKET.CONNECTED', hello: { userId: 'u1', ...server } });
     } else {
-      // The plain connection's catch-up: the leader's request after it opened has landed.
+      // A plain connection's catch-up: the leader's request after it opened has landed (a
+      // reconnect while cached starts it at once, from inside the connection event).
       await new Promise((resolve) => setTimeout(resolve, 1_300));
+      if (connection === 'plain reconnect') {
+        b.push.push({ type: 'SOCKET.DISCONNECTED' });
+        b.push.push({ type: 'SOCKET.CONNECTED' });
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      }
     }
     await waitFor(() => live(leader) && live(follower));
     follower.stop();
