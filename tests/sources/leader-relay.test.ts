@@ -198,51 +198,54 @@ describe('one push connection per browser', () => {
     ['reconnected with a hello', 'hello'],
     ['caught up by its own request', 'plain'],
     ['reconnected, then caught up by its own request', 'plain reconnect'],
-  ] as const)('a restarted follower whose value another tab replaced fetches once, under a connection %s', async (_, connection) => {
-    const server = { balance: 10, version: 1 };
-    const b = browser('r7', server);
-    // One browser's localStorage, shared by its tabs; each tab has its own memory layer too.
-    const entries = new Map<string, string>();
-    const storage = {
-      getItem: (key: string) => entries.get(key) ?? null,
-      setItem: (key: string, value: string) => void entries.set(key, value),
-      removeItem: (key: string) => void entries.delete(key),
-    };
-    const layers = () => [memoryCache(), localStorageCache({ storage: () => storage })];
-    const leader = b.tab({ cache: layers() });
-    const follower = b.tab({ cache: layers(), answerAfterMs: 300 });
-    leader.start();
-    follower.start();
-    await waitFor(() => live(leader) && live(follower) && follower.getSnapshot().balance === 10);
-    if (connection === 'hello') {
-      b.push.push({ type: 'SOCKET.DISCONNECTED' });
-      b.push.push({ type: 'SOCKET.CONNECTED', hello: { userId: 'u1', ...server } });
-    } else {
-      // A plain connection's catch-up: the leader's request after it opened has landed (a
-      // reconnect while cached starts it at once, from inside the connection event).
-      await new Promise((resolve) => setTimeout(resolve, 1_300));
-      if (connection === 'plain reconnect') {
+  ] as const)(
+    'a restarted follower whose value another tab replaced fetches once, under a connection %s',
+    async (_, connection) => {
+      const server = { balance: 10, version: 1 };
+      const b = browser('r7', server);
+      // One browser's localStorage, shared by its tabs; each tab has its own memory layer too.
+      const entries = new Map<string, string>();
+      const storage = {
+        getItem: (key: string) => entries.get(key) ?? null,
+        setItem: (key: string, value: string) => void entries.set(key, value),
+        removeItem: (key: string) => void entries.delete(key),
+      };
+      const layers = () => [memoryCache(), localStorageCache({ storage: () => storage })];
+      const leader = b.tab({ cache: layers() });
+      const follower = b.tab({ cache: layers(), answerAfterMs: 300 });
+      leader.start();
+      follower.start();
+      await waitFor(() => live(leader) && live(follower) && follower.getSnapshot().balance === 10);
+      if (connection === 'hello') {
         b.push.push({ type: 'SOCKET.DISCONNECTED' });
-        b.push.push({ type: 'SOCKET.CONNECTED' });
-        await new Promise((resolve) => setTimeout(resolve, 300));
+        b.push.push({ type: 'SOCKET.CONNECTED', hello: { userId: 'u1', ...server } });
+      } else {
+        // A plain connection's catch-up: the leader's request after it opened has landed (a
+        // reconnect while cached starts it at once, from inside the connection event).
+        await new Promise((resolve) => setTimeout(resolve, 1_300));
+        if (connection === 'plain reconnect') {
+          b.push.push({ type: 'SOCKET.DISCONNECTED' });
+          b.push.push({ type: 'SOCKET.CONNECTED' });
+          await new Promise((resolve) => setTimeout(resolve, 300));
+        }
       }
-    }
-    await waitFor(() => live(leader) && live(follower));
-    follower.stop();
-    // While it is stopped the leader stores a pushed value: what the follower kept is replaced.
-    Object.assign(server, { balance: 9, version: 2 });
-    b.push.push({ type: 'SOCKET.BALANCE_UPDATED', userId: 'u1', balance: 9, version: 2 });
-    await waitFor(() => leader.getSnapshot().balance === 9);
-    const before = b.requests();
-    follower.start();
-    // It forgets the replaced value and fetches at once; the leader's caught-up connection is
-    // heard of while that request is in flight (no value of the leader's is to come). The request began after this tab listened to
-    // the leader, so it is the one catch-up (docs/sources.md: "it catches up once").
-    await waitFor(() => follower.getSnapshot().isFetching);
-    await waitFor(() => live(follower) && follower.getSnapshot().balance === 9);
-    await new Promise((resolve) => setTimeout(resolve, 1_300)); // past dedupe and grace
-    expect(b.requests() - before).toBe(1);
-  });
+      await waitFor(() => live(leader) && live(follower));
+      follower.stop();
+      // While it is stopped the leader stores a pushed value: what the follower kept is replaced.
+      Object.assign(server, { balance: 9, version: 2 });
+      b.push.push({ type: 'SOCKET.BALANCE_UPDATED', userId: 'u1', balance: 9, version: 2 });
+      await waitFor(() => leader.getSnapshot().balance === 9);
+      const before = b.requests();
+      follower.start();
+      // It forgets the replaced value and fetches at once; the leader's caught-up connection is
+      // heard of while that request is in flight (no value of the leader's is to come). The request began after this tab listened to
+      // the leader, so it is the one catch-up (docs/sources.md: "it catches up once").
+      await waitFor(() => follower.getSnapshot().isFetching);
+      await waitFor(() => live(follower) && follower.getSnapshot().balance === 9);
+      await new Promise((resolve) => setTimeout(resolve, 1_300)); // past dedupe and grace
+      expect(b.requests() - before).toBe(1);
+    },
+  );
 
   // Real timers: a follower waits 1 s (`leaderGrace`) for the new leader's catch-up before it
   // fetches itself. On a loaded 2-core CI the hand-over has once taken longer than that, which
