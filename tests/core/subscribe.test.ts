@@ -8,6 +8,26 @@ afterEach(() => vi.useRealTimers());
 const push = (balance: number, version: number) =>
   ({ type: 'SOCKET.BALANCE_UPDATED', userId: 'u1', balance, version }) as const;
 
+/**
+ * Runs `act` once, from inside the listener that first sees a state `when` accepts (the actor
+ * is busy then: what `act` sends is queued); returns a read of what `act`'s promise resolved to.
+ */
+function fromListener(
+  h: ReturnType<typeof createHarness>,
+  when: (state: BalanceState) => boolean,
+  act: () => Promise<BalanceState>,
+): () => BalanceState | null {
+  let result: BalanceState | null = null;
+  const unsubscribe = h.sync.subscribe((state) => {
+    if (!when(state)) return;
+    unsubscribe();
+    void act().then((settled) => {
+      result = settled;
+    });
+  });
+  return () => result;
+}
+
 describe('subscribe()', () => {
   it('is per call: the same function subscribed twice is two subscriptions', async () => {
     const h = createHarness();
@@ -125,62 +145,57 @@ describe('calls made while the sync is busy (inside a listener, fetchBalance or 
   it('refresh({ skipCache }) inside a listener resolves once its own request settled', async () => {
     const h = createHarness();
     await startSettled(h);
-    let refreshed: BalanceState | null = null;
-    const unsubscribe = h.sync.subscribe((state) => {
-      if (state.version !== 2) return;
-      unsubscribe();
-      void h.sync.refresh({ skipCache: true }).then((settled) => {
-        refreshed = settled;
-      });
-    });
+    const refreshed = fromListener(
+      h,
+      (state) => state.version === 2,
+      () => h.sync.refresh({ skipCache: true }),
+    );
     h.sync.send(push(1_000_090, 2));
     await h.advance(0);
     const request = h.server.last();
     expect(request?.skipCache).toBe(true);
-    expect(refreshed).toBeNull();
+    expect(refreshed()).toBeNull();
     request?.resolve({ balance: 1_000_080, version: 3 });
     await h.advance(0);
-    expect(refreshed).toMatchObject({ status: 'cached', balance: 1_000_080, version: 3 });
+    expect(refreshed()).toMatchObject({ status: 'cached', balance: 1_000_080, version: 3 });
   });
 
   it('setUser then refresh() inside a listener resolve with the new user settled', async () => {
     const h = createHarness();
     await startSettled(h);
-    let refreshed: BalanceState | null = null;
-    const unsubscribe = h.sync.subscribe((state) => {
-      if (state.version !== 2) return;
-      unsubscribe();
-      h.sync.setUser('u2');
-      void h.sync.refresh().then((settled) => {
-        refreshed = settled;
-      });
-    });
+    const refreshed = fromListener(
+      h,
+      (state) => state.version === 2,
+      () => {
+        h.sync.setUser('u2');
+        return h.sync.refresh();
+      },
+    );
     h.sync.send(push(1_000_090, 2));
     await settleIO();
-    expect(refreshed).toBeNull();
+    expect(refreshed()).toBeNull();
     h.server.respondNext();
     await settleIO();
-    expect(refreshed).toMatchObject({ userId: 'u2', status: 'cached', balance: 2_000_100 });
+    expect(refreshed()).toMatchObject({ userId: 'u2', status: 'cached', balance: 2_000_100 });
   });
 
   it('start then refresh() from the listener that sees the stop wait for the next fetch', async () => {
     const h = createHarness();
     await startSettled(h);
-    let refreshed: BalanceState | null = null;
-    const unsubscribe = h.sync.subscribe((state) => {
-      if (state.status !== 'idle') return;
-      unsubscribe();
-      h.sync.start();
-      void h.sync.refresh({ skipCache: true }).then((settled) => {
-        refreshed = settled;
-      });
-    });
+    const refreshed = fromListener(
+      h,
+      (state) => state.status === 'idle',
+      () => {
+        h.sync.start();
+        return h.sync.refresh({ skipCache: true });
+      },
+    );
     h.sync.stop();
     await settleIO();
-    expect(refreshed).toBeNull();
+    expect(refreshed()).toBeNull();
     h.server.last()?.resolve({ balance: 1_000_070, version: 4 });
     await settleIO();
-    expect(refreshed).toMatchObject({ status: 'cached', balance: 1_000_070, version: 4 });
+    expect(refreshed()).toMatchObject({ status: 'cached', balance: 1_000_070, version: 4 });
   });
 
   it('stop inside a listener: reads say idle at once, and start() afterwards still starts', async () => {

@@ -73,6 +73,23 @@ function browser(keyPrefix: string, server = { balance: 10, version: 1 }) {
   return { tab, push, requests: () => requests };
 }
 
+/**
+ * The follower stops; meanwhile the server's balance changes to 9 and the leader is pushed it.
+ * Returns the request count then.
+ */
+async function changeWhileStopped(
+  b: ReturnType<typeof browser>,
+  leader: BalanceSync,
+  follower: BalanceSync,
+  server: { balance: number; version: number },
+): Promise<number> {
+  follower.stop();
+  Object.assign(server, { balance: 9, version: 2 });
+  b.push.push({ type: 'SOCKET.BALANCE_UPDATED', userId: 'u1', balance: 9, version: 2 });
+  await waitFor(() => leader.getSnapshot().balance === 9);
+  return b.requests();
+}
+
 const live = (sync: BalanceSync) =>
   sync.actor.getSnapshot().matches({ running: { socket: 'live' } });
 
@@ -178,11 +195,7 @@ describe('one push connection per browser', () => {
     b.push.push({ type: 'SOCKET.DISCONNECTED' });
     b.push.push({ type: 'SOCKET.CONNECTED', hello: { userId: 'u1', ...server } });
     await waitFor(() => live(leader) && live(follower));
-    follower.stop();
-    Object.assign(server, { balance: 9, version: 2 });
-    b.push.push({ type: 'SOCKET.BALANCE_UPDATED', userId: 'u1', balance: 9, version: 2 });
-    await waitFor(() => leader.getSnapshot().balance === 9);
-    const before = b.requests();
+    const before = await changeWhileStopped(b, leader, follower, server);
     follower.start();
     // The follower missed the push while stopped (its per-tab memory kept 10): the caught-up
     // connection it hears about now does not vouch for that.
@@ -230,12 +243,8 @@ describe('one push connection per browser', () => {
         }
       }
       await waitFor(() => live(leader) && live(follower));
-      follower.stop();
       // While it is stopped the leader stores a pushed value: what the follower kept is replaced.
-      Object.assign(server, { balance: 9, version: 2 });
-      b.push.push({ type: 'SOCKET.BALANCE_UPDATED', userId: 'u1', balance: 9, version: 2 });
-      await waitFor(() => leader.getSnapshot().balance === 9);
-      const before = b.requests();
+      const before = await changeWhileStopped(b, leader, follower, server);
       follower.start();
       // It forgets the replaced value and fetches at once; the leader's caught-up connection is
       // heard of while that request is in flight (no value of the leader's is to come). The request began after this tab listened to
