@@ -52,6 +52,12 @@ export function checkPushOptions(source: string, options: PushChannelOptions): v
     MAX_TIMER_MS,
   ]);
   duration(`${source} heartbeatMs`, options.heartbeatMs, 0, [POSITIVE, false, true, MAX_TIMER_MS]);
+  duration(`${source} connectTimeoutMs`, options.connectTimeoutMs, 0, [
+    POSITIVE,
+    false,
+    true,
+    MAX_TIMER_MS,
+  ]);
   need(
     hello === undefined || typeof hello === 'boolean' || isRecord(hello),
     `${source} hello`,

@@ -1,4 +1,4 @@
-import { map, Observable, timeout } from 'rxjs';
+import { map, Observable, throwError, timeout } from 'rxjs';
 import type { BalanceEvent } from '../../machines/events.js';
 import { createConnectionGate } from './connection-gate.js';
 import { type ChannelState, followUser } from './follow-user.js';
@@ -29,6 +29,12 @@ export interface PushChannelOptions {
   reconnect?: { baseMs?: number; maxMs?: number; healthyMs?: number };
   /** Reconnect when nothing (pings count) arrives for this long. 0 = off. @default 0 */
   heartbeatMs?: number;
+  /**
+   * Give up an attempt that has not opened within this long, and reconnect with the backoff: a
+   * server, proxy or network that never answers the handshake must not leave the sync without
+   * pushes for the rest of the session. 0 = off. @default 10_000
+   */
+  connectTimeoutMs?: number;
   /**
    * Wait for the server's hello (`token-balance-hello`, the current value) before announcing the
    * connection, so the connection event carries it and the core skips its catch-up request.
@@ -67,6 +73,7 @@ export class ChannelClosedError extends Error {
 }
 
 export const DEFAULT_HELLO_TIMEOUT_MS = 1_000;
+export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
 /**
  * A push channel as events: follows the user, reconnects with backoff, decodes and maps frames,
@@ -135,10 +142,7 @@ function runAttempt(
       logger.info(`${label} disconnected`);
       emit({ type: 'SOCKET.DISCONNECTED' });
     };
-    const heartbeatMs = options.heartbeatMs ?? 0;
-    const signals =
-      heartbeatMs > 0 ? attempt.signals.pipe(timeout({ each: heartbeatMs })) : attempt.signals;
-    const subscription = signals.subscribe({
+    const subscription = withDeadlines(attempt.signals, options, label).subscribe({
       next: (signal) => {
         if (signal.kind === 'open') {
           current.open = true;
@@ -163,4 +167,34 @@ function runAttempt(
       subscription.unsubscribe();
     };
   });
+}
+
+/**
+ * An attempt fails when it does not open within `connectTimeoutMs`, or when nothing arrives for
+ * `heartbeatMs` once open; unsubscribing it closes the transport, and the backoff reconnects.
+ */
+function withDeadlines(
+  signals: Observable<TransportSignal>,
+  options: PushChannelOptions,
+  label: string,
+): Observable<TransportSignal> {
+  const connectMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+  const heartbeatMs = options.heartbeatMs ?? 0;
+  if (connectMs === 0 && heartbeatMs === 0) return signals;
+  return signals.pipe(
+    timeout({
+      // rxjs: `first` bounds the wait for the first signal (the open), `each` every later gap.
+      ...(connectMs > 0 ? { first: connectMs } : {}),
+      ...(heartbeatMs > 0 ? { each: heartbeatMs } : {}),
+      with: ({ seen }) =>
+        throwError(
+          () =>
+            new Error(
+              seen === 0 && connectMs > 0
+                ? `${label} not open within ${connectMs} ms`
+                : `${label} silent for ${heartbeatMs} ms`,
+            ),
+        ),
+    }),
+  );
 }
