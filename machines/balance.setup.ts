@@ -189,7 +189,17 @@ export const balanceSetup = setup({
     /** A valid push-like value of the version shown: known current again, not a change. */
     pushConfirms: (args) => pushKind(args) === 'confirm',
     pushDiscarded: (args) => pushKind(args) === 'discard',
-    resumedConnection: ({ event }) => event.type === 'SOCKET.CONNECTED' && event.resumed === true,
+    /** The server replayed what was missed, for this user (a marker may name none). */
+    resumedConnection: ({ context, event }) =>
+      event.type === 'SOCKET.CONNECTED' &&
+      event.resumed === true &&
+      (event.userId === undefined || event.userId === context.userId),
+    /** A resume marker naming another user: nothing of this user's was replayed. */
+    resumeOfAnotherUser: ({ context, event }) =>
+      event.type === 'SOCKET.CONNECTED' &&
+      event.resumed === true &&
+      event.userId !== undefined &&
+      event.userId !== context.userId,
     /** A value kept across a stop missed what a resumed connection brought: it owes a catch-up. */
     resumedCoversValue: and(['resumedConnection', not('keptWhileStopped')]),
     keptWhileStopped: ({ context }) => context.keptWhileStopped,

@@ -47,8 +47,16 @@ export type BalanceEvent =
    * (which opens none): the leader catches up and broadcasts; the follower fetches only if no
    * value arrives within the leader grace. When the leader's connection opened with a hello or a
    * resume, the follower is told `resumed` instead: what it brought was relayed before.
+   * `userId`, with `resumed`: whose events the server replayed (its marker's); a resume of
+   * another user's events spares nothing: it is rejected (logged) and the catch-up is made.
    */
-  | { type: 'SOCKET.CONNECTED'; hello?: PushedBalance; resumed?: boolean; relayed?: boolean }
+  | {
+      type: 'SOCKET.CONNECTED';
+      hello?: PushedBalance;
+      resumed?: boolean;
+      relayed?: boolean;
+      userId?: string;
+    }
   | { type: 'SOCKET.DISCONNECTED' }
   | ({ type: 'SOCKET.BALANCE_UPDATED' } & PushedBalance)
   | { type: 'SOCKET.INVALIDATE'; userId: string }

@@ -19,6 +19,11 @@ const noteRejected = {
   }),
 } as const;
 
+const rejectedResume = {
+  type: 'noteRejected',
+  params: { reason: 'resume marker for another user', input: 'SOCKET.CONNECTED' },
+} as const;
+
 /** Older than what is shown: counted and logged, and it owes one revalidation (SPEC). */
 const discardPush = {
   guard: 'pushDiscarded',
@@ -71,6 +76,12 @@ function arrivalsWith<T extends string>(
       fromServer,
       confirm,
       discardPush,
+      // Another user's replay spares this one nothing: rejected, and caught up.
+      {
+        guard: and(['resumeOfAnotherUser', 'socketTrusted']),
+        actions: [rejectedResume, 'catchUpOwnConnection'],
+      },
+      { guard: 'resumeOfAnotherUser', actions: rejectedResume },
       // A value kept across a stop missed what a resumed connection brought: catch up.
       { guard: resumedOwesNothing },
       { guard: and(['relayedConnection', 'socketTrusted']), actions: 'awaitLeaderCatchUp' },

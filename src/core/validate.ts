@@ -141,6 +141,7 @@ export function checkEvent(raw: unknown): Checked<BalanceEvent> {
       return pass({
         type: 'SOCKET.CONNECTED',
         ...(raw.resumed === true ? { resumed: true } : {}),
+        ...(typeof raw.userId === 'string' ? { userId: raw.userId } : {}),
         ...(raw.relayed === true ? { relayed: true } : {}),
         ...(raw.hello === undefined || raw.hello === null ? {} : { hello: raw.hello as never }),
       });

@@ -34,6 +34,16 @@ export interface LeaderRelayOptions {
   heartbeatMs: number;
 }
 
+/** A hello or a resume of the signed-in user's: what the connection brought is in the sync. */
+const caughtUpBy = (
+  event: Extract<BalanceEvent, { type: 'SOCKET.CONNECTED' }>,
+  user: string | null,
+): boolean =>
+  user !== null &&
+  (event.hello !== undefined
+    ? event.hello.userId === user
+    : event.resumed === true && (event.userId ?? user) === user);
+
 export function createLeaderRelay(options: LeaderRelayOptions) {
   const { context, events, post, heartbeatMs } = options;
   let role: 'none' | 'leader' | 'follower' = 'none';
@@ -81,9 +91,7 @@ export function createLeaderRelay(options: LeaderRelayOptions) {
           if (connection) {
             ownLive = event.type === 'SOCKET.CONNECTED';
             catchUpRequested = false;
-            ownCaughtUp =
-              event.type === 'SOCKET.CONNECTED' &&
-              (event.hello !== undefined || event.resumed === true);
+            ownCaughtUp = event.type === 'SOCKET.CONNECTED' && caughtUpBy(event, user);
           }
           events.next(event);
           // Announced after: what the connection brought (a hello) is posted first.

@@ -31,7 +31,10 @@ export function mapTokenBalanceMessage(message: unknown): BalanceEvent | null {
     case 'token-balance-hello':
       return { type: 'SOCKET.CONNECTED', hello: pushedBalance(message) };
     case 'token-balance-resumed':
-      return { type: 'SOCKET.CONNECTED', resumed: true };
+      // Whose events were replayed, when the marker says: the core checks it is the signed-in user.
+      return typeof message.userId === 'string'
+        ? { type: 'SOCKET.CONNECTED', resumed: true, userId: message.userId }
+        : { type: 'SOCKET.CONNECTED', resumed: true };
     default:
       return null;
   }

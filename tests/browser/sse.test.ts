@@ -76,7 +76,7 @@ describe('sseSource with EventSource (Chromium, real reference server)', () => {
     expect(source.events.slice(mark)).toEqual([
       { type: 'SOCKET.BALANCE_UPDATED', userId: 'alice', ...missed[0] },
       { type: 'SOCKET.BALANCE_UPDATED', userId: 'alice', ...missed[1] },
-      { type: 'SOCKET.CONNECTED', resumed: true },
+      { type: 'SOCKET.CONNECTED', resumed: true, userId: 'alice' },
     ]);
   });
 

@@ -66,6 +66,28 @@ describe('freshness policy', () => {
     expect(stored.expiresAt).toBeLessThan(Date.now());
   });
 
+  it.each([
+    ['names the signed-in user', 'u1', 1],
+    ['names no user', undefined, 1],
+    ['names another user: spares nothing, rejected and caught up', 'u2', 2],
+  ])('a resume marker that %s', async (_, userId, requests) => {
+    const h = createHarness({ ttlMs: 30_000 });
+    await startSettled(h);
+    h.sync.send({ type: 'SOCKET.CONNECTED', resumed: true, ...(userId ? { userId } : {}) });
+    await h.advance(1_000);
+    expect(h.server.count).toBe(requests);
+    h.server.respondNext();
+    await settleIO();
+    // Only the catch-up's value is vouched for: nothing is left owed, and the socket vouches.
+    await h.advance(10 * 60_000);
+    expect(h.server.count).toBe(requests);
+    expect(h.sync.getSnapshot()).toMatchObject({ status: 'cached', isStale: false });
+    const rejected = h.logger
+      .messages()
+      .includes('rejected SOCKET.CONNECTED: resume marker for another user');
+    expect(rejected).toBe(userId === 'u2');
+  });
+
   it('socketRefreshIntervalMs polls while a socket vouches (off by default)', async () => {
     const h = createHarness({
       ttlMs: 30_000,

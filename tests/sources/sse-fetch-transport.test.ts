@@ -103,7 +103,7 @@ describe('sseSource fetch transport (scripted streams)', () => {
     await source.until((event) => event.type === 'SOCKET.CONNECTED', 2);
     expect(source.events.slice(0, 2)).toEqual([
       { type: 'SOCKET.CONNECTED' },
-      { type: 'SOCKET.CONNECTED', resumed: true },
+      { type: 'SOCKET.CONNECTED', resumed: true, userId: 'alice' },
     ]);
   });
 

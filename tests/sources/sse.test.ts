@@ -135,7 +135,7 @@ describe('sseSource (fetch transport, real reference server)', () => {
       expect(eventsSince(source.events, mark)).toEqual([
         expect.objectContaining({ type: 'SOCKET.BALANCE_UPDATED', version: 3, balance: 997 }),
         expect.objectContaining({ type: 'SOCKET.BALANCE_UPDATED', version: 4, balance: 994 }),
-        { type: 'SOCKET.CONNECTED', resumed: true },
+        { type: 'SOCKET.CONNECTED', resumed: true, userId: 'alice' },
       ]);
     },
   );

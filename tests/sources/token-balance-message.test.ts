@@ -40,8 +40,13 @@ describe('mapTokenBalanceMessage', () => {
     });
   });
 
-  it('token-balance-resumed: a connection event saying nothing was missed', () => {
+  it('token-balance-resumed: a connection event saying nothing was missed, for its user', () => {
     expect(mapTokenBalanceMessage({ type: 'token-balance-resumed', userId: 'u1' })).toEqual({
+      type: 'SOCKET.CONNECTED',
+      resumed: true,
+      userId: 'u1',
+    });
+    expect(mapTokenBalanceMessage({ type: 'token-balance-resumed' })).toEqual({
       type: 'SOCKET.CONNECTED',
       resumed: true,
     });
