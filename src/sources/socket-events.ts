@@ -1,7 +1,7 @@
 import { defer, EMPTY, filter, fromEvent, map, merge, type Observable, of } from 'rxjs';
 import type { BalanceEvent } from '../../machines/events.js';
 import { defaultLogger } from '../core/logger.js';
-import { describeError } from '../core/shared.js';
+import { describeError, isRecord } from '../core/shared.js';
 import type { BalanceLogger } from '../types.js';
 import { checkSocketEventsOptions } from './check-options.js';
 import { type MessageMapper, mapTokenBalanceMessage } from './token-balance-message.js';
@@ -27,10 +27,21 @@ export interface SocketEventsOptions {
   logger?: BalanceLogger;
 }
 
+/** Event names that say which server message they carry (the wire contract's `type`s). */
+const namedMessages = new Set([
+  'token-balance-updated',
+  'token-balance-invalidated',
+  'token-balance-hello',
+  'token-balance-resumed',
+]);
+
 /**
  * Events from a socket client the app already has (socket.io or similar), with no dependency
  * on it: `connect` / `disconnect` and the balance message (default `token-balance-updated`).
- * A message the mapper throws on is logged and dropped: one bad message must not end the stream.
+ * The event's name says what its messages are: a wire contract name (`token-balance-hello`,
+ * ...) that message, any other name (`balance:changed`) a balance update, whatever `type` the
+ * payload itself has. A message the mapper throws on is logged and dropped: one bad message
+ * must not end the stream.
  *
  * @example
  * ```ts
@@ -45,13 +56,19 @@ export function fromSocketEvents(
   options: SocketEventsOptions = {},
 ): Observable<BalanceEvent> {
   checkSocketEventsOptions(socket, eventName, options);
+  // The event's name says what the message is; any other name carries balance updates.
+  const messageType = namedMessages.has(eventName) ? eventName : 'token-balance-updated';
+  const logger = options.logger ?? defaultLogger();
   const mapMessage =
     options.map ??
-    ((payload: unknown) =>
-      mapTokenBalanceMessage(
-        typeof payload === 'object' && payload !== null ? { type: eventName, ...payload } : payload,
-      ));
-  const logger = options.logger ?? defaultLogger();
+    ((payload: unknown) => {
+      if (!isRecord(payload)) {
+        logger.warn(`rejected socket message: ${eventName} is not an object`);
+        return null;
+      }
+      // The payload's own `type` (a ledger entry's kind, say) must not override the event's.
+      return mapTokenBalanceMessage({ ...payload, type: messageType });
+    });
   const read = (payload: unknown): BalanceEvent | null => {
     try {
       return mapMessage(payload) ?? null;

@@ -61,6 +61,45 @@ describe('fromSocketEvents (socket.io or any on/off emitter)', () => {
     expect(events).toEqual([{ type: 'SOCKET.INVALIDATE', userId: 'u9' }]);
   });
 
+  it("the event's name says what its messages are, whatever `type` the payload has", () => {
+    const socket = new FakeIoSocket();
+    const events: BalanceEvent[] = [];
+    const { logger, warnings } = recording();
+    for (const name of ['balance:changed', 'token-balance-updated', 'token-balance-hello']) {
+      fromSocketEvents(socket, name, { logger }).subscribe((event) => events.push(event));
+    }
+    // Any other name carries balance updates; the payload's own `type` (a ledger entry's kind)
+    // overrides nothing.
+    socket.emit('balance:changed', { userId: 'u1', balance: 90, version: 2 });
+    socket.emit('token-balance-updated', { type: 'debit', userId: 'u1', balance: 80, version: 3 });
+    socket.emit('token-balance-hello', { type: 'debit', userId: 'u1', balance: 80, version: 3 });
+    socket.emit('balance:changed', 'not an object');
+    expect(events).toEqual([
+      { type: 'SOCKET.BALANCE_UPDATED', userId: 'u1', balance: 90, version: 2 },
+      { type: 'SOCKET.BALANCE_UPDATED', userId: 'u1', balance: 80, version: 3 },
+      { type: 'SOCKET.CONNECTED', hello: { userId: 'u1', balance: 80, version: 3 } },
+    ]);
+    expect(warnings).toEqual(['rejected socket message: balance:changed is not an object']);
+  });
+
+  it('through a sync: a custom event name shows the pushed balance at once', async () => {
+    const socket = new FakeIoSocket();
+    socket.connected = true;
+    const { logger } = recording();
+    const sync = createBalanceSync({
+      fetchBalance: async () => ({ balance: 100, version: 1 }),
+      userId: 'u1',
+      cache: [memoryCache()],
+      logger,
+      sources: [fromSocketEvents(socket, 'balance:changed', { logger })],
+    });
+    sync.start();
+    await vi.waitFor(() => expect(sync.getSnapshot().balance).toBe(100));
+    socket.emit('balance:changed', { userId: 'u1', balance: 90, version: 2 });
+    expect(sync.getSnapshot()).toMatchObject({ balance: 90, version: 2, isStale: false });
+    sync.stop();
+  });
+
   it('a message the mapper throws on is logged and dropped; the stream goes on', () => {
     const socket = new FakeIoSocket();
     const events: BalanceEvent[] = [];
