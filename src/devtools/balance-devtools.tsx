@@ -1,5 +1,5 @@
 'use client';
-import { type ReactNode, useContext, useEffect, useState } from 'react';
+import { type ReactNode, useContext, useEffect, useState, useSyncExternalStore } from 'react';
 import { BalanceSyncContext } from '../react/context.js';
 import { useBalanceSelector } from '../react/use-balance-selector.js';
 import type { BalanceState, BalanceSync } from '../types.js';
@@ -30,6 +30,20 @@ function useNow(intervalMs: number): number | null {
   }, [intervalMs]);
   return now;
 }
+
+const noSubscription = () => () => {};
+
+/**
+ * False in a server render and in the hydration that must match it, true once mounted (and at
+ * once in a client-only render): what the panel shows (metrics per cache layer, the chart's
+ * state, the clock) differs between a server and a browser, so it is shown only in the browser.
+ */
+const useMounted = (): boolean =>
+  useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
 
 const time = (at: number) => new Date(at).toISOString().slice(11, 23);
 
@@ -63,6 +77,14 @@ function Panel({ sync, limit }: { sync: BalanceSync; limit: number }): ReactNode
   const state = useBalanceSelector((s) => s, same);
   const { snapshot, log } = useMachineView(sync, limit);
   const now = useNow(250);
+  const mounted = useMounted();
+  if (!mounted) {
+    return (
+      <section style={styles.panel} aria-label="balance-sync devtools">
+        <h2 style={styles.title}>balance-sync</h2>
+      </section>
+    );
+  }
   const metrics = sync.metrics();
   const expiresIn =
     state.expiresAt === null || now === null ? null : Math.max(0, state.expiresAt - now);

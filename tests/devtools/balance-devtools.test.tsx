@@ -1,6 +1,7 @@
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BalanceDevtools, describeStateValue } from '../../src/devtools/index.js';
+import { memoryCache } from '../../src/cache/memory.js';
 import { BalanceSyncProvider } from '../../src/react/index.js';
 import { createHarness, settleIO, startSettled, useFakeClock } from '../helpers/harness.js';
 
@@ -130,6 +131,35 @@ describe('<BalanceDevtools/> rendered on the server', () => {
     );
     expect(errors).toEqual([]);
     expect(container.textContent).toMatch(/expires in\d+\.\d s/);
+    act(() => root.unmount());
+    container.remove();
+  });
+
+  it('hydrates with no mismatch where server and browser differ: cache layers, a sync already running', async () => {
+    const { renderToString } = await import('react-dom/server');
+    const { hydrateRoot } = await import('react-dom/client');
+    const panel = (sync: ReturnType<typeof createHarness>['sync']) => (
+      <BalanceSyncProvider sync={sync}>
+        <BalanceDevtools />
+      </BalanceSyncProvider>
+    );
+    // The server has no IndexedDB (its default layers are fewer) and never starts the sync.
+    const server = createHarness({ userId: 'u1', cache: [memoryCache()] });
+    const container = document.createElement('div');
+    container.innerHTML = renderToString(panel(server.sync));
+    document.body.append(container);
+    const browser = createHarness({ userId: 'u1' });
+    await startSettled(browser);
+    const errors: unknown[] = [];
+    const root = await act(async () =>
+      hydrateRoot(container, panel(browser.sync), {
+        onRecoverableError: (error) => errors.push(error),
+      }),
+    );
+    expect(errors).toEqual([]);
+    // Once mounted, the panel shows this browser's sync.
+    expect(container.textContent).toContain('indexedDB');
+    expect(screen.getAllByTestId('region')[0]?.textContent).toBe('data.cached');
     act(() => root.unmount());
     container.remove();
   });
