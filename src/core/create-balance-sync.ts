@@ -9,7 +9,7 @@ import type {
 } from '../types.js';
 import { BalanceConfigError } from './errors.js';
 import { createInbox } from './inbox.js';
-import { initialValue, newerOf, serverState } from './initial-data.js';
+import { initialValue, newerOf, renderedAt, serverState } from './initial-data.js';
 import { type LayerAccess, settle } from './layer-access.js';
 import { provideEffects } from './machine-effects.js';
 import { createMetrics, readMetrics } from './metrics.js';
@@ -110,7 +110,7 @@ export function createBalanceSync(options: BalanceSyncOptions): BalanceSync {
   });
   let invalidationRequests = 0;
   let startedBefore = false;
-  let serverSnapshot = serverState(undefined, null, resolved.config, resolved.now(), false);
+  let serverSnapshot = serverState(undefined, null, resolved.config, resolved.now(), null);
 
   function setUser(requested: string | null | undefined): void {
     // `undefined` signs out, as `session?.userId` writes it at sign-out (SPEC).
@@ -174,13 +174,9 @@ export function createBalanceSync(options: BalanceSyncOptions): BalanceSync {
       const userId = actor.getSnapshot().context.userId;
       if (serverSnapshot.userId !== userId) {
         const data = userId === resolved.userId ? resolved.initialData : undefined;
-        serverSnapshot = serverState(
-          data,
-          userId,
-          resolved.config,
-          resolved.now(),
-          typeof window !== 'undefined',
-        );
+        const now = resolved.now();
+        const at = renderedAt(now, resolved.ownClock);
+        serverSnapshot = serverState(data, userId, resolved.config, now, at);
       }
       return serverSnapshot;
     },

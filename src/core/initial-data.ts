@@ -57,26 +57,29 @@ export function newerOf(a: HydratedValue | null, b: HydratedValue | null): Hydra
  * `maxStaleMs` ago is not shown. Without `receivedAt` the value's age is unknown: it is shown,
  * fresh, with no expiry.
  *
- * Staleness is judged by the clock on the server (invariant 3 on the server render) but not in a
- * browser: the two clocks differ, and a browser that called stale what the server rendered fresh
- * would leave the server's "fresh" on screen (React does not patch attributes that differ at
- * hydration, and the render after it would see no change). Shown fresh at hydration, a value
- * that is stale by this clock changes in the render right after it, which patches the page.
+ * Staleness is judged as of `renderedAt`, the time the server rendered as this side knows it
+ * (invariant 3 on the server render): on the server its clock; in a browser the moment it asked
+ * for the page (the server rendered just after), so that both sides reach the same verdict and
+ * hydration matches. Where that moment is unknown (`null`: no navigation timing, or the app's
+ * own clock) nothing is judged stale: a browser that called stale what the server rendered
+ * fresh would leave the server's "fresh" on screen (React does not patch attributes that differ
+ * at hydration, and the render after it would see no change); shown fresh at hydration, a value
+ * stale by this clock changes in the render right after it, which patches the page.
  */
 export function serverState(
   data: InitialData | undefined,
   userId: string | null,
   config: { ttlMs: number; maxStaleMs: number },
   now: number,
-  inBrowser: boolean,
+  renderedAt: number | null,
 ): BalanceState {
   // Nothing runs on the server: `idle`, which hydration then shows too.
   const empty = noValueState(userId, 'idle');
   if (data === undefined || userId === null) return empty;
   const value = makeValue(userId, data, data.receivedAt ?? now, config.ttlMs);
   const known = data.receivedAt !== undefined;
-  if (known && isTooOld(value, now, config.maxStaleMs)) return empty;
-  const stale = known && !inBrowser && isExpired(value, now);
+  if (known && isTooOld(value, renderedAt ?? now, config.maxStaleMs)) return empty;
+  const stale = known && renderedAt !== null && isExpired(value, renderedAt);
   return {
     ...empty,
     status: stale ? 'stale' : 'cached',
@@ -88,4 +91,15 @@ export function serverState(
     source: 'network',
     isStale: stale,
   };
+}
+
+/**
+ * When the server rendered, as this side knows it: on the server, now; in a browser, when the
+ * page was asked for (`performance.timeOrigin`: the server rendered just after); unknown when
+ * the app runs its own clock, which navigation timing knows nothing of.
+ */
+export function renderedAt(now: number, ownClock: boolean): number | null {
+  if (typeof window === 'undefined') return now;
+  const origin = globalThis.performance?.timeOrigin;
+  return ownClock || typeof origin !== 'number' || !Number.isFinite(origin) ? null : origin;
 }

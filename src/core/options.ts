@@ -37,6 +37,8 @@ export interface ResolvedOptions {
   targetTimeoutMs: number;
   requestTimeoutMs: number;
   now: () => number;
+  /** The app gave its own clock (`now`): browser timings (navigation start) do not apply. */
+  ownClock: boolean;
   /** Option names given that the sync does not know (a typo from JavaScript): logged, ignored. */
   unknownOptions: string[];
 }
@@ -180,6 +182,7 @@ export function resolveOptions(options: BalanceSyncOptions): ResolvedOptions {
     targetTimeoutMs,
     requestTimeoutMs,
     now: options.now ?? (() => Date.now()),
+    ownClock: options.now !== undefined,
     unknownOptions,
   };
 }

@@ -114,4 +114,24 @@ describe('Next.js 16 App Router consumer (from the packed tarball)', () => {
     expect.soft(logs.hydration()).toEqual([]);
     expect.soft(logs.errors).toEqual([]);
   }, 60_000);
+
+  it.each([
+    ['within the TTL: fresh', 0, '1000 tokens'],
+    ['past the TTL: stale on the server and at hydration', 60, '1000 tokens (stale)'],
+  ])(
+    'initialData %s, with no hydration mismatch',
+    async (_, age, shown) => {
+      const html = await (await fetch(`${url}initial?age=${age}`)).text();
+      expect(html).toContain(`>${shown}</p>`);
+      const page = await context.newPage();
+      const logs = watchConsole(page);
+      await page.goto(`${url}initial?age=${age}`);
+      await expect.poll(() => balanceText(page)).toBe(shown);
+      await page.waitForTimeout(300);
+      expect(logs.hydration()).toEqual([]);
+      expect(logs.errors).toEqual([]);
+      await page.close();
+    },
+    60_000,
+  );
 });

@@ -31,9 +31,20 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-/** Hydrates `serverHtml` (what the server rendered) with a browser clock at `clock`. */
-async function hydrate(serverHtml: string, clock: number) {
+/**
+ * Hydrates `serverHtml` (what the server rendered) with a browser clock at `clock`: the app's
+ * own clock, or (`'browser'`) the browser's, with `initialData` received `receivedAgo` ms before
+ * now and the page asked for `requestedAgo` ms before now (`performance.timeOrigin`).
+ */
+async function hydrate(
+  serverHtml: string,
+  clock: number | { receivedAgo: number; requestedAgo: number },
+) {
   const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+  if (typeof clock === 'object') {
+    const requestedAt = Date.now() - clock.requestedAgo;
+    vi.spyOn(performance, 'timeOrigin', 'get').mockReturnValue(requestedAt);
+  }
   const container = document.createElement('div');
   container.innerHTML = serverHtml;
   document.body.appendChild(container);
@@ -43,8 +54,9 @@ async function hydrate(serverHtml: string, clock: number) {
     userId: 'A',
     logger: false,
     cache: [memoryCache()],
-    initialData: { balance: 100, receivedAt: T },
-    now: () => clock,
+    ...(typeof clock === 'number'
+      ? { initialData: { balance: 100, receivedAt: T }, now: () => clock }
+      : { initialData: { balance: 100, receivedAt: Date.now() - clock.receivedAgo } }),
   });
   let root: Root | undefined;
   await act(async () => {
@@ -80,4 +92,21 @@ it('stale on the server and by this clock: marked stale', async () => {
 it('past maxStaleMs on both sides: not shown, and no hydration error', async () => {
   const gone = '<span class="fresh">loading</span>';
   expect(await hydrate(gone, T + 2 * 86_400_000)).toEqual({ dom: gone, errors: 0 });
+});
+
+// The browser's own clock: the server rendered just after the page was asked for, so the
+// hydration judges as of that moment (`performance.timeOrigin`) and reaches the server's verdict.
+it('stale on the server (old initialData), browser clock: hydrates stale, without an error', async () => {
+  const page = { receivedAgo: 60_000, requestedAgo: 20_000 };
+  expect(await hydrate(stale, page)).toEqual({ dom: stale, errors: 0 });
+});
+
+it('fresh on the server, browser clock, hydrated after the TTL ran out: no error, then stale', async () => {
+  const page = { receivedAgo: 40_000, requestedAgo: 39_900 };
+  expect(await hydrate(fresh, page)).toEqual({ dom: stale, errors: 0 });
+});
+
+it('fresh on the server and here, browser clock: hydrates fresh, without an error', async () => {
+  const page = { receivedAgo: 5_000, requestedAgo: 4_900 };
+  expect(await hydrate(fresh, page)).toEqual({ dom: fresh, errors: 0 });
 });
