@@ -38,6 +38,10 @@ type PickedKey = (typeof pickedKeys)[number];
 const pick = (state: BalanceState) =>
   Object.fromEntries(pickedKeys.map((key) => [key, state[key]])) as Picked;
 
+const serverSuspenseMessage =
+  'useBalance({ suspense: true }) has no value to render on the server (nothing fetches there): ' +
+  'pass the balance your server fetched as initialData, or render this component in the browser only';
+
 /** The first value's promise per sync, shared by every suspended component. */
 const firstValue = new WeakMap<BalanceSync, Promise<void>>();
 
@@ -95,6 +99,10 @@ export function useBalance(options: { suspense?: boolean } = {}): UseBalanceResu
     if (controlled !== undefined && sync.getSnapshot().userId !== controlled.userId) {
       controlled.applyBeforeCommit();
     }
+    // Nothing fetches on the server: a promise thrown there would never settle, and a streamed
+    // page would never end. As SWR does, say so; React renders the boundary's fallback in the
+    // HTML and the browser renders the boundary itself.
+    if (typeof window === 'undefined') throw new Error(serverSuspenseMessage);
     throw suspendUntilFirstValue(sync);
   }
   // biome-ignore lint/correctness/useExhaustiveDependencies: `picked` changes exactly when a tracked field does, which is when the result object must change

@@ -1,6 +1,8 @@
 // @vitest-environment node
 // Server rendering: no window, no storage; the server snapshot is the sync's current state.
-import { renderToString } from 'react-dom/server';
+import { PassThrough } from 'node:stream';
+import { Suspense } from 'react';
+import { renderToPipeableStream, renderToString } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { createBalanceSync } from '../../src/index.js';
 import { BalanceSyncProvider, useBalance } from '../../src/react/index.js';
@@ -65,5 +67,66 @@ describe('server rendering', () => {
       expect(render(1_000).state).toMatchObject({ status: 'cached', isStale: false, balance: 50 });
       expect(render(undefined).state).toMatchObject({ isStale: false, expiresAt: null });
     });
+  });
+});
+
+describe('useBalance({ suspense: true }) on the server', () => {
+  function SuspenseBalance() {
+    const { balance } = useBalance({ suspense: true });
+    return <p>{`${balance} tokens`}</p>;
+  }
+
+  /** Streams the page as Next.js does; resolves when it ended, or with null after 2 s. */
+  function stream(initialData?: { balance: number }) {
+    const sync = createBalanceSync({
+      fetchBalance: () => new Promise(() => {}),
+      userId: 'u1',
+      logger: false,
+      ...(initialData === undefined ? {} : { initialData }),
+    });
+    const errors: unknown[] = [];
+    return new Promise<{ html: string; errors: unknown[] } | null>((resolve) => {
+      let html = '';
+      const sink = new PassThrough();
+      sink.on('data', (chunk) => {
+        html += String(chunk);
+      });
+      sink.on('end', () => resolve({ html, errors }));
+      const timer = setTimeout(() => {
+        aborter.abort();
+        resolve(null);
+      }, 2_000);
+      const aborter = renderToPipeableStream(
+        <BalanceSyncProvider sync={sync}>
+          <Suspense fallback={<p>loading</p>}>
+            <SuspenseBalance />
+          </Suspense>
+        </BalanceSyncProvider>,
+        {
+          onAllReady: () => {
+            clearTimeout(timer);
+            aborter.pipe(sink);
+          },
+          onError: (error) => {
+            errors.push(error);
+          },
+        },
+      );
+    });
+  }
+
+  it('with initialData: renders the value, nothing suspends', async () => {
+    const result = await stream({ balance: 50 });
+    expect(result?.html).toContain('<p>50 tokens</p>');
+    expect(result?.errors).toEqual([]);
+  });
+
+  it('without a value: the page ends, with the fallback and an error that says why', async () => {
+    const result = await stream();
+    expect(result, 'the stream never ended').not.toBeNull();
+    expect(result?.html).toContain('<p>loading</p>');
+    expect(String(result?.errors[0])).toContain(
+      'pass the balance your server fetched as initialData',
+    );
   });
 });
