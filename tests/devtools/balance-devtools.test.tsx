@@ -1,7 +1,7 @@
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { BalanceDevtools, describeStateValue } from '../../src/devtools/index.js';
 import { memoryCache } from '../../src/cache/memory.js';
+import { BalanceDevtools, describeStateValue } from '../../src/devtools/index.js';
 import { BalanceSyncProvider } from '../../src/react/index.js';
 import { createHarness, settleIO, startSettled, useFakeClock } from '../helpers/harness.js';
 

@@ -70,12 +70,12 @@ describe('server rendering', () => {
   });
 });
 
-describe('useBalance({ suspense: true }) on the server', () => {
-  function SuspenseBalance() {
-    const { balance } = useBalance({ suspense: true });
-    return <p>{`${balance} tokens`}</p>;
-  }
+function SuspenseBalance() {
+  const { balance } = useBalance({ suspense: true });
+  return <p>{`${balance} tokens`}</p>;
+}
 
+describe('useBalance({ suspense: true }) on the server', () => {
   /** Streams the page as Next.js does; resolves when it ended, or with null after 2 s. */
   function stream(initialData?: { balance: number }) {
     const sync = createBalanceSync({
