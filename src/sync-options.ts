@@ -142,7 +142,8 @@ export interface BalanceSyncOptions {
   requestTimeoutMs?: number;
   /**
    * The deadline (ms) of each cache layer and registered invalidation target in an
-   * invalidation: one that has not settled by then is reported failed and holds up nothing.
+   * invalidation: one that has not settled by then is reported failed and holds up nothing. At
+   * most 2^31 − 1 ms (~24.8 days, the longest a timer waits), so that `invalidate()` settles.
    * @default 5_000
    */
   targetTimeoutMs?: number;

@@ -32,6 +32,9 @@ const defaultStorage = (): StorageLike | undefined => {
   }
 };
 
+/** Whether this runtime has a usable `localStorage` (not Node, not a sandboxed iframe). */
+export const isLocalStorageAvailable = (): boolean => defaultStorage() !== undefined;
+
 /**
  * localStorage layer in the SPEC's entry format under `${keyPrefix}_${userId}`. Absent or
  * disabled storage makes every call a no-op miss; write errors (quota) reach the core, which

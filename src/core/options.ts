@@ -6,6 +6,7 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type { BalanceConfig } from '../../machines/context.js';
 import { defaultConfig } from '../../machines/context.js';
+import { MAX_TIMER_MS } from '../../machines/policy.js';
 import { defaultCacheLayers } from '../cache/default-layers.js';
 import type { CacheLayer } from '../cache/layer.js';
 import type { BalanceSource } from '../sources/types.js';
@@ -125,7 +126,8 @@ const durations: [string, number, Range][] = [
   ['maxStaleMs', defaultConfig.maxStaleMs, [1_000, true]],
   ['refreshIntervalMs', defaultConfig.refreshIntervalMs, interval],
   ['socketRefreshIntervalMs', defaultConfig.socketRefreshIntervalMs, interval],
-  ['targetTimeoutMs', 5_000, [POSITIVE]],
+  // At most what a timer can wait: a longer deadline would never fire, and invalidate() must settle.
+  ['targetTimeoutMs', 5_000, [POSITIVE, false, false, MAX_TIMER_MS]],
   ['requestTimeoutMs', 30_000, [POSITIVE, true]],
 ];
 

@@ -114,9 +114,11 @@ describe('no option value makes a request storm', () => {
   });
 });
 
-describe('deadlines longer than a timer can wait mean "no deadline"', () => {
-  it('requestTimeoutMs and targetTimeoutMs of 1e10 do not fire at once', async () => {
-    const h = createHarness({ requestTimeoutMs: 1e10, targetTimeoutMs: 1e10 });
+describe('deadlines as long as a timer can wait', () => {
+  const MAX_TIMER_MS = 2 ** 31 - 1;
+
+  it('requestTimeoutMs of 1e10 means none; targetTimeoutMs of 2^31 - 1 ms does not fire at once', async () => {
+    const h = createHarness({ requestTimeoutMs: 1e10, targetTimeoutMs: MAX_TIMER_MS });
     h.sync.setUser('u1');
     h.sync.start();
     await settleIO();
@@ -132,6 +134,12 @@ describe('deadlines longer than a timer can wait mean "no deadline"', () => {
     h.server.respondNext();
     await settleIO();
     expect((await report).targets).toEqual([expect.objectContaining({ name: 'slow', ok: true })]);
+  });
+
+  it('a longer targetTimeoutMs would never fire, and invalidate() must settle: it throws', () => {
+    expect(() => createHarness({ targetTimeoutMs: MAX_TIMER_MS + 1 })).toThrow(
+      /targetTimeoutMs.*<= 2147483647 ms/,
+    );
   });
 });
 
