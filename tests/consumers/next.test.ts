@@ -121,11 +121,13 @@ describe('Next.js 16 App Router consumer (from the packed tarball)', () => {
   ])(
     'initialData %s, with no hydration mismatch',
     async (_, age, shown) => {
-      const html = await (await fetch(`${url}initial?age=${age}`)).text();
+      // A user of its own: no value this browser cached earlier may stand in for initialData.
+      const path = `${url}initial?age=${age}&user=initial-${age}`;
+      const html = await (await fetch(path)).text();
       expect(html).toContain(`>${shown}</p>`);
       const page = await context.newPage();
       const logs = watchConsole(page);
-      await page.goto(`${url}initial?age=${age}`);
+      await page.goto(path);
       await expect.poll(() => balanceText(page)).toBe(shown);
       await page.waitForTimeout(300);
       expect(logs.hydration()).toEqual([]);

@@ -191,6 +191,8 @@ function orderingVariants(user: string): ModelEvent[] {
       hello: { userId: user, balance: base(user) + 5, version: 5, epoch: null },
     },
     { type: 'SOCKET.CONNECTED', resumed: true },
+    // A resume marker of another user's: spares nothing (rejected, caught up).
+    { type: 'SOCKET.CONNECTED', resumed: true, userId: `${user}-other` },
   ];
 }
 
@@ -266,6 +268,10 @@ export const eventsFor =
       ...delayedEventsIn(snapshot),
       ...(model.tabs ? [{ type: 'TAB.LEADER' }, { type: 'TAB.FOLLOWER' }] : []),
       ...(model.relayed ? [{ type: 'SOCKET.CONNECTED' as const, relayed: true }] : []),
+      // A distrusted socket's resume marker of another user: only logged (no catch-up).
+      ...(model.config.invalidateOnSocket
+        ? []
+        : [{ type: 'SOCKET.CONNECTED' as const, resumed: true, userId: `${user}-other` }]),
     ];
     // Input that must be rejected, offered where there is a value it could replace.
     const showing = (['cached', 'stale', 'fetching', 'error'] as const).some((state) =>

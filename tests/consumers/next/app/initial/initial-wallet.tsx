@@ -15,12 +15,14 @@ function Balance() {
 }
 
 export function InitialWallet({
+  userId,
   initialData,
 }: {
+  userId: string;
   initialData: { balance: number; receivedAt: number };
 }) {
   return (
-    <BalanceSyncProvider options={{ userId: 'alice', fetchBalance, initialData }}>
+    <BalanceSyncProvider options={{ userId, fetchBalance, initialData }}>
       <Balance />
     </BalanceSyncProvider>
   );

@@ -4,11 +4,19 @@ import { InitialWallet } from './initial-wallet';
 // cache), passed down as initialData. Past the TTL (30 s) the server marks it stale.
 export const dynamic = 'force-dynamic';
 
-export default async function Page({ searchParams }: { searchParams: Promise<{ age?: string }> }) {
-  const age = Number((await searchParams).age ?? 0);
+export default async function Page({
+  searchParams,
+}: {
+  searchParams: Promise<{ age?: string; user?: string }>;
+}) {
+  const params = await searchParams;
+  const age = Number(params.age ?? 0);
   return (
     <main>
-      <InitialWallet initialData={{ balance: 1000, receivedAt: Date.now() - age * 1000 }} />
+      <InitialWallet
+        userId={params.user ?? 'alice'}
+        initialData={{ balance: 1000, receivedAt: Date.now() - age * 1000 }}
+      />
     </main>
   );
 }
