@@ -48,7 +48,9 @@ export const balanceMachine = balanceSetup.createMachine({
         INVALIDATE: {
           actions: ['beginInvalidation', 'spawnInvalidation', 'refetchOnStart'],
         },
-        // A commit that settles meanwhile still settles its delta (no value lands while stopped).
+        // A debit made meanwhile is kept for the next start; one that settles meanwhile still
+        // settles its delta (no value lands while stopped).
+        'OPTIMISTIC.APPLY': { guard: 'hasUser', actions: 'addOptimistic' },
         'OPTIMISTIC.SETTLE': { actions: 'settleOptimistic' },
       },
     },

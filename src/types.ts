@@ -213,7 +213,7 @@ export interface BalanceSync {
    * Shows `balance + delta` at once. The delta is settled, counted once, by the server: by
    * `commit`'s answer (its `version` or `balance`), by a value that includes it, or else by one
    * revalidation after `commit` resolves; it is rolled back if `commit` rejects. Refused (logged)
-   * while stopped or signed out.
+   * while signed out; while stopped it is kept, and shown on the value the next `start()` finds.
    */
   applyOptimistic(delta: number, commit: PromiseLike<unknown>): void;
   /**

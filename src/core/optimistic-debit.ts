@@ -1,7 +1,9 @@
 /**
  * `sync.applyOptimistic(delta, commit)`: the delta is shown at once; the commit's outcome settles
- * it (SPEC "Optimistic debits"). A refused debit (not a finite safe amount, a sum that would be
- * rounded, no running sync with a user) is logged, and its commit observed so its rejection is never an unhandled one.
+ * it (SPEC "Optimistic debits"). While stopped it is kept, and shown on the value the next start
+ * finds: a provider remounting between a click and its commit must not lose the debit. A refused
+ * debit (not a finite safe amount, a sum that would be rounded, no signed-in user) is logged,
+ * and its commit observed so its rejection is never an unhandled one.
  */
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type { Actor } from 'xstate';
@@ -27,8 +29,8 @@ export function createOptimisticDebits(deps: {
     const refusal =
       problem !== null
         ? `delta ${problem}`
-        : !snapshot.matches('running') || userId === null
-          ? 'no running sync with a signed-in user'
+        : userId === null
+          ? 'no signed-in user'
           : snapshot.context.value !== null && balanceWith(snapshot.context, delta) === null
             ? 'the balance with this delta has no exact number (it would be rounded)'
             : null;

@@ -71,6 +71,50 @@ describe('applyOptimistic()', () => {
     });
   });
 
+  it('made while stopped (a provider remounting): kept, and shown on the value the start finds', async () => {
+    const h = createHarness();
+    await startSettled(h);
+    h.sync.stop();
+    const commit = deferred();
+    h.sync.applyOptimistic(-10, commit.promise);
+    expect(h.sync.getSnapshot()).toMatchObject({ status: 'idle', balance: 1_000_090 });
+    expect(h.sync.metrics().rejected).toBe(0);
+    h.sync.start();
+    await settleIO();
+    h.server.respondNext();
+    await settleIO();
+    // The refetch predates the debit: still shown on it. Its answer settles it, counted once.
+    expect(h.sync.getSnapshot().balance).toBe(1_000_090);
+    h.server.change('u1', -10);
+    commit.resolve({ balance: 1_000_090, version: 2 });
+    await settleIO();
+    expect(h.sync.getSnapshot()).toMatchObject({ balance: 1_000_090, version: 2 });
+  });
+
+  it('made before the first start: shown on the first value', async () => {
+    const h = createHarness({ userId: 'u1' });
+    h.sync.applyOptimistic(-10, deferred().promise);
+    h.sync.start();
+    await settleIO();
+    h.server.respondNext();
+    await settleIO();
+    expect(h.sync.getSnapshot()).toMatchObject({ status: 'cached', balance: 1_000_090 });
+  });
+
+  it('signed out: refused, logged, its rejection observed', async () => {
+    const h = createHarness();
+    await startSettled(h);
+    h.sync.setUser(null);
+    h.sync.applyOptimistic(-10, Promise.reject(new Error('no session')));
+    await settleIO();
+    expect(h.logger.messages()).toContain('rejected applyOptimistic: no signed-in user');
+    h.sync.setUser('u1');
+    await settleIO();
+    h.server.respondNext();
+    await settleIO();
+    expect(h.sync.getSnapshot().balance).toBe(1_000_100);
+  });
+
   it('rejects a non-finite delta without throwing', async () => {
     const h = createHarness();
     await startSettled(h);

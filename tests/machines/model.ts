@@ -243,6 +243,10 @@ export const eventsFor =
         ...(c.optimistic.length > 0
           ? [{ type: 'OPTIMISTIC.SETTLE' as const, id: 1, ok: false, userId: user }]
           : []),
+        // A debit made while stopped is kept for the next start (where debits' order is explored).
+        ...(model.versions && c.optimistic.length === 0 && c.userId !== null
+          ? [{ type: 'OPTIMISTIC.APPLY' as const, id: 1, delta: -1 }]
+          : []),
       ];
     }
     const events: ModelEvent[] = [
