@@ -2,7 +2,7 @@
  * Transition pieces several states share: values that arrive while the chart is elsewhere (a
  * push, another tab's value, a hello, a commit's answer) and user changes.
  */
-import { and } from 'xstate';
+import { and, not } from 'xstate';
 import type { BalanceContext } from '../context.js';
 import type { MachineEvent } from '../events.js';
 import { pushVerdict, rejectionOfPush } from '../landing.js';
@@ -87,7 +87,9 @@ function arrivalsWith<T extends string>(
       { guard: and(['relayedConnection', 'socketTrusted']), actions: 'awaitLeaderCatchUp' },
       // Its own connection: this tab catches up itself, waiting for no other tab's value
       // (a follower that took the lead from a leader gone without a word would wait in vain).
-      { guard: 'socketTrusted', actions: 'catchUpOwnConnection' },
+      // Once per connection: a second "connected" with no "disconnected" between (two sources
+      // on one socket) is the same connection, and owes nothing more.
+      { guard: and(['socketTrusted', not('socketLive')]), actions: 'catchUpOwnConnection' },
     ],
     // The commit's answer records its version first, then its balance lands like a push.
     'OPTIMISTIC.SETTLE': [

@@ -86,7 +86,8 @@ export function fromSocketEvents(
       fromEvent(socket, 'disconnect').pipe(
         map((): BalanceEvent => ({ type: 'SOCKET.DISCONNECTED' })),
       ),
-      fromEvent(socket, eventName).pipe(
+      // The message is the first argument: socket.io passes an acknowledgement callback after it.
+      fromEvent(socket, eventName, (message: unknown) => message).pipe(
         map(read),
         filter((event): event is BalanceEvent => event !== null),
       ),

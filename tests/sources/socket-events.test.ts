@@ -100,6 +100,52 @@ describe('fromSocketEvents (socket.io or any on/off emitter)', () => {
     sync.stop();
   });
 
+  it('the message is the first argument: an acknowledgement callback after it is not part of it', () => {
+    const socket = new FakeIoSocket();
+    const events: BalanceEvent[] = [];
+    const { logger, warnings } = recording();
+    fromSocketEvents(socket, 'token-balance-updated', { logger }).subscribe((event) =>
+      events.push(event),
+    );
+    socket.emit('token-balance-updated', { userId: 'u1', balance: 90, version: 2 }, () => {});
+    expect(events).toEqual([
+      { type: 'SOCKET.BALANCE_UPDATED', userId: 'u1', balance: 90, version: 2 },
+    ]);
+    expect(warnings).toEqual([]);
+  });
+
+  it('two sources on one socket (one event name each): one catch-up request per reconnect', async () => {
+    vi.useFakeTimers();
+    const socket = new FakeIoSocket();
+    socket.connected = true;
+    let requests = 0;
+    const { logger } = recording();
+    const sync = createBalanceSync({
+      fetchBalance: async () => ({ balance: 100, version: ++requests }),
+      userId: 'u1',
+      cache: [memoryCache()],
+      logger,
+      sources: [
+        fromSocketEvents(socket, 'token-balance-updated', { logger }),
+        fromSocketEvents(socket, 'token-balance-invalidated', { logger }),
+      ],
+    });
+    sync.start();
+    await vi.advanceTimersByTimeAsync(2_000);
+    const perReconnect: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const before = requests;
+      socket.emit('disconnect');
+      await vi.advanceTimersByTimeAsync(100);
+      socket.emit('connect');
+      await vi.advanceTimersByTimeAsync(5_000);
+      perReconnect.push(requests - before);
+    }
+    expect(perReconnect).toEqual([1, 1, 1]);
+    sync.stop();
+    vi.useRealTimers();
+  });
+
   it('a message the mapper throws on is logged and dropped; the stream goes on', () => {
     const socket = new FakeIoSocket();
     const events: BalanceEvent[] = [];
