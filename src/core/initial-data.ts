@@ -60,7 +60,8 @@ export function newerOf(a: HydratedValue | null, b: HydratedValue | null): Hydra
  * Staleness is judged as of `renderedAt`, the time the server rendered as this side knows it
  * (invariant 3 on the server render): on the server its clock; in a browser the moment it asked
  * for the page (the server rendered just after), so that both sides reach the same verdict and
- * hydration matches. Where that moment is unknown (`null`: no navigation timing, or the app's
+ * hydration matches (unless the TTL ran out between the request and the render, or the clocks
+ * disagree by more than what was left of it). Where that moment is unknown (`null`: no navigation timing, or the app's
  * own clock) nothing is judged stale: a browser that called stale what the server rendered
  * fresh would leave the server's "fresh" on screen (React does not patch attributes that differ
  * at hydration, and the render after it would see no change); shown fresh at hydration, a value
