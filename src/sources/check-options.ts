@@ -58,12 +58,17 @@ export function checkPushOptions(source: string, options: PushChannelOptions): v
     true,
     MAX_TIMER_MS,
   ]);
+  checkHello(source, hello);
+}
+
+/** The `hello` option of the push sources and `fromSocketEvents`. */
+function checkHello(source: string, hello: unknown): void {
   need(
     hello === undefined || typeof hello === 'boolean' || isRecord(hello),
     `${source} hello`,
     'must be a boolean or { timeoutMs }',
   );
-  const timeoutMs = typeof hello === 'object' ? hello.timeoutMs : undefined;
+  const timeoutMs = isRecord(hello) ? hello.timeoutMs : undefined;
   duration(`${source} hello.timeoutMs`, timeoutMs, 0, [POSITIVE, false, false, MAX_TIMER_MS]);
 }
 
@@ -167,7 +172,8 @@ export function checkSocketEventsOptions(
 ): void {
   need(hasMethods('on', 'off')(socket), 'fromSocketEvents socket', 'must have on and off');
   need(isUserId(eventName), 'fromSocketEvents eventName', 'must be a non-empty string');
-  need(isRecord(options), 'fromSocketEvents options', 'must be { map?, logger? }');
+  need(isRecord(options), 'fromSocketEvents options', 'must be { map?, logger?, hello? }');
+  checkHello('fromSocketEvents', options.hello);
   need(isOptionalFunction(options.map), 'fromSocketEvents map', 'must be a function');
   need(
     options.logger === undefined || hasMethods('debug', 'info', 'warn', 'error')(options.logger),

@@ -1,9 +1,11 @@
-import { defer, EMPTY, filter, fromEvent, map, merge, type Observable, of } from 'rxjs';
+import { Observable } from 'rxjs';
 import type { BalanceEvent } from '../../machines/events.js';
 import { defaultLogger } from '../core/logger.js';
 import { describeError, isRecord } from '../core/shared.js';
 import type { BalanceLogger } from '../types.js';
 import { checkSocketEventsOptions } from './check-options.js';
+import { createConnectionGate } from './connection-gate.js';
+import { DEFAULT_HELLO_TIMEOUT_MS } from './push-channel.js';
 import { type MessageMapper, mapTokenBalanceMessage } from './token-balance-message.js';
 
 /** The part of a socket.io client (or any `on`/`off` emitter) this adapter needs. */
@@ -25,6 +27,13 @@ export interface SocketEventsOptions {
    * @default defaultLogger()
    */
   logger?: BalanceLogger;
+  /**
+   * Listen to `token-balance-hello` too, and announce a connection only with the server's hello
+   * (up to `timeoutMs`, 1_000 unless given): the connection event then carries the current
+   * value and spares the catch-up request, as the push sources' `hello` option does.
+   * @default false
+   */
+  hello?: boolean | { timeoutMs?: number };
 }
 
 /** Event names that say which server message they carry (the wire contract's `type`s). */
@@ -56,22 +65,20 @@ export function fromSocketEvents(
   options: SocketEventsOptions = {},
 ): Observable<BalanceEvent> {
   checkSocketEventsOptions(socket, eventName, options);
-  // The event's name says what the message is; any other name carries balance updates.
-  const messageType = namedMessages.has(eventName) ? eventName : 'token-balance-updated';
   const logger = options.logger ?? defaultLogger();
-  const mapMessage =
-    options.map ??
-    ((payload: unknown) => {
-      if (!isRecord(payload)) {
-        logger.warn(`rejected socket message: ${eventName} is not an object`);
-        return null;
-      }
-      // The payload's own `type` (a ledger entry's kind, say) must not override the event's.
-      return mapTokenBalanceMessage({ ...payload, type: messageType });
-    });
-  const read = (payload: unknown): BalanceEvent | null => {
+  /** A message of a named event: the name says what it is, whatever `type` it has itself. */
+  const named = (name: string) => (payload: unknown) => {
+    if (!isRecord(payload)) {
+      logger.warn(`rejected socket message: ${name} is not an object`);
+      return null;
+    }
+    const type = namedMessages.has(name) ? name : 'token-balance-updated';
+    return mapTokenBalanceMessage({ ...payload, type });
+  };
+  const mapMessage = options.map ?? named(eventName);
+  const read = (mapper: MessageMapper, payload: unknown): BalanceEvent | null => {
     try {
-      return mapMessage(payload) ?? null;
+      return mapper(payload) ?? null;
     } catch (error) {
       logger.warn('rejected socket message: the message mapper threw', {
         error: describeError(error),
@@ -79,18 +86,43 @@ export function fromSocketEvents(
       return null;
     }
   };
-  return defer(() =>
-    merge(
-      socket.connected ? of<BalanceEvent>({ type: 'SOCKET.CONNECTED' }) : EMPTY,
-      fromEvent(socket, 'connect').pipe(map((): BalanceEvent => ({ type: 'SOCKET.CONNECTED' }))),
-      fromEvent(socket, 'disconnect').pipe(
-        map((): BalanceEvent => ({ type: 'SOCKET.DISCONNECTED' })),
-      ),
-      // The message is the first argument: socket.io passes an acknowledgement callback after it.
-      fromEvent(socket, eventName, (message: unknown) => message).pipe(
-        map(read),
-        filter((event): event is BalanceEvent => event !== null),
-      ),
-    ),
-  );
+  const hello = options.hello ?? false;
+  const listened: [string, MessageMapper][] = [[eventName, mapMessage]];
+  if (hello !== false && eventName !== 'token-balance-hello') {
+    listened.push(['token-balance-hello', named('token-balance-hello')]);
+  }
+  return new Observable<BalanceEvent>((subscriber) => {
+    const emit = (event: BalanceEvent) => subscriber.next(event);
+    const gateOptions = {
+      awaitHello: hello !== false,
+      resuming: false,
+      timeoutMs:
+        (typeof hello === 'object' ? hello.timeoutMs : undefined) ?? DEFAULT_HELLO_TIMEOUT_MS,
+    };
+    let gate = createConnectionGate(emit, gateOptions);
+    const onConnect = () => {
+      gate.dispose();
+      gate = createConnectionGate(emit, gateOptions);
+      gate.opened();
+    };
+    const onDisconnect = () => {
+      gate.dispose();
+      emit({ type: 'SOCKET.DISCONNECTED' });
+    };
+    // The message is the first argument: socket.io passes an acknowledgement callback after it.
+    const handlers = listened.map(([name, mapper]) => {
+      const handler = (message: unknown) => {
+        const event = read(mapper, message);
+        if (event !== null) gate.event(event);
+      };
+      return [name, handler as (...args: unknown[]) => void] as const;
+    });
+    const all = [['connect', onConnect], ['disconnect', onDisconnect], ...handlers] as const;
+    for (const [name, handler] of all) socket.on(name, handler);
+    if (socket.connected) onConnect();
+    return () => {
+      gate.dispose();
+      for (const [name, handler] of all) socket.off(name, handler);
+    };
+  });
 }

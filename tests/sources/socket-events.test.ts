@@ -146,6 +146,43 @@ describe('fromSocketEvents (socket.io or any on/off emitter)', () => {
     vi.useRealTimers();
   });
 
+  it('hello: the connection is announced with the server hello, which spares the catch-up', async () => {
+    vi.useFakeTimers();
+    const socket = new FakeIoSocket();
+    const server = { userId: 'u1', balance: 100, version: 1 };
+    let requests = 0;
+    const { logger } = recording();
+    const sync = createBalanceSync({
+      fetchBalance: async () => {
+        requests++;
+        return { ...server };
+      },
+      userId: 'u1',
+      cache: [memoryCache()],
+      logger,
+      sources: [fromSocketEvents(socket, 'token-balance-updated', { logger, hello: true })],
+    });
+    sync.start();
+    await vi.advanceTimersByTimeAsync(2_000);
+    const before = requests;
+    for (let i = 0; i < 3; i++) {
+      Object.assign(server, { balance: 90 - i, version: 10 + i });
+      socket.emit('connect');
+      socket.emit('token-balance-hello', server);
+      await vi.advanceTimersByTimeAsync(5_000);
+      socket.emit('disconnect');
+    }
+    expect(requests - before).toBe(0);
+    expect(sync.getSnapshot()).toMatchObject({ balance: 88, version: 12 });
+    // No hello within the timeout: a plain connection, caught up by one request.
+    socket.emit('connect');
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(requests - before).toBe(1);
+    sync.stop();
+    expect(socket.eventNames()).toEqual([]);
+    vi.useRealTimers();
+  });
+
   it('a message the mapper throws on is logged and dropped; the stream goes on', () => {
     const socket = new FakeIoSocket();
     const events: BalanceEvent[] = [];
@@ -196,6 +233,9 @@ describe('fromSocketEvents (socket.io or any on/off emitter)', () => {
     );
     expect(() => fromSocketEvents(new FakeIoSocket(), 'x', { logger: {} as never })).toThrow(
       /fromSocketEvents logger/,
+    );
+    expect(() => fromSocketEvents(new FakeIoSocket(), 'x', { hello: 'yes' as never })).toThrow(
+      /fromSocketEvents hello/,
     );
   });
 });
