@@ -22,6 +22,15 @@ class FakeIoSocket extends EventEmitter {
   connected = false;
 }
 
+/** A `fromSocketEvents` source on a fake socket, subscribed: what it emitted and warned. */
+function recorded(eventName = 'token-balance-updated') {
+  const socket = new FakeIoSocket();
+  const events: BalanceEvent[] = [];
+  const { logger, warnings } = recording();
+  fromSocketEvents(socket, eventName, { logger }).subscribe((event) => events.push(event));
+  return { socket, events, warnings };
+}
+
 describe('fromSocketEvents (socket.io or any on/off emitter)', () => {
   it('maps connect, disconnect and the balance event; stops listening on unsubscribe', () => {
     const socket = new FakeIoSocket();
@@ -101,12 +110,7 @@ describe('fromSocketEvents (socket.io or any on/off emitter)', () => {
   });
 
   it('the message is the first argument: an acknowledgement callback after it is not part of it', () => {
-    const socket = new FakeIoSocket();
-    const events: BalanceEvent[] = [];
-    const { logger, warnings } = recording();
-    fromSocketEvents(socket, 'token-balance-updated', { logger }).subscribe((event) =>
-      events.push(event),
-    );
+    const { socket, events, warnings } = recorded();
     socket.emit('token-balance-updated', { userId: 'u1', balance: 90, version: 2 }, () => {});
     expect(events).toEqual([
       { type: 'SOCKET.BALANCE_UPDATED', userId: 'u1', balance: 90, version: 2 },
@@ -208,12 +212,7 @@ describe('fromSocketEvents (socket.io or any on/off emitter)', () => {
   });
 
   it('the default mapper on a payload it cannot read: logged and dropped', () => {
-    const socket = new FakeIoSocket();
-    const events: BalanceEvent[] = [];
-    const { logger, warnings } = recording();
-    fromSocketEvents(socket, 'token-balance-updated', { logger }).subscribe((event) =>
-      events.push(event),
-    );
+    const { socket, events, warnings } = recorded();
     socket.emit('token-balance-updated', {
       userId: 'u1',
       get balance(): number {
