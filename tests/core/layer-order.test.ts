@@ -35,7 +35,14 @@ function encryptingLayer(
   };
 }
 
-function started(store: Map<string, StoredEntry>, layer = encryptingLayer(store)) {
+/**
+ * A started sync whose first value (100, version 1) has just landed: its write to the slow
+ * layer is still running when the test goes on.
+ */
+async function writingFirstValue(
+  store: Map<string, StoredEntry>,
+  layer = encryptingLayer(store),
+): Promise<BalanceSync> {
   let answer: (value: { balance: number; version: number }) => void = () => {};
   const sync = createBalanceSync({
     fetchBalance: () =>
@@ -47,7 +54,10 @@ function started(store: Map<string, StoredEntry>, layer = encryptingLayer(store)
     cache: [memoryCache(), layer],
   });
   sync.start();
-  return { sync, land: (value: { balance: number; version: number }) => answer(value) };
+  await vi.advanceTimersByTimeAsync(10);
+  answer({ balance: 100, version: 1 });
+  await vi.advanceTimersByTimeAsync(1);
+  return sync;
 }
 
 /** What a new page would show from the layer (memory is per page). */
@@ -67,10 +77,7 @@ async function reloaded(store: Map<string, StoredEntry>): Promise<number | null>
 
 it('invalidate() right after a value lands: the layer is empty when it resolves, and after a reload', async () => {
   const store = new Map<string, StoredEntry>();
-  const { sync, land } = started(store);
-  await vi.advanceTimersByTimeAsync(10);
-  land({ balance: 100, version: 1 });
-  await vi.advanceTimersByTimeAsync(1);
+  const sync = await writingFirstValue(store);
   const report = sync.invalidate({ reason: 'debit' });
   await vi.advanceTimersByTimeAsync(60);
   expect((await report).ok).toBe(true);
@@ -83,10 +90,7 @@ it('invalidate() right after a value lands: the layer is empty when it resolves,
 
 it("sign-out right after a value lands: the user's entry is purged", async () => {
   const store = new Map<string, StoredEntry>();
-  const { sync, land } = started(store);
-  await vi.advanceTimersByTimeAsync(10);
-  land({ balance: 100, version: 1 });
-  await vi.advanceTimersByTimeAsync(1);
+  const sync = await writingFirstValue(store);
   sync.setUser(null);
   await vi.advanceTimersByTimeAsync(200);
   sync.stop();
@@ -96,10 +100,7 @@ it("sign-out right after a value lands: the user's entry is purged", async () =>
 it('a newer value written faster than an older one: the layer keeps the newer', async () => {
   const store = new Map<string, StoredEntry>();
   const layer = encryptingLayer(store, (entry) => (entry.data.balance === 100 ? 80 : 5));
-  const { sync, land } = started(store, layer);
-  await vi.advanceTimersByTimeAsync(10);
-  land({ balance: 100, version: 1 });
-  await vi.advanceTimersByTimeAsync(1);
+  const sync = await writingFirstValue(store, layer);
   sync.send({ type: 'SOCKET.BALANCE_UPDATED', userId: 'A', balance: 70, version: 2 });
   await vi.advanceTimersByTimeAsync(200);
   expect(sync.getSnapshot().balance).toBe(70);
@@ -120,10 +121,7 @@ it('a write that never settles holds back no removal: invalidate() reaches the l
       await layer.remove(userId, scope);
     },
   };
-  const { sync, land } = started(store, stuck);
-  await vi.advanceTimersByTimeAsync(10);
-  land({ balance: 100, version: 1 });
-  await vi.advanceTimersByTimeAsync(1);
+  const sync = await writingFirstValue(store, stuck);
   const report = sync.invalidate({ reason: 'debit' });
   await vi.advanceTimersByTimeAsync(1);
   expect(removed).toEqual(['A']);
@@ -146,10 +144,7 @@ it('a write made again after the user left becomes a removal: nothing is written
       return layer.write(userId, entry, scope);
     },
   };
-  const { sync, land } = started(store, watched);
-  await vi.advanceTimersByTimeAsync(10);
-  land({ balance: 100, version: 1 });
-  await vi.advanceTimersByTimeAsync(1);
+  const sync = await writingFirstValue(store, watched);
   // A newer value while the first write is running: its write is made again once that settles.
   sync.send({ type: 'SOCKET.BALANCE_UPDATED', userId: 'A', balance: 70, version: 2 });
   await vi.advanceTimersByTimeAsync(10);
