@@ -26,7 +26,10 @@ export function toStoredEntry(value: BalanceValue): StoredEntry {
  * Validates a stored entry for `userId`. Copies only known fields into a fresh object, so
  * extra or prototype-polluting keys never travel further. The effective expiry is never later
  * than `timestamp + ttlMs` of the current configuration (a stored far-future `expiresAt` is not
- * trusted), and an entry stamped in the future (clock moved back, tampering) is due now.
+ * trusted). An entry stamped in the future (clock moved back, tampering) cannot be dated: it is
+ * taken as received now and due now, so it is stale at once and `maxStaleMs` still ends it (an
+ * age counted from a future stamp would never reach it). An entry whose fields cannot be read (a
+ * custom layer's object with a throwing getter) is rejected like a corrupt one.
  */
 export function checkStoredEntry(
   raw: unknown,
@@ -34,6 +37,14 @@ export function checkStoredEntry(
   ttlMs: number,
   now: number,
 ): EntryCheck {
+  try {
+    return checkReadable(raw, userId, ttlMs, now);
+  } catch {
+    return fail('entry cannot be read');
+  }
+}
+
+function checkReadable(raw: unknown, userId: string, ttlMs: number, now: number): EntryCheck {
   if (!isRecord(raw)) return fail('entry is not an object');
   const { data, timestamp, expiresAt } = raw;
   const problem = !isRecord(data)
@@ -56,7 +67,7 @@ export function checkStoredEntry(
       ...(data as { balance: number }),
       updatedAt: isFiniteNumber(updatedAt) ? updatedAt : null,
     }),
-    timestamp: at,
+    timestamp: Math.min(at, now),
     expiresAt:
       at > now ? now : Math.min((expiresAt ?? Number.POSITIVE_INFINITY) as number, at + ttlMs),
   });

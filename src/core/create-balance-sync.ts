@@ -57,6 +57,7 @@ export function createBalanceSync(options: BalanceSyncOptions): BalanceSync {
     ttlMs: resolved.config.ttlMs,
     now: resolved.now,
     pending: new Map(),
+    unwritten: new Map(),
   };
   const targets = new Map<string, InvalidationTarget>();
   const local = new Subject<LocalHappening>();

@@ -6,7 +6,7 @@ import { withDeadline } from './deadline.js';
 import { type LayerAccess, pendingOperation, removeEntry, settle } from './layer-access.js';
 import { layerMetrics } from './metrics.js';
 import { markOf, sharedStorageDisowns } from './preload.js';
-import { describeError } from './shared.js';
+import { describeError, readPlain } from './shared.js';
 
 /** A layer that has not answered by then is skipped: a blocked IndexedDB must not block the app. */
 export const LAYER_READ_TIMEOUT_MS = 1_000;
@@ -33,12 +33,14 @@ export async function readLayers(
       // An entry being written or removed (an invalidation, a sign-out) is read once that is done.
       const running = pendingOperation(access, layer, userId);
       const read = () => layer.read(userId, scope);
-      raw = await withDeadline(running === undefined ? read : () => running.then(read), {
+      const answer = await withDeadline(running === undefined ? read : () => running.then(read), {
         ms: LAYER_READ_TIMEOUT_MS,
         signal,
         timeoutMessage: `no answer within ${LAYER_READ_TIMEOUT_MS} ms`,
         abortMessage: 'hydration cancelled',
       });
+      // Read once, here: an entry whose getters throw is a failed read, not a crash later.
+      raw = readPlain(answer);
     } catch (error) {
       if (signal.aborted) throw error;
       if (error instanceof CorruptEntryError) {

@@ -1,6 +1,6 @@
 import type { CacheLayer, CacheScope } from '../cache/layer.js';
 import type { BalanceLogger, BalanceMetrics } from '../types.js';
-import { describeError } from './shared.js';
+import { describeError, isPromiseLike } from './shared.js';
 
 /** What every function touching the cache layers needs, passed as one object. */
 export interface LayerAccess {
@@ -13,12 +13,14 @@ export interface LayerAccess {
   now: () => number;
   /** Writes and removals not settled yet, per layer and user (see `lastCallWins`). */
   pending: Map<CacheLayer, Map<string, EntryCalls>>;
+  /** The users whose last write to a layer failed (a full localStorage): see `noteWrite`. */
+  unwritten: Map<CacheLayer, Set<string>>;
 }
 
 /** The calls on one user's entry in one layer that have not settled. */
 export interface EntryCalls {
   /** The last write or removal asked for: what the entry must end as. */
-  latest: () => void | Promise<void>;
+  latest: () => void | PromiseLike<void>;
   running: Set<Promise<void>>;
 }
 
@@ -38,21 +40,21 @@ export function lastCallWins(
   access: LayerAccess,
   layer: CacheLayer,
   userId: string,
-  call: () => void | Promise<void>,
-  repeat: () => void | Promise<void> = call,
+  call: () => void | PromiseLike<void>,
+  repeat: () => void | PromiseLike<void> = call,
 ): Promise<void> {
   const ofLayer = access.pending.get(layer) ?? new Map<string, EntryCalls>();
   access.pending.set(layer, ofLayer);
   const calls = ofLayer.get(userId) ?? { latest: call, running: new Set<Promise<void>>() };
   const earlier = [...calls.running];
   calls.latest = call;
-  let first: void | Promise<void>;
+  let first: void | PromiseLike<void>;
   try {
     first = call();
   } catch (error) {
     first = Promise.reject(error);
   }
-  if (!(first instanceof Promise) && earlier.length === 0) return Promise.resolve();
+  if (!isPromiseLike(first) && earlier.length === 0) return Promise.resolve();
   const own = Promise.resolve(first);
   const settled = own.then(ignore, ignore).then(async () => {
     if (earlier.length === 0) return;
@@ -73,6 +75,39 @@ export function lastCallWins(
   return own;
 }
 
+/**
+ * Runs a write of `userId`'s entry and notes whether it failed, at once when the layer is
+ * synchronous: what such a layer holds then is not what this tab last received, so its missing
+ * or older entry tells nothing of what other tabs did (see `sharedStorageDisowns`).
+ */
+export function noteWrite(
+  access: LayerAccess,
+  layer: CacheLayer,
+  userId: string,
+  write: () => void | PromiseLike<void>,
+): void | PromiseLike<void> {
+  const note = (failed: boolean): void => {
+    const users = access.unwritten.get(layer) ?? new Set<string>();
+    if (failed) users.add(userId);
+    else users.delete(userId);
+    access.unwritten.set(layer, users);
+  };
+  let result: void | PromiseLike<void>;
+  try {
+    result = write();
+  } catch (error) {
+    note(true);
+    throw error;
+  }
+  if (isPromiseLike(result))
+    result.then(
+      () => note(false),
+      () => note(true),
+    );
+  else note(false);
+  return result;
+}
+
 /** Removes `userId`'s entry from `layer` (sync or async); see `lastCallWins`. */
 export function removeEntry(access: LayerAccess, layer: CacheLayer, userId: string): Promise<void> {
   return lastCallWins(access, layer, userId, () => layer.remove(userId, access.scope));
@@ -90,13 +125,13 @@ export function pendingOperation(
 
 /** Runs a layer call that may be sync or async; failures are reported, never thrown. */
 export function settle(
-  run: () => void | Promise<void>,
+  run: () => void | PromiseLike<void>,
   onError: (error: unknown) => void,
 ): Promise<boolean> {
   try {
     const result = run();
-    if (result instanceof Promise) {
-      return result.then(
+    if (isPromiseLike(result)) {
+      return Promise.resolve(result).then(
         () => true,
         (error: unknown) => {
           onError(error);

@@ -1,7 +1,7 @@
 import type { BalanceValue } from '../../machines/context.js';
 import { toStoredEntry } from '../cache/entry.js';
 import type { CacheLayerName } from '../cache/layer.js';
-import { type LayerAccess, lastCallWins, removeEntry, settle } from './layer-access.js';
+import { type LayerAccess, lastCallWins, noteWrite, removeEntry, settle } from './layer-access.js';
 import { layerMetrics } from './metrics.js';
 import { describeError } from './shared.js';
 
@@ -24,7 +24,8 @@ export function writeLayers(
       .map((layer) =>
         settle(
           () => {
-            const write = () => layer.write(userId, entry, access.scope);
+            const write = () =>
+              noteWrite(access, layer, userId, () => layer.write(userId, entry, access.scope));
             return lastCallWins(access, layer, userId, write, () =>
               isCurrentUser(userId) ? write() : layer.remove(userId, access.scope),
             );

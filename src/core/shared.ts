@@ -5,6 +5,15 @@ export const isRecord = (raw: unknown): raw is Record<string, unknown> =>
 
 export const isFiniteNumber = (raw: unknown): raw is number => Number.isFinite(raw);
 
+/**
+ * A promise, of this realm or not: a layer backed by an iframe's store, a worker bridge or a
+ * library's own promise type answers with one that `instanceof Promise` does not recognise.
+ */
+export const isPromiseLike = (raw: unknown): raw is PromiseLike<unknown> =>
+  (typeof raw === 'object' || typeof raw === 'function') &&
+  raw !== null &&
+  typeof (raw as { then?: unknown }).then === 'function';
+
 /** A signed-in user's id: a non-empty string. */
 export const isUserId = (raw: unknown): raw is string => typeof raw === 'string' && raw.length > 0;
 

@@ -12,7 +12,7 @@ import { balanceEventTypes } from '../../machines/events.js';
 import { fetchedOf } from '../../machines/landing.js';
 import { toEpochMs } from '../../machines/policy.js';
 import { BalanceValidationError } from './errors.js';
-import { fail, isRecord, isUserId, pass } from './shared.js';
+import { fail, isPromiseLike, isRecord, isUserId, pass } from './shared.js';
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; reason: string };
 
@@ -52,8 +52,10 @@ export function runSchema(
       : pass(result.value);
   try {
     const result = schema['~standard'].validate(raw);
-    return result instanceof Promise
-      ? result.then(toChecked, (error: unknown) => fail(`schema threw: ${String(error)}`))
+    return isPromiseLike(result)
+      ? Promise.resolve(result).then(toChecked, (error: unknown) =>
+          fail(`schema threw: ${String(error)}`),
+        )
       : toChecked(result);
   } catch (error) {
     return fail(`schema threw: ${String(error)}`);

@@ -2,6 +2,7 @@
  * A cache layer is any object with the CacheLayer methods and a name of its own: the core
  * treats layers by what they do (a read that answers at once, or a promise), never by name.
  */
+import vm from 'node:vm';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CacheLayer, StoredEntry } from '../../src/cache/layer.js';
 import { createHarness, settleIO, startSettled, useFakeClock } from '../helpers/harness.js';
@@ -73,6 +74,68 @@ describe('custom cache layers', () => {
   it('two layers with the same name are a programming error', () => {
     expect(() => createHarness({ cache: [mapLayer('x', 'sync'), mapLayer('x', 'async')] })).toThrow(
       /two layers named x/,
+    );
+  });
+
+  describe('answers from another realm (an iframe store, a worker bridge): promises all the same', () => {
+    const realm = vm.createContext({});
+    const foreign = (code: string) => vm.runInContext(code, realm) as Promise<void>;
+
+    it('a removal that never settles is reported failed at its deadline, not cleared', async () => {
+      const layer = mapLayer('iframeStore', 'sync');
+      layer.remove = () => foreign('new Promise(() => {})');
+      const h = createHarness({ cache: [layer], targetTimeoutMs: 1_000 });
+      await startSettled(h);
+      const pending = h.sync.invalidate();
+      await h.advance(1_000);
+      const report = await pending;
+      expect(report.layers).toEqual([
+        { name: 'iframeStore', ok: false, error: expect.stringMatching(/1000 ms/) },
+      ]);
+    });
+
+    it('a write that rejects is logged and counted', async () => {
+      const layer = mapLayer('iframeStore', 'sync');
+      layer.write = () => foreign('Promise.reject(new Error("quota"))');
+      const h = createHarness({ cache: [layer] });
+      await startSettled(h);
+      expect(h.sync.metrics().layers.iframeStore).toMatchObject({ errors: 1 });
+      expect(h.logger.messages()).toContain('cache write failed (iframeStore)');
+    });
+  });
+
+  describe('an entry whose fields cannot be read is rejected, never thrown into the app', () => {
+    const unreadable = {
+      'a getter that throws': () => ({
+        get data(): unknown {
+          throw new Error('store detached');
+        },
+        timestamp: Date.now(),
+        expiresAt: null,
+      }),
+      'a class instance whose getter throws': () =>
+        new (class DetachedEntry {
+          get data(): unknown {
+            throw new Error('store detached');
+          }
+        })(),
+    };
+
+    it.each(Object.entries(unreadable))(
+      '%s: setUser() and creation do not throw; the sync fetches',
+      async (_, entry) => {
+        const layer = mapLayer('detached', 'sync');
+        layer.read = () => entry() as never;
+        expect(() => createHarness({ cache: [layer], userId: 'u1' })).not.toThrow();
+        const h = createHarness({ cache: [layer] });
+        expect(() => h.sync.setUser('u1')).not.toThrow();
+        h.sync.start();
+        await settleIO();
+        h.server.respondNext();
+        await settleIO();
+        expect(h.sync.getSnapshot()).toMatchObject({ balance: 1_000_100, source: 'network' });
+        expect(h.logger.messages().some((line) => /\(detached\)/.test(line))).toBe(true);
+      },
     );
   });
 });

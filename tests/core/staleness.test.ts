@@ -72,6 +72,29 @@ describe('staleness at read time', () => {
     expect(h.sync.getSnapshot()).toMatchObject({ balance: null, version: null, expiresAt: null });
   });
 
+  it('a stored entry stamped in the future is shown stale, and maxStaleMs still ends it', async () => {
+    // A clock that was a year ahead when the entry was written, or an edited entry: its age
+    // counted from the stamp would stay negative and keep it on screen for the whole outage.
+    const year = 365 * 86_400_000;
+    localStorage.setItem(
+      'tokenBalanceCache_u1',
+      JSON.stringify({
+        data: { balance: 999, userId: 'u1', version: 7 },
+        timestamp: Date.now() + year,
+        expiresAt: Date.now() + year + 30_000,
+      }),
+    );
+    const h = createHarness({ maxStaleMs: 60_000 });
+    h.sync.setUser('u1');
+    h.sync.start();
+    await settleIO();
+    expect(h.sync.getSnapshot()).toMatchObject({ balance: 999, isStale: true });
+    const failing = setInterval(() => h.server.last()?.reject(new Error('network down')), 100);
+    await h.advance(10 * 60_000);
+    clearInterval(failing);
+    expect(h.sync.getSnapshot().balance).toBeNull();
+  });
+
   it('a live socket vouches: past its TTL the value stays fresh and reports no expiry', async () => {
     const h = createHarness({ ttlMs: 30_000 });
     await startSettled(h);
