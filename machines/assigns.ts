@@ -30,6 +30,7 @@ export function resetForUser(context: BalanceContext, event: MachineEvent): Upda
     retryAttempt: 0,
     optimistic: [],
     guessedDebits: [],
+    sessionDebitsFrom: context.lastDebitId + 1,
     revalidatePending: false,
     retiredEpochs: [],
     // Signed in (or switched) in another tab: that tab fetches and broadcasts.
@@ -156,6 +157,7 @@ export function addOptimistic(context: BalanceContext, event: MachineEvent): Upd
   if (event.type !== 'OPTIMISTIC.APPLY') return {};
   return {
     optimistic: [...context.optimistic, { id: event.id, delta: event.delta, commit: null }],
+    lastDebitId: Math.max(context.lastDebitId, event.id),
   };
 }
 

@@ -178,6 +178,13 @@ export interface BalanceContext {
   optimistic: PendingOptimistic[];
   /** The last debits settled by rule 2 before their commit answered (see `GuessedDebit`). */
   guessedDebits: GuessedDebit[];
+  /** The id of the last debit applied (ids only grow, over the sync's whole life). */
+  lastDebitId: number;
+  /**
+   * The first debit id of the current user's session: a debit made before a user change, even
+   * one back to the same user, was dropped with it, and its commit's answer is not a value now.
+   */
+  sessionDebitsFrom: number;
   /** The `reason` of the invalidation in progress (`other tab` for a relayed one), or `null`. */
   invalidationReason: string | null;
   /** `all`: this tab's `invalidate()`; `local`: another tab's (it cleared the shared layers). */
@@ -262,6 +269,8 @@ export function initialContext(input: BalanceInput): BalanceContext {
     socketUnverified: false,
     optimistic: [],
     guessedDebits: [],
+    lastDebitId: 0,
+    sessionDebitsFrom: 1,
     invalidationReason: null,
     invalidationScope: 'all',
     invalidationId: null,

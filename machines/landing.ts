@@ -40,6 +40,9 @@ export function rejectionOfPush(context: BalanceContext, event: MachineEvent): s
   }
   if (context.userId === null) return 'no signed-in user';
   if (push.userId !== context.userId) return 'message for another user';
+  if (event.type === 'OPTIMISTIC.SETTLE' && event.id < context.sessionDebitsFrom) {
+    return 'answer of a debit made before a user change';
+  }
   return valueProblem(push);
 }
 

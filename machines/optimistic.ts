@@ -70,23 +70,44 @@ const includedByTime = (commit: CommitAnswer | null, value: LandedValue): boolea
 export const awaitsFetchedValue = ({ commit }: PendingOptimistic): boolean =>
   commit !== null && commit.version === null;
 
+/** Beyond this many unanswered debits only prefixes are tried (2^n subsets otherwise). */
+const MAX_SUBSET_SEARCH = 10;
+
 /**
  * Rule 2: a value equal to the previous base plus the first k pending deltas confirms those k:
  * the server's push for this very debit often arrives before the HTTP answer. `base` already
  * counts the deltas rules 1 and 3 found in the value, so one change is never credited twice.
+ * When no prefix matches, the server may have refused or not yet reached an earlier debit and
+ * applied a later one: the value then confirms the deltas it matches when every match is the
+ * same amounts (the earliest such deltas are taken); a value several different sets of
+ * amounts could explain confirms none (rule 3). Returns the indices of the confirmed deltas.
  */
-function confirmedPrefix(
+function confirmedByAmount(
   pending: readonly PendingOptimistic[],
   value: LandedValue,
   base: number | null,
-): number {
-  if (base === null || value.balance === base) return 0;
+): number[] {
+  if (base === null || value.balance === base) return [];
   let sum = base;
   for (let k = 1; k <= pending.length; k++) {
     sum = addAmounts(sum, (pending[k - 1] as PendingOptimistic).delta);
-    if (sum === value.balance) return k;
+    if (sum === value.balance) return [...Array(k).keys()];
   }
-  return 0;
+  if (pending.length > MAX_SUBSET_SEARCH) return [];
+  let found: number[] | null = null;
+  let foundAmounts = '';
+  // Every subset (bit i of `mask`: delta i is in it); equal sets of amounts are one answer.
+  for (let mask = 1; mask < 2 ** pending.length; mask++) {
+    const members = [...pending.keys()].filter((index) => (mask >> index) & 1);
+    const amounts = members.map((index) => (pending[index] as PendingOptimistic).delta);
+    if (addAmounts(base, ...amounts) !== value.balance) continue;
+    const key = [...amounts].sort((a, b) => a - b).join(',');
+    if (found === null) {
+      found = members;
+      foundAmounts = key;
+    } else if (key !== foundAmounts) return [];
+  }
+  return found ?? [];
 }
 
 /**
@@ -137,10 +158,10 @@ export function settleByValue(
     value.previousBalance === null
       ? null
       : exactSum(value.previousBalance, ...pending.filter(included).map((entry) => entry.delta));
-  const k = confirmedPrefix(rest, value, base);
+  const confirmed = new Set(confirmedByAmount(rest, value, base));
   return {
-    pending: rest.slice(k),
-    guessed: rest.slice(0, k).filter((entry) => entry.commit === null),
+    pending: rest.filter((_, index) => !confirmed.has(index)),
+    guessed: rest.filter((entry, index) => confirmed.has(index) && entry.commit === null),
   };
 }
 

@@ -71,6 +71,39 @@ describe('applyOptimistic()', () => {
     });
   });
 
+  it('made before a switch away and back: its answer is no value of the new session', async () => {
+    // The server's counter restarted (epoch B) while the debit's answer (of epoch A) was held;
+    // the new session of u1 starts in B and never heard of A: that answer must not bring it back.
+    const h = createHarness();
+    h.sync.setUser('u1');
+    h.sync.start();
+    await settleIO();
+    h.server.last()?.resolve({ balance: 100, version: 5, epoch: 'A' });
+    await settleIO();
+    const commit = deferred();
+    h.sync.applyOptimistic(-10, commit.promise);
+    h.sync.send({
+      type: 'SOCKET.BALANCE_UPDATED',
+      userId: 'u1',
+      balance: 1_090,
+      version: 2,
+      epoch: 'B',
+    });
+    expect(h.sync.getSnapshot()).toMatchObject({ balance: 1_080, epoch: 'B' });
+    h.sync.setUser('u2');
+    await settleIO();
+    h.server.respondNext();
+    await settleIO();
+    h.sync.setUser('u1');
+    await settleIO();
+    expect(h.sync.getSnapshot()).toMatchObject({ balance: 1_090, version: 2, epoch: 'B' });
+    commit.resolve({ balance: 90, version: 6, epoch: 'A' });
+    await settleIO();
+    await h.advance(5_000);
+    expect(h.sync.getSnapshot()).toMatchObject({ balance: 1_090, version: 2, epoch: 'B' });
+    expect(h.seen.filter((state) => state.userId === 'u1').at(-1)?.balance).toBe(1_090);
+  });
+
   it('made while stopped (a provider remounting): kept, and shown on the value the start finds', async () => {
     const h = createHarness();
     await startSettled(h);
@@ -212,6 +245,35 @@ describe('optimistic debits settle exactly once (SPEC "Optimistic debits", invar
     expect(h.sync.getSnapshot().balance).toBe(base - 15);
     h.sync.send(push(base - 15, 3));
     expect(h.sync.getSnapshot()).toMatchObject({ balance: base - 15, source: 'socket' });
+  });
+
+  it('an earlier debit refused (or not reached yet), a later one applied: its push confirms the later one only', async () => {
+    const h = createHarness();
+    await startSettled(h);
+    const base = h.sync.getSnapshot().balance as number;
+    const refused = deferred();
+    const applied = deferred();
+    h.sync.applyOptimistic(-2, refused.promise);
+    h.sync.applyOptimistic(-8, applied.promise);
+    h.sync.send(push(base - 8, 2)); // the server applied the -8 alone
+    expect(h.sync.getSnapshot().balance).toBe(base - 10); // the -2 is still unanswered
+    refused.reject(new Error('insufficient funds'));
+    await settleIO();
+    expect(h.sync.getSnapshot().balance).toBe(base - 8);
+    applied.resolve({ version: 2 });
+    await h.advance(5_000);
+    expect(h.sync.getSnapshot()).toMatchObject({ balance: base - 8, version: 2 });
+    expect(Math.min(...h.seen.map((state) => state.balance ?? base))).toBe(base - 10);
+  });
+
+  it('a value that different debits could explain confirms none of them (rule 3)', async () => {
+    const h = createHarness();
+    await startSettled(h);
+    const base = h.sync.getSnapshot().balance as number;
+    for (const delta of [-1, -5, -3, -2]) h.sync.applyOptimistic(delta, deferred().promise);
+    // base - 5: the -5 alone, or the -3 and the -2 together: unknown which, so all stay applied.
+    h.sync.send(push(base - 5, 2));
+    expect(h.sync.getSnapshot().balance).toBe(base - 5 - 11);
   });
 
   it('an unrelated change keeps the pending delta applied on the new base', async () => {

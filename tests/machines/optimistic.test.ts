@@ -43,8 +43,21 @@ describe('settling optimistic debits (SPEC rules 1-3)', () => {
     expect(pendingAfter(pending, value(85, 2)).map((e) => e.id)).toEqual([3]);
     // Unrelated: nothing settles, the deltas stay applied on the new base.
     expect(pendingAfter(pending, value(150, 2)).map((e) => e.id)).toEqual([1, 2, 3]);
-    // Out of order (only the second): not a prefix, nothing settles.
-    expect(pendingAfter(pending, value(95, 2)).map((e) => e.id)).toEqual([1, 2, 3]);
+    // Only the second (the first refused, or not reached yet): the second settles.
+    expect(pendingAfter(pending, value(95, 2)).map((e) => e.id)).toEqual([1, 3]);
+    expect(pendingAfter(pending, value(94, 2)).map((e) => e.id)).toEqual([1]);
+  });
+
+  it('rule 2 out of order: a value several sets of amounts explain settles none', () => {
+    const pending = [entry(1, -1), entry(2, -5), entry(3, -3), entry(4, -2)];
+    // 95: the -5 alone, or the -3 and the -2: unknown which.
+    expect(pendingAfter(pending, value(95, 2)).map((e) => e.id)).toEqual([1, 2, 3, 4]);
+    // The same amount twice is one answer: the first of them settles.
+    const twice = [entry(1, -1), entry(2, -5), entry(3, -5)];
+    expect(pendingAfter(twice, value(95, 2)).map((e) => e.id)).toEqual([1, 3]);
+    // Past ten unanswered debits only prefixes are tried.
+    const many = [entry(1, -7), ...Array.from({ length: 10 }, (_, i) => entry(i + 2, -1))];
+    expect(pendingAfter(many, value(99, 2))).toHaveLength(11);
   });
 
   it('rule 1: a value with the commit version or later includes the delta', () => {

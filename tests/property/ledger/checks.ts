@@ -147,10 +147,20 @@ export function checkNeverTwice(ledger: Ledger, observation: Observation): Never
   };
 }
 
+/** Every subsequence of `items` (all of them: the lists here are a few debits long). */
+function subsequences<T>(items: readonly T[]): T[][] {
+  return items.reduce<T[][]>(
+    (found, item) => found.concat(found.map((subset) => [...subset, item])),
+    [[]],
+  );
+}
+
 /**
  * Rule 2, exactly, when a push (or hello) lands while every pending debit of the session is still
  * unanswered: the value equal to the base plus the first k pending deltas confirms those k, and
- * the rest stay applied; a value that matches no prefix keeps them all (none was answered).
+ * the rest stay applied; else a value equal to the base plus other pending deltas confirms those
+ * when every such set has the same amounts (an earlier debit refused or not reached yet); a value
+ * that matches nothing, or several different sets of amounts, keeps them all.
  */
 export function checkPrefixRule(
   ledger: Ledger,
@@ -164,27 +174,31 @@ export function checkPrefixRule(
   if (after.version !== pushed.version || after.epoch !== pushed.epoch) return null; // not landed
   if (before.epoch !== pushed.epoch || pushed.version <= before.version) return null;
   const live = sessionDebits.filter((debit) => debit.state !== 'rejected');
-  if (live.some((debit) => debit.state === 'resolved')) return null;
+  if (live.some((debit) => debit.state === 'resolved') || live.length > 10) return null;
   const bases = ledger
     .historyOf(userId)
     .filter((value) => value.version === before.version && value.epoch === before.epoch);
   const base = bases[0];
   if (base === undefined || bases.some((value) => value.balance !== base.balance)) return null;
-  // The sync's pending list: a suffix of the session's (earlier ones were confirmed by rule 2).
   const sum = (debits: readonly OwnDebit[]) => debits.reduce((total, d) => total + d.delta, 0);
-  const suffixes = live
-    .map((_, start) => live.slice(start))
-    .concat([[]])
-    .filter((suffix) => base.balance + sum(suffix) === before.balance);
-  if (suffixes.length !== 1) return null;
-  const list = suffixes[0] as OwnDebit[];
+  const amounts = (debits: readonly OwnDebit[]) => debits.map((d) => d.delta).join(',');
+  // The sync's pending list: the session's debits that earlier values did not confirm. Only
+  // judged when what the screen shows tells one list of amounts.
+  const lists = subsequences(live).filter((list) => base.balance + sum(list) === before.balance);
+  if (lists.length === 0 || new Set(lists.map(amounts)).size !== 1) return null;
+  const list = lists[0] as OwnDebit[];
   let expected = pushed.balance + sum(list);
   if (pushed.balance !== base.balance) {
-    for (let k = 1; k <= list.length; k++) {
-      if (base.balance + sum(list.slice(0, k)) === pushed.balance) {
-        expected = pushed.balance + sum(list.slice(k));
-        break;
-      }
+    const prefix = list.findIndex(
+      (_, k) => base.balance + sum(list.slice(0, k + 1)) === pushed.balance,
+    );
+    const matches = subsequences(list).filter(
+      (subset) => base.balance + sum(subset) === pushed.balance,
+    );
+    const sorted = (subset: OwnDebit[]) => [...subset].sort((a, b) => a.delta - b.delta);
+    if (prefix !== -1) expected = pushed.balance + sum(list.slice(prefix + 1));
+    else if (matches.length > 0 && new Set(matches.map((m) => amounts(sorted(m)))).size === 1) {
+      expected = pushed.balance + sum(list) - sum(matches[0] as OwnDebit[]);
     }
   }
   return after.balance === expected
