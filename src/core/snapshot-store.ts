@@ -22,8 +22,7 @@ export function createSnapshotStore(
   logger: BalanceLogger,
 ) {
   let state = selectState(actor.getSnapshot(), now());
-  let published = state;
-  const listeners = new Set<{ listener: BalanceListener }>();
+  const listeners = new Set<{ listener: BalanceListener; last: BalanceState }>();
   /** Snapshots the actor has published: unchanged across a `send`, the event was queued. */
   let processed = 0;
   /** A user asked for while the actor was busy, until a snapshot of that user is published. */
@@ -57,13 +56,16 @@ export function createSnapshotStore(
     processed++;
     if (queuedUser !== null && snapshot.context.userId === queuedUser.userId) queuedUser = null;
     if (queuedStop && snapshot.matches('stopped')) queuedStop = false;
-    const next = read(snapshot);
-    if (next === published) return;
-    published = next;
     for (const entry of [...listeners]) {
       if (!listeners.has(entry)) continue; // unsubscribed by an earlier listener
+      // An earlier listener may have switched the user or stopped the sync: the later ones get
+      // what getSnapshot() says now, never the previous user's state (invariant 1), and each
+      // listener hears of a state once, whichever publish tells it first.
+      const current = read();
+      if (entry.last === current) continue;
+      entry.last = current;
       try {
-        entry.listener(next);
+        entry.listener(current);
       } catch (error) {
         logger.error('a balance subscriber threw', { error: describeError(error) });
       }
@@ -126,7 +128,7 @@ export function createSnapshotStore(
     },
     subscribe(listener: BalanceListener): () => void {
       // An object per call: the same function subscribed twice is two subscriptions.
-      const entry = { listener };
+      const entry = { listener, last: read() };
       listeners.add(entry);
       return () => {
         listeners.delete(entry);

@@ -83,22 +83,33 @@ export function createLeaderRelay(options: LeaderRelayOptions) {
     if (relayedLive) dropRelayed();
     held = options.push.map((source) => {
       const stream = typeof source === 'function' ? source(context) : source;
+      let connected = false;
+      const next = (event: BalanceEvent): void => {
+        const connection =
+          event.type === 'SOCKET.CONNECTED' || event.type === 'SOCKET.DISCONNECTED';
+        // Noted before the sync hears it: the catch-up request it may start at once counts.
+        if (connection) {
+          connected = ownLive = event.type === 'SOCKET.CONNECTED';
+          catchUpRequested = false;
+          ownCaughtUp = event.type === 'SOCKET.CONNECTED' && caughtUpBy(event, user);
+        }
+        events.next(event);
+        // Announced after: what the connection brought (a hello) is posted first.
+        if (connection && relay) announce();
+      };
+      // A push source that ends (fails or completes) after it said "connected" is heard no
+      // more: its connection is gone, here and for the tabs this one relays to, or the socket
+      // would vouch for the value forever.
+      const ended = (): void => {
+        if (connected) next({ type: 'SOCKET.DISCONNECTED' });
+      };
       return stream.subscribe({
-        next: (event) => {
-          const connection =
-            event.type === 'SOCKET.CONNECTED' || event.type === 'SOCKET.DISCONNECTED';
-          // Noted before the sync hears it: the catch-up request it may start at once counts.
-          if (connection) {
-            ownLive = event.type === 'SOCKET.CONNECTED';
-            catchUpRequested = false;
-            ownCaughtUp = event.type === 'SOCKET.CONNECTED' && caughtUpBy(event, user);
-          }
-          events.next(event);
-          // Announced after: what the connection brought (a hello) is posted first.
-          if (connection && relay) announce();
+        next,
+        error: (error: unknown) => {
+          context.logger.error('push source failed', { error: describeError(error) });
+          ended();
         },
-        error: (error: unknown) =>
-          context.logger.error('push source failed', { error: describeError(error) }),
+        complete: ended,
       });
     });
     if (relay) heartbeat = setInterval(announce, heartbeatMs);

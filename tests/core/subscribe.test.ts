@@ -94,6 +94,32 @@ describe('calls made while the sync is busy (inside a listener, fetchBalance or 
     expect(h.seen.slice(from).every((state) => state.userId === 'u2')).toBe(true);
   });
 
+  it.each([
+    ['switches the user', (h: ReturnType<typeof createHarness>) => h.sync.setUser('u2')],
+    ['stops the sync', (h: ReturnType<typeof createHarness>) => h.sync.stop()],
+  ])(
+    'a listener %s: the listeners after it get what getSnapshot() says now, once',
+    async (_, act) => {
+      const h = createHarness();
+      await startSettled(h);
+      let acted = false;
+      h.sync.subscribe((state) => {
+        if (!acted && state.version === 2) {
+          acted = true;
+          act(h);
+        }
+      });
+      const later: { given: BalanceState; now: BalanceState }[] = [];
+      h.sync.subscribe((state) => later.push({ given: state, now: h.sync.getSnapshot() }));
+      h.sync.send(push(1_000_090, 2));
+      await settleIO();
+      expect(later.length).toBeGreaterThan(0);
+      // Invariant 1: never u1's balance handed over while u2 is the user; never a stale status.
+      for (const { given, now } of later) expect(given).toBe(now);
+      expect(new Set(later.map(({ given }) => given)).size).toBe(later.length);
+    },
+  );
+
   it('sign-out on an error, from the listener that sees it', async () => {
     const h = createHarness({ retry: { attempts: 0, baseMs: 1_000, maxMs: 1_000 } });
     await startSettled(h);

@@ -4,7 +4,7 @@
  * the leader subscribes the push source; followers derive the connection from what it relays;
  * a push is broadcast once; the next leader connects when the leader goes.
  */
-import { Observable } from 'rxjs';
+import { Observable, type Subscriber } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BalanceEvent } from '../../machines/events.js';
 import { localStorageCache } from '../../src/cache/local-storage.js';
@@ -23,21 +23,27 @@ afterEach(() => {
 
 /** A push source that records who subscribed it and lets the test push to the subscribers. */
 function scriptedPush() {
-  const subscribers = new Set<(event: BalanceEvent) => void>();
+  const subscribers = new Set<Subscriber<BalanceEvent>>();
   let subscriptions = 0;
   const source = new Observable<BalanceEvent>((subscriber) => {
     subscriptions++;
-    const next = (event: BalanceEvent) => subscriber.next(event);
-    subscribers.add(next);
-    next({ type: 'SOCKET.CONNECTED' });
-    return () => subscribers.delete(next);
+    subscribers.add(subscriber);
+    subscriber.next({ type: 'SOCKET.CONNECTED' });
+    return () => subscribers.delete(subscriber);
   });
   return {
     source,
     open: () => subscribers.size,
     subscriptions: () => subscriptions,
     push: (event: BalanceEvent) => {
-      for (const next of subscribers) next(event);
+      for (const subscriber of subscribers) subscriber.next(event);
+    },
+    /** The source gives up (a socket client out of retries) or ends. */
+    end: (how: 'error' | 'complete') => {
+      for (const subscriber of [...subscribers]) {
+        if (how === 'error') subscriber.error(new Error('socket client gave up'));
+        else subscriber.complete();
+      }
     },
   };
 }
@@ -102,6 +108,18 @@ describe('one push connection per browser', () => {
     expect(b.push.open()).toBe(1);
     expect(b.push.subscriptions()).toBe(1);
   });
+
+  it.each(['error', 'complete'] as const)(
+    'a push source that ends (%s) after connecting: neither the leader nor its followers vouch any more',
+    async (how) => {
+      const b = browser(`r-end-${how}`);
+      const tabs = [b.tab(), b.tab()];
+      for (const sync of tabs) sync.start();
+      await waitFor(() => tabs.every(live));
+      b.push.end(how);
+      await waitFor(() => tabs.every((sync) => !live(sync)));
+    },
+  );
 
   it('a push reaches every tab, broadcast once by the leader', async () => {
     const b = browser('r2');
