@@ -17,6 +17,28 @@ function deferred() {
   return { promise, resolve, reject };
 }
 
+/** Starts with the server's value of `epoch` A at version 5. */
+async function startInEpochA() {
+  const h = createHarness();
+  h.sync.setUser('u1');
+  h.sync.start();
+  await settleIO();
+  h.server.last()?.resolve({ balance: 100, version: 5, epoch: 'A' });
+  await settleIO();
+  expect(h.sync.getSnapshot()).toMatchObject({ balance: 100, version: 5, epoch: 'A' });
+  return h;
+}
+
+/** Away to u2 (its first request answered) and back to u1. */
+async function switchAwayAndBack(h: ReturnType<typeof createHarness>) {
+  h.sync.setUser('u2');
+  await settleIO();
+  h.server.respondNext();
+  await settleIO();
+  h.sync.setUser('u1');
+  await settleIO();
+}
+
 describe('applyOptimistic()', () => {
   it('shows the delta at once and rolls back when the commit rejects', async () => {
     const h = createHarness();
@@ -74,12 +96,7 @@ describe('applyOptimistic()', () => {
   it('made before a switch away and back: its answer is no value of the new session', async () => {
     // The server's counter restarted (epoch B) while the debit's answer (of epoch A) was held;
     // the new session of u1 starts in B and never heard of A: that answer must not bring it back.
-    const h = createHarness();
-    h.sync.setUser('u1');
-    h.sync.start();
-    await settleIO();
-    h.server.last()?.resolve({ balance: 100, version: 5, epoch: 'A' });
-    await settleIO();
+    const h = await startInEpochA();
     const commit = deferred();
     h.sync.applyOptimistic(-10, commit.promise);
     h.sync.send({
@@ -90,12 +107,7 @@ describe('applyOptimistic()', () => {
       epoch: 'B',
     });
     expect(h.sync.getSnapshot()).toMatchObject({ balance: 1_080, epoch: 'B' });
-    h.sync.setUser('u2');
-    await settleIO();
-    h.server.respondNext();
-    await settleIO();
-    h.sync.setUser('u1');
-    await settleIO();
+    await switchAwayAndBack(h);
     expect(h.sync.getSnapshot()).toMatchObject({ balance: 1_090, version: 2, epoch: 'B' });
     commit.resolve({ balance: 90, version: 6, epoch: 'A' });
     await settleIO();
@@ -318,17 +330,6 @@ describe('optimistic debits settle exactly once (SPEC "Optimistic debits", invar
 });
 
 describe('optimistic debits across a server restart (epochs)', () => {
-  /** Starts with the server's value of `epoch` A at version 5. */
-  async function startInEpochA() {
-    const h = createHarness();
-    h.sync.setUser('u1');
-    h.sync.start();
-    await settleIO();
-    h.server.last()?.resolve({ balance: 100, version: 5, epoch: 'A' });
-    await settleIO();
-    expect(h.sync.getSnapshot()).toMatchObject({ balance: 100, version: 5, epoch: 'A' });
-    return h;
-  }
   const shownAfter = (h: ReturnType<typeof createHarness>, from: number) =>
     h.seen.slice(from).map((state) => state.balance);
 
