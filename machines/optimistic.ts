@@ -158,7 +158,20 @@ export function settleByValue(
     value.previousBalance === null
       ? null
       : exactSum(value.previousBalance, ...pending.filter(included).map((entry) => entry.delta));
-  const confirmed = new Set(confirmedByAmount(rest, value, base));
+  // A debit whose commit answered a later version of this epoch is not in this value (rule 1):
+  // its amount matches nothing here.
+  const later = (entry: PendingOptimistic) =>
+    entry.commit !== null &&
+    entry.commit.version !== null &&
+    value.version !== null &&
+    entry.commit.epoch === value.epoch &&
+    entry.commit.version > value.version;
+  const matchable = rest.filter((entry) => !later(entry));
+  const confirmed = new Set(
+    confirmedByAmount(matchable, value, base).map((index) =>
+      rest.indexOf(matchable[index] as PendingOptimistic),
+    ),
+  );
   return {
     pending: rest.filter((_, index) => !confirmed.has(index)),
     guessed: rest.filter((entry, index) => confirmed.has(index) && entry.commit === null),

@@ -1,9 +1,15 @@
 import type { HydratedValue } from '../../machines/context.js';
-import { checkStoredEntry } from '../cache/entry.js';
+import { checkStoredEntry, toStoredEntry } from '../cache/entry.js';
 import type { CacheLayer } from '../cache/layer.js';
 import { CorruptEntryError } from '../cache/layer.js';
 import { withDeadline } from './deadline.js';
-import { type LayerAccess, pendingOperation, removeEntry, settle } from './layer-access.js';
+import {
+  type LayerAccess,
+  lastCallWins,
+  pendingOperation,
+  removeEntry,
+  settle,
+} from './layer-access.js';
 import { layerMetrics } from './metrics.js';
 import { markOf, sharedStorageDisowns } from './preload.js';
 import { describeError, readPlain } from './shared.js';
@@ -70,6 +76,15 @@ export async function readLayers(
     if (!checked.ok) {
       rejectEntry(access, layer, userId, checked.reason);
       continue;
+    }
+    if ((raw as { timestamp: number }).timestamp > checked.value.timestamp) {
+      // Stamped in the future and re-dated to now: stored so, or every reload would date it
+      // "now" again and `maxStaleMs` would never end it.
+      const entry = toStoredEntry(checked.value);
+      void settle(
+        () => lastCallWins(access, layer, userId, () => layer.write(userId, entry, scope)),
+        () => {},
+      );
     }
     const hit: HydratedValue = { value: checked.value, source: layer.name };
     if (access.now() < checked.value.expiresAt) {

@@ -278,6 +278,23 @@ describe('optimistic debits settle exactly once (SPEC "Optimistic debits", invar
     expect(Math.min(...h.seen.map((state) => state.balance ?? base))).toBe(base - 10);
   });
 
+  it('a debit whose commit answered a later version is not matched by amount to an older value', async () => {
+    const h = createHarness();
+    await startSettled(h);
+    const base = h.sync.getSnapshot().balance as number;
+    const a = deferred();
+    const b = deferred();
+    h.sync.applyOptimistic(-8, a.promise);
+    h.sync.applyOptimistic(-8, b.promise);
+    a.resolve({ version: 10 }); // A is in version 10, not before
+    await settleIO();
+    h.sync.send(push(base - 8, 5)); // only B is in it
+    expect(h.sync.getSnapshot().balance).toBe(base - 16);
+    b.resolve({ version: 5 });
+    await h.advance(5_000);
+    expect(h.sync.getSnapshot().balance).toBe(base - 16); // A is still unanswered by a value
+  });
+
   it('a value that different debits could explain confirms none of them (rule 3)', async () => {
     const h = createHarness();
     await startSettled(h);

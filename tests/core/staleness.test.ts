@@ -93,6 +93,14 @@ describe('staleness at read time', () => {
     await h.advance(10 * 60_000);
     clearInterval(failing);
     expect(h.sync.getSnapshot().balance).toBeNull();
+    h.sync.stop();
+    // A reload during the same outage: the entry was re-dated once, not on every read.
+    const reloaded = createHarness({ maxStaleMs: 60_000 });
+    reloaded.sync.setUser('u1');
+    reloaded.sync.start();
+    await settleIO();
+    expect(reloaded.sync.getSnapshot().balance).toBeNull();
+    reloaded.sync.stop();
   });
 
   it('a live socket vouches: past its TTL the value stays fresh and reports no expiry', async () => {
