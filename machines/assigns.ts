@@ -79,7 +79,7 @@ export function storeResponse(context: BalanceContext, response: FetchedBalance)
 
 /** A push, another tab's value, a hello or a commit's answer (accepted, confirmed or discarded). */
 export function storePush(context: BalanceContext, event: MachineEvent): Update {
-  const push = pushOf(event);
+  const push = pushOf(context, event);
   const verdict = pushVerdict(context, event);
   if (push === null || verdict === null) return {};
   if (verdict.kind === 'discard') return discarded(context, verdict);

@@ -185,6 +185,12 @@ export interface BalanceContext {
    * one back to the same user, was dropped with it, and its commit's answer is not a value now.
    */
   sessionDebitsFrom: number;
+  /**
+   * The last debit applied before the floor was last corrected (the server restarted its counter
+   * without an epoch); 0: none. A version its commit answers may be of the old counter, which
+   * the new one may never reach: see `ofOldCounter`.
+   */
+  debitsBeforeCounterRestart: number;
   /** The `reason` of the invalidation in progress (`other tab` for a relayed one), or `null`. */
   invalidationReason: string | null;
   /** `all`: this tab's `invalidate()`; `local`: another tab's (it cleared the shared layers). */
@@ -271,6 +277,7 @@ export function initialContext(input: BalanceInput): BalanceContext {
     guessedDebits: [],
     lastDebitId: 0,
     sessionDebitsFrom: 1,
+    debitsBeforeCounterRestart: 0,
     invalidationReason: null,
     invalidationScope: 'all',
     invalidationId: null,

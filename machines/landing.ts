@@ -6,12 +6,12 @@
 import { normaliseAmount, valueProblem } from './amounts.js';
 import type { BalanceContext, BalanceValue, FetchedBalance, ValueSource } from './context.js';
 import type { MachineEvent, PushedBalance } from './events.js';
-import { doubtCommits, settleByValue } from './optimistic.js';
+import { doubtCommits, ofOldCounter, settleByValue } from './optimistic.js';
 import { judge, type Verdict } from './ordering.js';
 import { toEpochMs } from './policy.js';
 
 /** The value a push-like event carries: a socket push, another tab's value, or a hello. */
-export function pushOf(event: MachineEvent): PushedBalance | null {
+export function pushOf(context: BalanceContext, event: MachineEvent): PushedBalance | null {
   switch (event.type) {
     case 'SOCKET.BALANCE_UPDATED':
     case 'TAB.BALANCE':
@@ -21,6 +21,10 @@ export function pushOf(event: MachineEvent): PushedBalance | null {
     case 'OPTIMISTIC.SETTLE': {
       const answer = event.answer;
       if (!event.ok || answer?.balance === undefined || event.userId === null) return null;
+      if (ofOldCounter(context, event.id, answer.epoch)) {
+        const { version: _version, epoch: _epoch, ...unordered } = answer;
+        return { ...unordered, balance: answer.balance, userId: event.userId };
+      }
       return { ...answer, balance: answer.balance, userId: event.userId };
     }
     default:
@@ -33,7 +37,7 @@ const fromSocket = (event: MachineEvent) =>
 
 /** Why a pushed value may not be considered at all (not: why it is too old), or null. */
 export function rejectionOfPush(context: BalanceContext, event: MachineEvent): string | null {
-  const push = pushOf(event);
+  const push = pushOf(context, event);
   if (push === null) return 'not a balance message';
   if (fromSocket(event) && !context.config.invalidateOnSocket) {
     return 'socket updates are switched off (invalidateOnSocket: false)';
@@ -61,7 +65,7 @@ const versioned = (value: { balance: number; version?: number | null; epoch?: st
 
 /** The ordering verdict on a valid push-like event (call `rejectionOfPush` first). */
 export const pushVerdict = (context: BalanceContext, event: MachineEvent): Verdict | null => {
-  const push = pushOf(event);
+  const push = pushOf(context, event);
   return push === null || rejectionOfPush(context, event) !== null
     ? null
     : judge(context, versioned(push), event.type === 'OPTIMISTIC.SETTLE' ? 'commit' : 'push');
@@ -179,6 +183,7 @@ export function landed(
     ...(doubt.owes ? { revalidatePending: true } : {}),
     versionFloor: confirm ? context.versionFloor : verdict.floor,
     floorEpoch: landedValue.epoch,
+    ...(landedValue.counterRestarted ? { debitsBeforeCounterRestart: context.lastDebitId } : {}),
     retiredEpochs,
     ...(requestedAtSeq === null ? {} : { discardedSeq: 0 }),
     optimistic: doubt.optimistic,

@@ -199,6 +199,18 @@ function wronglyGuessed(
 }
 
 /**
+ * A debit applied before the floor was last corrected (the server restarted its counter without
+ * an epoch): a version its commit answers in the epoch shown may be of the old counter, never to
+ * be reached again, so it owes a revalidation, and a balance in the answer is of unknown order.
+ */
+export const ofOldCounter = (
+  context: BalanceContext,
+  id: number,
+  epoch: string | null | undefined,
+): boolean =>
+  id <= context.debitsBeforeCounterRestart && (epoch ?? context.floorEpoch) === context.floorEpoch;
+
+/**
  * A commit resolved: records its answer, and drops the delta at once when the value shown
  * already has the commit's version. Returns whether a revalidation is owed (rule 3: the commit
  * told no version, or one of another epoch, so only a value fetched from now on can be trusted
@@ -245,11 +257,16 @@ export function recordCommit(
   }
   // Versions settle it without a request only within the epoch shown; an answer in another
   // epoch says the value shown is from before a restart: fetch the new epoch's value (rule 3).
+  // A version of a counter that has since restarted may never be reached again: a response
+  // that still answers below it, twice, settles the debit (`doubtCommits`).
   return {
     optimistic: context.optimistic.map((candidate) =>
       candidate.id === id ? { ...candidate, commit } : candidate,
     ),
     guessedDebits,
-    owesRevalidation: commit.version === null || commit.epoch !== context.floorEpoch,
+    owesRevalidation:
+      commit.version === null ||
+      commit.epoch !== context.floorEpoch ||
+      ofOldCounter(context, id, answer.epoch),
   };
 }

@@ -470,6 +470,70 @@ describe('a commit answer older than the value shown', () => {
   });
 });
 
+// Ledger property counterexamples: a debit applied before the server restarted its counter
+// without an epoch, answered after the floor was corrected. Its version may be of the old counter
+// (11), which the new one may never reach: rule 1 waited for it, the live socket asked for
+// nothing, and the debit stayed counted twice for good. Or of the new counter (2): rule 1 holds.
+describe('a commit answered after the floor was corrected (a counter restarted without an epoch)', () => {
+  /** Shown: 100 at v10 with a live socket; a debit of 10 pending; then the counter restarts. */
+  async function correctedWithDebitPending() {
+    const server = { balance: 100, version: 10 };
+    const fetchBalance = vi.fn(async () => ({ ...server }));
+    const sync = createBalanceSync({
+      fetchBalance,
+      userId: 'u1',
+      cache: [memoryCache()],
+      logger: false,
+    });
+    sync.start();
+    await settleIO();
+    // A live socket vouches for the value: only owed revalidations fetch.
+    sync.send({ type: 'SOCKET.CONNECTED', hello: { userId: 'u1', balance: 100, version: 10 } });
+    const commit = deferred();
+    sync.applyOptimistic(-10, commit.promise);
+    // The server applies it (v11: 90), someone tops up 5 (v12: 95), and the counter restarts.
+    Object.assign(server, { balance: 95, version: 1 });
+    await vi.advanceTimersByTimeAsync(5_000); // past the dedupe window
+    await sync.refresh(); // answers v1 below the floor: discarded, one revalidation owed
+    await vi.advanceTimersByTimeAsync(5_000); // it answers v1 again: the floor is corrected
+    expect(sync.getSnapshot()).toMatchObject({ balance: 85, version: 1, source: 'optimistic' });
+    return { sync, server, fetchBalance, commit };
+  }
+
+  it.each([
+    ['{ version }', { version: 11 }],
+    ['{ balance, version }', { balance: 90, version: 11 }],
+  ])(
+    'answering %s of the old counter: two answers below it settle the debit, the floor stays',
+    async (_, answer) => {
+      const { sync, fetchBalance, commit } = await correctedWithDebitPending();
+      const before = fetchBalance.mock.calls.length;
+      commit.resolve(answer);
+      await settleIO();
+      // Not the old counter's version or balance: the floor stays at the corrected 1.
+      expect(sync.getSnapshot()).toMatchObject({ balance: 85, version: 1 });
+      await vi.advanceTimersByTimeAsync(10_000);
+      // Nor the debit counted twice.
+      expect(sync.getSnapshot()).toMatchObject({ balance: 95, version: 1, source: 'network' });
+      expect(fetchBalance.mock.calls.length - before).toBe(2);
+      sync.stop();
+    },
+  );
+
+  it('answering a version of the new counter: the push of that version settles it (rule 1)', async () => {
+    const { sync, server, commit } = await correctedWithDebitPending();
+    // Applied after the restart after all: the server's v2.
+    Object.assign(server, { balance: 85, version: 2 });
+    commit.resolve({ version: 2 });
+    await settleIO();
+    sync.send({ type: 'SOCKET.BALANCE_UPDATED', userId: 'u1', balance: 85, version: 2 });
+    expect(sync.getSnapshot()).toMatchObject({ balance: 85, version: 2, source: 'socket' });
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(sync.getSnapshot()).toMatchObject({ balance: 85, version: 2 });
+    sync.stop();
+  });
+});
+
 // SPEC "Optimistic debits": "The screen never shows a debit twice and never loses one that the
 // server has not yet answered." Two debits of the same amount; one server change (v6, one -10)
 // was credited to both: to the second by its commit's version (rule 1) and to the first by its
