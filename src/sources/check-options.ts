@@ -176,8 +176,10 @@ export function checkSocketEventsOptions(
   checkHello('fromSocketEvents', options.hello);
   need(isOptionalFunction(options.map), 'fromSocketEvents map', 'must be a function');
   need(
-    options.logger === undefined || hasMethods('debug', 'info', 'warn', 'error')(options.logger),
+    options.logger === undefined ||
+      options.logger === false ||
+      hasMethods('debug', 'info', 'warn', 'error')(options.logger),
     'fromSocketEvents logger',
-    'must be { debug, info, warn, error }',
+    'must be { debug, info, warn, error } or false',
   );
 }

@@ -1,6 +1,6 @@
 import { Observable } from 'rxjs';
 import type { BalanceEvent } from '../../machines/events.js';
-import { defaultLogger } from '../core/logger.js';
+import { resolveLogger } from '../core/logger.js';
 import { describeError, isRecord } from '../core/shared.js';
 import type { BalanceLogger } from '../types.js';
 import { checkSocketEventsOptions } from './check-options.js';
@@ -23,10 +23,11 @@ export interface SocketEventsOptions {
   /** Balance message → event; null ignores it. @default mapTokenBalanceMessage */
   map?: MessageMapper;
   /**
-   * Where a message the mapper cannot read is reported (it is dropped, and the stream goes on).
+   * Where a message the mapper cannot read is reported (it is dropped, and the stream goes on);
+   * `false` is silent, as the sync's own `logger: false`.
    * @default defaultLogger()
    */
-  logger?: BalanceLogger;
+  logger?: BalanceLogger | false;
   /**
    * Listen to `token-balance-hello` too, and announce a connection only with the server's hello
    * (up to `timeoutMs`, 1_000 unless given): the connection event then carries the current
@@ -65,7 +66,7 @@ export function fromSocketEvents(
   options: SocketEventsOptions = {},
 ): Observable<BalanceEvent> {
   checkSocketEventsOptions(socket, eventName, options);
-  const logger = options.logger ?? defaultLogger();
+  const logger = resolveLogger(options.logger);
   /** A message of a named event: the name says what it is, whatever `type` it has itself. */
   const named = (name: string) => (payload: unknown) => {
     if (!isRecord(payload)) {

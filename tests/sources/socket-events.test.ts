@@ -224,15 +224,36 @@ describe('fromSocketEvents (socket.io or any on/off emitter)', () => {
     expect(warnings).toHaveLength(1);
   });
 
+  it('logger: false is silent, as the sync accepts it: a bad message is dropped, nothing written', () => {
+    const socket = new FakeIoSocket();
+    const events: BalanceEvent[] = [];
+    const written = (['debug', 'info', 'warn', 'error'] as const).map((method) =>
+      vi.spyOn(console, method).mockImplementation(() => {}),
+    );
+    try {
+      fromSocketEvents(socket, 'balance:changed', { logger: false }).subscribe((event) =>
+        events.push(event),
+      );
+      socket.emit('balance:changed', 'not an object');
+      socket.emit('balance:changed', { userId: 'u1', balance: 3 });
+      expect(events).toEqual([{ type: 'SOCKET.BALANCE_UPDATED', userId: 'u1', balance: 3 }]);
+      for (const spy of written) expect(spy).not.toHaveBeenCalled();
+    } finally {
+      for (const spy of written) spy.mockRestore();
+    }
+  });
+
   it('options that cannot work throw at creation, naming them', () => {
     expect(() => fromSocketEvents({} as never)).toThrow(/fromSocketEvents socket/);
     expect(() => fromSocketEvents(new FakeIoSocket(), '')).toThrow(/fromSocketEvents eventName/);
     expect(() => fromSocketEvents(new FakeIoSocket(), 'x', { map: 1 as never })).toThrow(
       /fromSocketEvents map/,
     );
-    expect(() => fromSocketEvents(new FakeIoSocket(), 'x', { logger: {} as never })).toThrow(
-      /fromSocketEvents logger/,
-    );
+    for (const logger of [{}, true, null]) {
+      expect(() => fromSocketEvents(new FakeIoSocket(), 'x', { logger: logger as never })).toThrow(
+        /fromSocketEvents logger/,
+      );
+    }
     expect(() => fromSocketEvents(new FakeIoSocket(), 'x', { hello: 'yes' as never })).toThrow(
       /fromSocketEvents hello/,
     );
