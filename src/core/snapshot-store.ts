@@ -22,7 +22,8 @@ export function createSnapshotStore(
   logger: BalanceLogger,
 ) {
   let state = selectState(actor.getSnapshot(), now());
-  const listeners = new Set<{ listener: BalanceListener; last: BalanceState }>();
+  /** `last`: the state the listener was last called with (null: not yet called). */
+  const listeners = new Set<{ listener: BalanceListener; last: BalanceState | null }>();
   /** Snapshots the actor has published: unchanged across a `send`, the event was queued. */
   let processed = 0;
   /** A user asked for while the actor was busy, until a snapshot of that user is published. */
@@ -127,8 +128,13 @@ export function createSnapshotStore(
       actor.send({ type: 'START', forget });
     },
     subscribe(listener: BalanceListener): () => void {
-      // An object per call: the same function subscribed twice is two subscriptions.
-      const entry = { listener, last: read() };
+      // An object per call: the same function subscribed twice is two subscriptions. The next
+      // publish calls it whatever it may have read meanwhile: one call per publish it was there
+      // for, as for every other subscription.
+      const entry: { listener: BalanceListener; last: BalanceState | null } = {
+        listener,
+        last: null,
+      };
       listeners.add(entry);
       return () => {
         listeners.delete(entry);

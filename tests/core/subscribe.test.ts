@@ -42,6 +42,26 @@ describe('subscribe()', () => {
     expect(listener).toHaveBeenCalledTimes(3);
   });
 
+  // Surface property counterexample (seed 563333898): a subscription made after the state went
+  // stale by time alone (no publish) was skipped by the next publish, while the older ones were
+  // called: one call per publish for every subscription there, whatever it read meanwhile.
+  it('a subscription made after the value went stale by time is called by the next publish', async () => {
+    const h = createHarness();
+    await startSettled(h);
+    h.sync.stop();
+    await settleIO();
+    const early = vi.fn();
+    h.sync.subscribe(early);
+    vi.setSystemTime(Date.now() + 120_000); // past the TTL, while stopped: nothing publishes
+    const late = vi.fn();
+    h.sync.subscribe(late);
+    expect(h.sync.getSnapshot().isStale).toBe(true);
+    h.sync.send({ type: 'FOCUS' }); // heard while stopped: one publish, nothing visible changes
+    expect(early).toHaveBeenCalledTimes(1);
+    expect(late).toHaveBeenCalledTimes(1);
+    expect(late).toHaveBeenCalledWith(h.sync.getSnapshot());
+  });
+
   it('a listener that throws is reported and does not stop the others', async () => {
     const h = createHarness();
     await startSettled(h);
