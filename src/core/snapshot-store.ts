@@ -22,8 +22,10 @@ export function createSnapshotStore(
   logger: BalanceLogger,
 ) {
   let state = selectState(actor.getSnapshot(), now());
-  /** `last`: the state the listener was last called with (null: not yet called). */
-  const listeners = new Set<{ listener: BalanceListener; last: BalanceState | null }>();
+  /** `last`: the state the listener was last called with, or told of when it subscribed. */
+  const listeners = new Set<{ listener: BalanceListener; last: BalanceState }>();
+  /** The state the last publish told its listeners: a new subscription starts from it. */
+  let published = state;
   /** Snapshots the actor has published: unchanged across a `send`, the event was queued. */
   let processed = 0;
   /** A user asked for while the actor was busy, until a snapshot of that user is published. */
@@ -63,6 +65,7 @@ export function createSnapshotStore(
       // what getSnapshot() says now, never the previous user's state (invariant 1), and each
       // listener hears of a state once, whichever publish tells it first.
       const current = read();
+      published = current;
       if (entry.last === current) continue;
       entry.last = current;
       try {
@@ -128,13 +131,10 @@ export function createSnapshotStore(
       actor.send({ type: 'START', forget });
     },
     subscribe(listener: BalanceListener): () => void {
-      // An object per call: the same function subscribed twice is two subscriptions. The next
-      // publish calls it whatever it may have read meanwhile: one call per publish it was there
-      // for, as for every other subscription.
-      const entry: { listener: BalanceListener; last: BalanceState | null } = {
-        listener,
-        last: null,
-      };
+      // An object per call: the same function subscribed twice is two subscriptions. It starts
+      // where the others stand, so the next publish calls it exactly when it calls them (a state
+      // gone stale by time alone, read meanwhile, is still news to every one of them).
+      const entry = { listener, last: published };
       listeners.add(entry);
       return () => {
         listeners.delete(entry);
