@@ -28,6 +28,7 @@ export function resetForUser(context: BalanceContext, event: MachineEvent): Upda
     ...preloadedFor(userId, preloaded),
     error: null,
     retryAttempt: 0,
+    refetchAfterInvalidation: false,
     optimistic: [],
     guessedDebits: [],
     sessionDebitsFrom: context.lastDebitId + 1,
@@ -71,7 +72,10 @@ export function storeHydrated(context: BalanceContext, hit: HydratedValue | null
 
 export function storeResponse(context: BalanceContext, response: FetchedBalance): Update {
   const verdict = responseVerdict(context, response);
-  const update = landed(context, response, verdict, 'network', context.fetchStartedSeq);
+  const update = {
+    ...landed(context, response, verdict, 'network', context.fetchStartedSeq),
+    refetchAfterInvalidation: false,
+  };
   return verdict.kind === 'discard'
     ? update
     : { ...update, retryAttempt: 0, socketUnverified: false };
@@ -137,6 +141,7 @@ export function beginInvalidation(context: BalanceContext, event: MachineEvent):
   return {
     invalidationReason: event.type === 'INVALIDATE' ? (event.reason ?? null) : 'other tab',
     invalidationScope: event.type === 'INVALIDATE' ? 'all' : 'local',
+    refetchAfterInvalidation: event.type === 'INVALIDATE' || context.refetchAfterInvalidation,
     invalidationSeq: seq,
     invalidationId: `invalidation-${seq}`,
     distrustedUsers:
@@ -186,3 +191,20 @@ export const awaitLeaderCatchUp = (): Update => ({
 
 /** Past `maxStaleMs` a value is not shown at all (invariant 3); the floor stays. */
 export const dropValue = (): Update => ({ value: null, source: null });
+
+/**
+ * The wall clock was moved back past the moment the value was received: from now on its age
+ * and TTL count from now, not from a moment the clock will reach only after the jump.
+ */
+export function redateValue(context: BalanceContext): Update {
+  const { value } = context;
+  if (value === null) return {};
+  const now = context.now();
+  return {
+    value: {
+      ...value,
+      timestamp: now,
+      expiresAt: Math.min(value.expiresAt, now + context.config.ttlMs),
+    },
+  };
+}

@@ -92,6 +92,18 @@ export const balanceSetup = setup({
     ]),
     /** Past `maxStaleMs` nothing vouches for a value: it is not shown at all. */
     valueTooOld: tooOld,
+    /** Received "after now": the wall clock was moved back since (see `redateValue`). */
+    valueFromFuture: ({ context }) =>
+      context.value !== null && context.value.timestamp > context.now(),
+    /**
+     * The maxStale timer fired: that much time really passed since the value was shown (timers
+     * are monotonic), even if the wall clock was moved back meanwhile; unless `maxStaleMs` is
+     * longer than a timer can wait, so the timer fired early.
+     */
+    maxStaleElapsed: or([
+      tooOld,
+      ({ context }) => context.value !== null && context.config.maxStaleMs + 1 <= MAX_TIMER_MS,
+    ]),
     valueExpired: or([
       tooOld,
       and([({ context }) => isExpired(context.value, context.now()), not('socketVouches')]),
@@ -164,6 +176,7 @@ export const balanceSetup = setup({
     mayRevalidateAfterGrace: and(['isOnline', 'isVisible', 'outsideDedupe']),
     owesRevalidation: and(['revalidatePending', 'isOnline', 'outsideDedupe', not('awaitingTab')]),
     awaitingTab: ({ context }) => context.awaitingTab,
+    timerLapsed: ({ context }) => context.timerLapsed,
     mustRefetch: ({ context }) => context.refetchOnStart,
     /** Restarted after another tab removed or replaced what this one knew (see `START`). */
     forgetRequested: ({ event }) => event.type === 'START' && event.forget === true,
@@ -232,6 +245,8 @@ export const balanceSetup = setup({
 
     resetForUser: assign(({ context, event }) => update.resetForUser(context, event)),
     requestCatchUp: assign({ revalidatePending: true }),
+    noteTimerLapsed: assign({ timerLapsed: true }),
+    clearTimerLapsed: assign({ timerLapsed: false }),
     awaitLeaderCatchUp: assign(update.awaitLeaderCatchUp),
     /** The socket vouches for nothing until the catch-up lands (see `socketUnverified`). */
     catchUpSocket: assign({ revalidatePending: true, socketUnverified: true }),
@@ -261,6 +276,7 @@ export const balanceSetup = setup({
     addOptimistic: assign(({ context, event }) => update.addOptimistic(context, event)),
     settleOptimistic: assign(({ context, event }) => update.settleOptimistic(context, event)),
     dropValue: assign(update.dropValue),
+    redateValue: assign(({ context }) => update.redateValue(context)),
 
     /**
      * One actor per invalidation, spawned (not invoked): its targets may outlive the state that

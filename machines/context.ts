@@ -140,8 +140,17 @@ export interface BalanceContext {
   lastFetchStartedAt: number | null;
   /** A `refresh({ skipCache: true })` asked for the next request to bypass HTTP caches. */
   skipCacheRequested: boolean;
-  /** Failed requests in a row, reset by a response or a user change; see `retry.attempts`. */
+  /**
+   * Failed requests in a row, reset by a value from the server (a response, a push, another
+   * tab's) or a user change: a failure after that is a first failure again; see `retry.attempts`.
+   */
   retryAttempt: number;
+  /**
+   * A timer of the state shown fired and did nothing because the tab was hidden, offline, a
+   * follower or vouched for by the socket: showing the tab or losing the socket re-arms the
+   * timers (a brief switch away from the tab must not restart a poll or backoff that runs on).
+   */
+  timerLapsed: boolean;
   /**
    * A revalidation is owed as soon as the network allows: catch-up after a (re)connect (the
    * socket only vouches for values checked after it came up), a server change notice, or a
@@ -193,6 +202,11 @@ export interface BalanceContext {
   debitsBeforeCounterRestart: number;
   /** The `reason` of the invalidation in progress (`other tab` for a relayed one), or `null`. */
   invalidationReason: string | null;
+  /**
+   * This tab's `invalidate()` awaits its refetch's answer: another tab's value that is not newer
+   * than the one invalidated may answer a request that started before, so it replaces nothing.
+   */
+  refetchAfterInvalidation: boolean;
   /** `all`: this tab's `invalidate()`; `local`: another tab's (it cleared the shared layers). */
   invalidationScope: 'all' | 'local';
   /** The invalidation whose layers `data.invalidated` waits for (the child actor's id). */
@@ -268,6 +282,7 @@ export function initialContext(input: BalanceInput): BalanceContext {
     lastFetchStartedAt: null,
     skipCacheRequested: false,
     retryAttempt: 0,
+    timerLapsed: false,
     revalidatePending: false,
     awaitingTab: false,
     refetchOnStart: false,
@@ -279,6 +294,7 @@ export function initialContext(input: BalanceInput): BalanceContext {
     sessionDebitsFrom: 1,
     debitsBeforeCounterRestart: 0,
     invalidationReason: null,
+    refetchAfterInvalidation: false,
     invalidationScope: 'all',
     invalidationId: null,
     invalidationSeq: 0,

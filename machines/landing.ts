@@ -66,9 +66,21 @@ const versioned = (value: { balance: number; version?: number | null; epoch?: st
 /** The ordering verdict on a valid push-like event (call `rejectionOfPush` first). */
 export const pushVerdict = (context: BalanceContext, event: MachineEvent): Verdict | null => {
   const push = pushOf(context, event);
-  return push === null || rejectionOfPush(context, event) !== null
-    ? null
-    : judge(context, versioned(push), event.type === 'OPTIMISTIC.SETTLE' ? 'commit' : 'push');
+  if (push === null || rejectionOfPush(context, event) !== null) return null;
+  const verdict = judge(
+    context,
+    versioned(push),
+    event.type === 'OPTIMISTIC.SETTLE' ? 'commit' : 'push',
+  );
+  // After this tab's invalidate(), another tab's value no newer than the one invalidated (the
+  // same version, or unversioned) may answer a request that started before: not taken, nor
+  // written back into the layers just cleared; this tab's refetch answers (invariant 5).
+  const notNewer =
+    verdict.kind === 'confirm' ||
+    (verdict.kind === 'accept' && push.version == null && verdict.retires === null);
+  return event.type === 'TAB.BALANCE' && context.refetchAfterInvalidation && notNewer
+    ? { kind: 'discard', reason: 'from before this tab invalidated', owes: false }
+    : verdict;
 };
 
 export const responseVerdict = (context: BalanceContext, response: FetchedBalance): Verdict =>
@@ -176,7 +188,8 @@ export function landed(
     ...(fromServer && context.distrustedUsers.length > 0
       ? { distrustedUsers: context.distrustedUsers.filter((user) => user !== context.userId) }
       : {}),
-    ...(fromServer ? { keptWhileStopped: false } : {}),
+    // The server answered (a push, another tab's value): a failure after this is a first one.
+    ...(fromServer ? { keptWhileStopped: false, retryAttempt: 0 } : {}),
     error: null,
     seq,
     lastValueSeq: seq,

@@ -95,9 +95,16 @@ export function ttlDelay(context: BalanceContext): number {
   );
 }
 
-/** Until the value is older than `maxStaleMs` (then it is not shown at all). */
+/**
+ * Until the value is older than `maxStaleMs` (then it is not shown at all). Never longer than
+ * `maxStaleMs` from now: after the wall clock moved back, the value's age by that clock would
+ * trust it for as long as the jump (the timer, which is monotonic, then decides: see
+ * `maxStaleElapsed`).
+ */
 export function maxStaleDelay(context: BalanceContext): number {
-  return context.value === null
-    ? MAX_TIMER_MS
-    : clampDelay(context.value.timestamp + context.config.maxStaleMs + 1 - context.now());
+  const { value, config } = context;
+  if (value === null) return MAX_TIMER_MS;
+  return clampDelay(
+    Math.min(value.timestamp + config.maxStaleMs + 1 - context.now(), config.maxStaleMs + 1),
+  );
 }

@@ -11,8 +11,12 @@ import { arrivals, userChange } from './shared.js';
 export const dataRegion = balanceSetup.createStateConfig({
   id: 'data',
   initial: 'idle',
-  // Past `maxStaleMs` a value is not shown at all, whatever state holds it (invariant 3).
-  always: { guard: 'valueTooOld', actions: 'dropValue' },
+  // Past `maxStaleMs` a value is not shown at all, whatever state holds it (invariant 3); a
+  // wall clock moved back must not make it younger than it is.
+  always: [
+    { guard: 'valueTooOld', actions: 'dropValue' },
+    { guard: 'valueFromFuture', actions: 'redateValue' },
+  ],
   on: {
     'USER.CHANGED': userChange('announceUser'),
     // Another tab signed in, out or switched: the same lifecycle, without a re-broadcast.
@@ -62,8 +66,10 @@ export const dataRegion = balanceSetup.createStateConfig({
         src: 'readCache',
         input: ({ context }) => ({ userId: context.userId as string }),
         onDone: [
-          // Invalidated while stopped: what a layer still holds is not shown as fresh.
-          { guard: 'mustRefetch', target: 'fetching' },
+          // Invalidated while stopped: what a layer still holds is not shown as fresh. Offline,
+          // nothing is fetched on its own: the request is owed until ONLINE.
+          { guard: and(['mustRefetch', 'isOnline']), target: 'fetching' },
+          { guard: 'mustRefetch', target: 'stale', actions: 'requestCatchUp' },
           {
             guard: { type: 'hydratedFresh', params: ({ event }) => ({ hit: event.output }) },
             target: 'cached',
@@ -91,14 +97,25 @@ export const dataRegion = balanceSetup.createStateConfig({
           // kept or preloaded) is still fresh: no request (README: initialData costs none).
           { guard: 'shownFresh', target: 'cached' },
           // Signed in in another tab: it fetches; wait for its value (the leader grace).
-          { guard: and(['outsideDedupe', not('awaitingTab')]), target: 'fetching' },
+          { guard: and(['outsideDedupe', not('awaitingTab'), 'isOnline']), target: 'fetching' },
+          // Offline: the first request is owed until ONLINE.
+          {
+            guard: and(['outsideDedupe', not('awaitingTab')]),
+            target: 'stale',
+            actions: 'requestCatchUp',
+          },
           { target: 'stale' },
         ],
         onError: [
           {
-            guard: and(['outsideDedupe', not('awaitingTab')]),
+            guard: and(['outsideDedupe', not('awaitingTab'), 'isOnline']),
             target: 'fetching',
             actions: 'noteCacheReadFailed',
+          },
+          {
+            guard: and(['outsideDedupe', not('awaitingTab')]),
+            target: 'stale',
+            actions: ['noteCacheReadFailed', 'requestCatchUp'],
           },
           { target: 'stale', actions: 'noteCacheReadFailed' },
         ],
@@ -108,6 +125,8 @@ export const dataRegion = balanceSetup.createStateConfig({
       },
     },
     cached: {
+      // Its timers start now: none of them has lapsed.
+      entry: 'clearTimerLapsed',
       always: [
         { guard: 'noValue', target: 'stale' },
         // Any event re-checks expiry: after a sleep the wall clock jumped but the timer waits.
@@ -118,20 +137,29 @@ export const dataRegion = balanceSetup.createStateConfig({
         ttl: [
           { guard: 'ttlElapsed', target: 'stale' },
           { guard: 'ttlTimerCutShort', target: 'cached', reenter: true },
+          // A live socket vouches for it: losing the socket re-arms the timer.
+          { actions: 'noteTimerLapsed' },
         ],
         pollInterval: [
           { guard: 'mayPoll', target: 'fetching' },
           // Inside the dedupe window: owed, and done when the window closes.
           { guard: 'pollDue', actions: 'requestCatchUp' },
+          { actions: 'noteTimerLapsed' },
         ],
-        socketPollInterval: { guard: 'mayPollWhileConnected', target: 'fetching' },
+        socketPollInterval: [
+          { guard: 'mayPollWhileConnected', target: 'fetching' },
+          { actions: 'noteTimerLapsed' },
+        ],
         // No tab polled for this one (a hidden leader, or one of another user): poll itself.
-        followerPollInterval: { guard: 'followerPollDue', target: 'fetching' },
+        followerPollInterval: [
+          { guard: 'followerPollDue', target: 'fetching' },
+          { actions: 'noteTimerLapsed' },
+        ],
         dedupeRemaining: { guard: 'owesRevalidation', target: 'fetching' },
         // No value from the tab that was to fetch for this one: fetch itself.
         leaderGrace: { guard: 'awaitingTab', actions: 'stopAwaitingTab' },
         // Even a value a live socket vouches for is not shown past maxStaleMs.
-        maxStale: { guard: 'valueTooOld', target: 'stale', actions: 'dropValue' },
+        maxStale: { guard: 'maxStaleElapsed', target: 'stale', actions: 'dropValue' },
       },
       on: {
         // A new leader takes over polling: restart the timers a follower let lapse.
@@ -159,22 +187,26 @@ export const dataRegion = balanceSetup.createStateConfig({
         ],
         VISIBLE: [
           { guard: 'revalidatesOnFocus', target: 'fetching' },
-          // Restart the poll timer that a hidden tab let lapse (counted when it was deduped).
+          // Inside the dedupe window (counted): the timers restart, which postpones nothing by
+          // more than that window.
           {
             guard: 'focusDeduped',
             target: 'cached',
             reenter: true,
             actions: { type: 'noteDeduped', params: { trigger: 'visible' } },
           },
-          { target: 'cached', reenter: true },
+          // Restart the timers a hidden tab let lapse; one that has not fired yet runs on: a
+          // brief switch away from the tab must not postpone a poll.
+          { guard: 'timerLapsed', target: 'cached', reenter: true },
         ],
         REFRESH: [
           { guard: 'skipCache', target: 'fetching', actions: 'requestSkipCache' },
           { guard: 'outsideDedupe', target: 'fetching' },
           { actions: { type: 'noteDeduped', params: { trigger: 'refresh' } } },
         ],
-        // The socket stopped vouching: TTL and polling take over from what is left.
-        'SOCKET.DISCONNECTED': { target: 'cached', reenter: true },
+        // The socket stopped vouching: TTL and polling take over from what is left; the timers
+        // that lapsed while it vouched start again.
+        'SOCKET.DISCONNECTED': { guard: 'timerLapsed', target: 'cached', reenter: true },
         ONLINE: { target: 'cached', reenter: true },
       },
     },
@@ -192,7 +224,7 @@ export const dataRegion = balanceSetup.createStateConfig({
           { guard: 'awaitingTab', actions: 'stopAwaitingTab' },
         ],
         dedupeRemaining: { guard: 'mayRevalidate', target: 'fetching.valueStale' },
-        maxStale: { guard: 'valueTooOld', actions: 'dropValue' },
+        maxStale: { guard: 'maxStaleElapsed', actions: 'dropValue' },
       },
       on: {
         FOCUS: { guard: and(['isOnline', 'outsideDedupe']), target: 'fetching.valueStale' },
@@ -216,6 +248,8 @@ export const dataRegion = balanceSetup.createStateConfig({
     // An owed revalidation (catch-up, change notice) waits for the backoff here: retrying
     // at once would hammer a failing server and hide the error from subscribers.
     error: {
+      // Its timers start now: none of them has lapsed.
+      entry: 'clearTimerLapsed',
       // The value on screen is stale (with the error) here; a fetch from here starts out stale too,
       // as the retry that follows a failure at once (an owed catch-up) must not show it fresh.
       // Retries used up, an owed revalidation (a catch-up, a discard) is a trigger of its own.
@@ -225,7 +259,10 @@ export const dataRegion = balanceSetup.createStateConfig({
       },
       after: {
         backoff: { guard: 'mayRetry', target: 'fetching.valueStale' },
-        pollInterval: { guard: 'mayPoll', target: 'fetching.valueStale' },
+        pollInterval: [
+          { guard: 'mayPoll', target: 'fetching.valueStale' },
+          { actions: 'noteTimerLapsed' },
+        ],
         dedupeRemaining: {
           guard: and(['owesRevalidation', 'retriesExhausted']),
           target: 'fetching.valueStale',
@@ -233,7 +270,7 @@ export const dataRegion = balanceSetup.createStateConfig({
         // Nothing left for a socket to vouch for: restart the timers, polling included; and no
         // value at all is owed a fetch, even with the retries used up (one, like every owed one).
         maxStale: {
-          guard: 'valueTooOld',
+          guard: 'maxStaleElapsed',
           target: 'error',
           reenter: true,
           actions: ['dropValue', 'requestCatchUp'],
@@ -244,11 +281,11 @@ export const dataRegion = balanceSetup.createStateConfig({
         FOCUS: { guard: 'revalidatesOnFocus', target: 'fetching.valueStale' },
         VISIBLE: [
           { guard: 'revalidatesOnFocus', target: 'fetching.valueStale' },
-          // Restart the poll timer that a hidden tab let lapse.
-          { target: 'error', reenter: true },
+          // Restart the poll timer that a hidden tab let lapse; one that has not fired runs on.
+          { guard: 'timerLapsed', target: 'error', reenter: true },
         ],
-        // The socket stopped vouching: polling takes over, on a fresh timer.
-        'SOCKET.DISCONNECTED': { target: 'error', reenter: true },
+        // The socket stopped vouching: polling takes over, the timer it let lapse restarted.
+        'SOCKET.DISCONNECTED': { guard: 'timerLapsed', target: 'error', reenter: true },
         REFRESH: [
           { guard: 'skipCache', target: 'fetching.valueStale', actions: 'requestSkipCache' },
           { guard: 'outsideDedupe', target: 'fetching.valueStale' },

@@ -18,6 +18,7 @@ import { resolveOptions } from './options.js';
 import { preloadFresh, sharedStorageDisowns } from './preload.js';
 import { safeInspect } from './safe-inspect.js';
 import { safeLogger } from './safe-logger.js';
+import { sameState } from './select-state.js';
 import { describeError, isUserId } from './shared.js';
 import { createSnapshotStore } from './snapshot-store.js';
 import { createSourceHub } from './source-hub.js';
@@ -171,14 +172,20 @@ export function createBalanceSync(options: BalanceSyncOptions): BalanceSync {
     setUser,
     getSnapshot: store.read,
     getServerSnapshot() {
-      // The initial data belongs to the initial user only; the same object until the user changes.
+      // The initial data belongs to the initial user only. Judged as of each call (a sync created
+      // at module scope serves many server renders: its value ages), and the same object while
+      // nothing in it changed.
       const userId = actor.getSnapshot().context.userId;
-      if (serverSnapshot.userId !== userId) {
-        const data = userId === resolved.userId ? resolved.initialData : undefined;
-        const now = resolved.now();
-        const at = renderedAt(now, resolved.ownClock);
-        serverSnapshot = serverState(data, userId, resolved.config, now, at);
-      }
+      const data = userId === resolved.userId ? resolved.initialData : undefined;
+      const now = resolved.now();
+      const next = serverState(
+        data,
+        userId,
+        resolved.config,
+        now,
+        renderedAt(now, resolved.ownClock),
+      );
+      if (!sameState(serverSnapshot, next)) serverSnapshot = next;
       return serverSnapshot;
     },
     subscribe: store.subscribe,

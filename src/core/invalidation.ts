@@ -50,11 +50,10 @@ export function invalidateTargets(
 function clearLayers(deps: InvalidationDeps, input: InvalidationInput, signal: AbortSignal) {
   const { access } = deps;
   const deadline = { ms: deps.targetTimeoutMs, signal };
-  // `local`: another tab already cleared what tabs share; only this tab's own layers are left.
-  const layers =
-    input.scope === 'all' ? access.layers : access.layers.filter((layer) => layer.perTab === true);
+  // `local` (another tab's invalidation) clears the shared layers again: this tab may have written
+  // a value there after that tab cleared them, from a request that started before (invariant 5).
   return Promise.all(
-    layers.map((layer) =>
+    access.layers.map((layer) =>
       outcome(
         layer.name,
         async () => {
@@ -88,8 +87,8 @@ export function invalidationActor(deps: InvalidationDeps) {
     if (input.scope !== 'targets') {
       void layers.then(() => sendBack({ type: 'INVALIDATION.LAYERS_CLEARED', id: input.id }));
     }
-    const targets =
-      input.scope === 'local' ? Promise.resolve([]) : invalidateTargets(deps, abort.signal);
+    // This tab's targets hold this tab's copies, whichever tab invalidated.
+    const targets = invalidateTargets(deps, abort.signal);
     void Promise.all([layers, targets]).then(([layerOutcomes, targetOutcomes]) => {
       const all = [...layerOutcomes, ...targetOutcomes];
       const ok = all.every((entry) => entry.ok);

@@ -169,7 +169,8 @@ function leanOmits(event: ModelEvent, model: ModelConfig): boolean {
     return (e.output as { version: number | null }).version !== 6;
   }
   if (e.type === 'xstate.done.actor.readCache' && e.output !== null) {
-    return (e.output as { value: { timestamp: number } }).value.timestamp < T0 - 86_400_000;
+    const { timestamp } = (e.output as { value: { timestamp: number } }).value;
+    return timestamp < T0 - 86_400_000 || timestamp > T0;
   }
   return false;
 }
@@ -300,6 +301,8 @@ export const eventsFor =
       events.push(
         { type: 'xstate.done.actor.readCache', output: null },
         { type: 'xstate.done.actor.readCache', output: hydrated(user, 0, c.config.ttlMs) },
+        // Stamped a minute "after now": the wall clock was moved back since.
+        { type: 'xstate.done.actor.readCache', output: hydrated(user, -60_000, c.config.ttlMs) },
         { type: 'xstate.done.actor.readCache', output: hydrated(user, 3_600_000, c.config.ttlMs) },
         {
           type: 'xstate.done.actor.readCache',
@@ -431,6 +434,11 @@ export function serialize(snapshot: Snapshot): string {
     value: c.value && [c.value.version === null, c.value.expiresAt <= T0],
     retry: Math.min(c.retryAttempt, c.config.retry.attempts + 1),
     pending: c.revalidatePending,
+    // Whether showing the tab or losing the socket re-arms the timers (read only there).
+    lapsed:
+      c.timerLapsed &&
+      (snapshot.matches({ running: { data: 'cached' } }) ||
+        snapshot.matches({ running: { data: 'error' } })),
     // Only a response in flight can be overtaken; the next fetch start resets the relation.
     landedSinceFetch: fetching && c.lastValueSeq > c.fetchStartedSeq,
     dedupe: isWithinDedupe(c, T0),
@@ -447,6 +455,10 @@ export function serialize(snapshot: Snapshot): string {
           : o.commit.seq < c.fetchStartedSeq,
     ),
     scope: invalidating ? c.invalidationScope : null,
+    // Left out: `refetchAfterInvalidation` (another tab's value no newer than the one this tab
+    // invalidated is discarded until its refetch answers) only turns an accept or a confirmation
+    // into a discard, a branch reached anyway; it doubles the state space, and
+    // tests/core/cross-tab-invalidation.test.ts proves it at the surface.
   });
 }
 

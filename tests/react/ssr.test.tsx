@@ -63,6 +63,24 @@ describe('server rendering', () => {
       expect(state).toMatchObject({ isStale: true, expiresAt: null });
     });
 
+    it('one sync serving several server renders (created at module scope): its value ages', () => {
+      let now = Date.UTC(2026, 10, 27, 12);
+      const sync = createBalanceSync({
+        fetchBalance: () => new Promise(() => {}),
+        userId: 'u1',
+        logger: false,
+        now: () => now,
+        initialData: { balance: 50, receivedAt: now },
+      });
+      const first = sync.getServerSnapshot();
+      expect(first).toMatchObject({ status: 'cached', isStale: false, balance: 50 });
+      expect(sync.getServerSnapshot()).toBe(first); // the same object while nothing changed
+      now += 60_000;
+      expect(sync.getServerSnapshot()).toMatchObject({ status: 'stale', isStale: true });
+      now += 2 * DAY;
+      expect(sync.getServerSnapshot().balance).toBeNull();
+    });
+
     it('within its TTL, or of unknown age: shown fresh', () => {
       expect(render(1_000).state).toMatchObject({ status: 'cached', isStale: false, balance: 50 });
       expect(render(undefined).state).toMatchObject({ isStale: false, expiresAt: null });
