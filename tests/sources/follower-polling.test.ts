@@ -60,7 +60,7 @@ async function leaderAndFollower(keyPrefix: string, followerUser: 'alice' | 'bob
 
 describe('polling with a leader and followers', () => {
   it('a visible leader polls for all: its follower makes no request of its own', async () => {
-    const { b, leader, follower } = await leaderAndFollower('p1', 'alice');
+    const { b, follower } = await leaderAndFollower('p1', 'alice');
     const before = b.requests.length;
     b.ledger.alice = 90;
     await wait(3_500);
