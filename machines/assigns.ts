@@ -14,6 +14,7 @@ import {
   sourceOfPush,
 } from './landing.js';
 import { awaitsFetchedValue, recordCommit } from './optimistic.js';
+import { valueAge } from './policy.js';
 
 type Update = Partial<BalanceContext>;
 
@@ -193,18 +194,27 @@ export const awaitLeaderCatchUp = (): Update => ({
 export const dropValue = (): Update => ({ value: null, source: null });
 
 /**
- * The wall clock was moved back past the moment the value was received: from now on its age
- * and TTL count from now, not from a moment the clock will reach only after the jump.
+ * The wall clock was moved back past the moment the value was received: it is re-dated to its
+ * age on the monotonic clock (now, if that is not tracked), so its TTL and `maxStaleMs` count
+ * from when it was received, not from a moment the clock will reach only after the jump.
  */
 export function redateValue(context: BalanceContext): Update {
   const { value } = context;
   if (value === null) return {};
-  const now = context.now();
+  const timestamp = context.now() - valueAge(context);
   return {
     value: {
       ...value,
-      timestamp: now,
-      expiresAt: Math.min(value.expiresAt, now + context.config.ttlMs),
+      timestamp,
+      expiresAt: Math.min(value.expiresAt, timestamp + context.config.ttlMs),
     },
   };
+}
+
+/** Starts the value's monotonic age from its timestamp (a stored value arrives already old). */
+export function trackValueAge(context: BalanceContext): Update {
+  const { value } = context;
+  if (value === null) return {};
+  const age = Math.max(0, context.now() - value.timestamp);
+  return { valueAge: { timestamp: value.timestamp, since: context.elapsed() - age } };
 }

@@ -36,14 +36,15 @@ import { defaultActors } from './default-actors.js';
 import { timerDelays } from './delays.js';
 import type { BalanceEmitted, MachineEvent } from './events.js';
 import { pushVerdict, responseVerdict, storedVerdict } from './landing.js';
-import { isExpired, isTooOld, isWithinDedupe, MAX_TIMER_MS } from './policy.js';
+import { isExpired, isTooOld, isWithinDedupe, MAX_TIMER_MS, valueAge } from './policy.js';
 
 type Ctx = { context: BalanceContext };
 
 type CtxEvent = { context: BalanceContext; event: MachineEvent };
 
 const tooOld = ({ context }: Ctx) =>
-  isTooOld(context.value, context.now(), context.config.maxStaleMs);
+  isTooOld(context.value, context.now(), context.config.maxStaleMs) ||
+  valueAge(context) > context.config.maxStaleMs;
 const pushKind = ({ context, event }: CtxEvent) => pushVerdict(context, event)?.kind ?? null;
 
 export const balanceSetup = setup({
@@ -95,6 +96,9 @@ export const balanceSetup = setup({
     /** Received "after now": the wall clock was moved back since (see `redateValue`). */
     valueFromFuture: ({ context }) =>
       context.value !== null && context.value.timestamp > context.now(),
+    /** A value whose age the monotonic clock does not track yet (it just landed or changed). */
+    valueAgeUntracked: ({ context }) =>
+      context.value !== null && context.valueAge?.timestamp !== context.value.timestamp,
     /**
      * The maxStale timer fired: that much time really passed since the value was shown (timers
      * are monotonic), even if the wall clock was moved back meanwhile; unless `maxStaleMs` is
@@ -277,6 +281,7 @@ export const balanceSetup = setup({
     settleOptimistic: assign(({ context, event }) => update.settleOptimistic(context, event)),
     dropValue: assign(update.dropValue),
     redateValue: assign(({ context }) => update.redateValue(context)),
+    trackValueAge: assign(({ context }) => update.trackValueAge(context)),
 
     /**
      * One actor per invalidation, spawned (not invoked): its targets may outlive the state that

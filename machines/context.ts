@@ -90,6 +90,16 @@ export interface BalanceContext {
   config: BalanceConfig;
   /** Injected clock and randomness keep the chart pure and replayable. */
   now: () => number;
+  /**
+   * A monotonic clock (ms): ages measured on it do not shrink when the wall clock is moved back.
+   * The same as `now` when the app runs its own clock.
+   */
+  elapsed: () => number;
+  /**
+   * The shown value's timestamp and the `elapsed()` reading at which it was that old: its age on
+   * the monotonic clock (see `valueAge`); null with no value tracked yet.
+   */
+  valueAge: { timestamp: number; since: number } | null;
   /** Randomness for the backoff jitter, in [0, 1). */
   random: () => number;
   /** The signed-in user, or `null` when signed out. */
@@ -236,6 +246,8 @@ export interface BalanceInput {
   userId?: string | null;
   /** The clock, ms since epoch. @default Date.now */
   now?: () => number;
+  /** A monotonic clock, ms (`performance.now`): ages a wall clock moved back cannot shrink. @default now */
+  elapsed?: () => number;
   /** Randomness for the backoff jitter. @default Math.random */
   random?: () => number;
   /** `false` starts the network region `offline`. @default true */
@@ -270,6 +282,8 @@ export function initialContext(input: BalanceInput): BalanceContext {
   return {
     config: input.config,
     now: input.now ?? (() => Date.now()),
+    elapsed: input.elapsed ?? input.now ?? (() => Date.now()),
+    valueAge: null,
     random: input.random ?? (() => Math.random()),
     userId: input.userId ?? null,
     ...preloadedFor(input.userId ?? null, input.preloaded ?? null),

@@ -246,13 +246,21 @@ export function recordCommit(
     })
   ) {
     const rest = context.optimistic.filter((candidate) => candidate.id !== id);
+    // Below the version shown: later changes overtook it, or the counter restarted without an
+    // epoch (then the value shown predates the restart): one revalidation tells which, and the
+    // corrected-floor rule fixes the second within a round trip or two.
+    const owesRevalidation =
+      commit.version !== null &&
+      shown.version !== null &&
+      commit.epoch === context.floorEpoch &&
+      commit.version < shown.version;
     const wrong = wronglyGuessed(context, entry, commit);
-    if (wrong === undefined) return { optimistic: rest, guessedDebits, owesRevalidation: false };
+    if (wrong === undefined) return { optimistic: rest, guessedDebits, owesRevalidation };
     return {
       // Back in the order the debits were applied.
       optimistic: [...rest, wrong.entry].sort((a, b) => a.id - b.id),
       guessedDebits: guessedDebits.filter((guess) => guess !== wrong),
-      owesRevalidation: false,
+      owesRevalidation,
     };
   }
   // Versions settle it without a request only within the epoch shown; an answer in another

@@ -33,6 +33,16 @@ export function isTooOld(value: BalanceValue | null, now: number, maxStaleMs: nu
 }
 
 /**
+ * How old the shown value is on the monotonic clock (0 when not tracked yet): a wall clock moved
+ * back makes `now - timestamp` shrink, this does not.
+ */
+export function valueAge(context: BalanceContext): number {
+  const { value, valueAge: tracked } = context;
+  if (value === null || tracked === null || tracked.timestamp !== value.timestamp) return 0;
+  return context.elapsed() - tracked.since;
+}
+
+/**
  * Inside the dedupe window of the last request start (this tab's or another's). A wall clock
  * moved back puts "now" before the start: that is not inside, or the window would last as long
  * as the jump.
@@ -105,6 +115,9 @@ export function maxStaleDelay(context: BalanceContext): number {
   const { value, config } = context;
   if (value === null) return MAX_TIMER_MS;
   return clampDelay(
-    Math.min(value.timestamp + config.maxStaleMs + 1 - context.now(), config.maxStaleMs + 1),
+    Math.min(
+      value.timestamp + config.maxStaleMs + 1 - context.now(),
+      config.maxStaleMs + 1 - valueAge(context),
+    ),
   );
 }

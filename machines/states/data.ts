@@ -15,6 +15,7 @@ export const dataRegion = balanceSetup.createStateConfig({
   // wall clock moved back must not make it younger than it is.
   always: [
     { guard: 'valueTooOld', actions: 'dropValue' },
+    { guard: 'valueAgeUntracked', actions: 'trackValueAge' },
     { guard: 'valueFromFuture', actions: 'redateValue' },
   ],
   on: {

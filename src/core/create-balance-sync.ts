@@ -95,6 +95,10 @@ export function createBalanceSync(options: BalanceSyncOptions): BalanceSync {
       config: resolved.config,
       userId: resolved.userId,
       now: resolved.now,
+      // The app's own clock is its own monotonic clock too; otherwise the page's.
+      ...(resolved.ownClock || typeof performance === 'undefined'
+        ? {}
+        : { elapsed: () => performance.now() }),
       preloaded: newerOf(
         preloadFresh(access, resolved.userId),
         initialValue(resolved.initialData, resolved.userId, resolved.now(), resolved.config.ttlMs),

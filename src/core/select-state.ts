@@ -5,7 +5,7 @@
 import type { SnapshotFrom } from 'xstate';
 import type { BalanceMachine } from '../../machines/balance.machine.js';
 import { shownBalance } from '../../machines/optimistic.js';
-import { isExpired, isTooOld } from '../../machines/policy.js';
+import { isExpired, isTooOld, valueAge } from '../../machines/policy.js';
 import type { BalanceState, BalanceStatus } from '../types.js';
 
 export type BalanceSnapshot = SnapshotFrom<BalanceMachine>;
@@ -39,7 +39,10 @@ export function selectState(
     context.config.invalidateOnSocket &&
     !context.socketUnverified &&
     snapshot.matches({ running: { socket: 'live' } });
-  const value = isTooOld(context.value, now, context.config.maxStaleMs) ? null : context.value;
+  const tooOld =
+    isTooOld(context.value, now, context.config.maxStaleMs) ||
+    valueAge(context) > context.config.maxStaleMs;
+  const value = tooOld ? null : context.value;
   const hasValue = value !== null;
   const isStale =
     hasValue &&

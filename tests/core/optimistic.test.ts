@@ -470,6 +470,58 @@ describe('a commit answer older than the value shown', () => {
   });
 });
 
+// Outside review 22: the counter restarted without an epoch and the commit answered only
+// { version: 3 } while v100 was shown. Rule 1 takes the debit as included in v100 (it may be: later
+// changes overtook it), but a live socket then asked for nothing, and the debit stayed lost.
+describe('a commit answering only { version } below the version shown', () => {
+  it('owes one revalidation: a counter restarted without an epoch is then corrected', async () => {
+    let server = { balance: 500, version: 100 };
+    const fetchBalance = vi.fn(async () => ({ ...server }));
+    const sync = createBalanceSync({
+      fetchBalance,
+      userId: 'u1',
+      cache: [memoryCache()],
+      logger: false,
+    });
+    sync.start();
+    await settleIO();
+    sync.send({ type: 'SOCKET.CONNECTED', hello: { userId: 'u1', balance: 500, version: 100 } });
+    await vi.advanceTimersByTimeAsync(5_000);
+    const before = fetchBalance.mock.calls.length;
+    server = { balance: 490, version: 3 }; // restarted, then applied the debit as its v3
+    sync.applyOptimistic(-10, Promise.resolve({ version: 3 }));
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(sync.getSnapshot()).toMatchObject({ balance: 490, version: 3, source: 'network' });
+    expect(fetchBalance.mock.calls.length - before).toBe(2); // the server said it twice
+    sync.stop();
+  });
+
+  it('later changes overtook it: one request, and the debit never shown twice', async () => {
+    const h = createHarness();
+    await startSettled(h); // 1_000_100 at v1
+    const commit = deferred();
+    h.sync.applyOptimistic(-10, commit.promise);
+    // The debit's v2 push was lost; v3 (the debit and a top-up of 5) arrives.
+    h.server.change('u1', -10);
+    h.server.change('u1', 5);
+    h.sync.send({ type: 'SOCKET.BALANCE_UPDATED', userId: 'u1', balance: 1_000_095, version: 3 });
+    // Unanswered, the debit stays applied to a value it does not match (rule 3): 1_000_085.
+    expect(h.sync.getSnapshot().balance).toBe(1_000_085);
+    const answeredAt = h.seen.length;
+    commit.resolve({ version: 2 });
+    await settleIO();
+    expect(h.sync.getSnapshot()).toMatchObject({ balance: 1_000_095, version: 3 });
+    const before = h.server.count;
+    await h.advance(5_000);
+    h.server.respondNext();
+    await settleIO();
+    expect(h.server.count - before).toBe(1);
+    expect(h.sync.getSnapshot()).toMatchObject({ balance: 1_000_095, version: 3 });
+    // Once answered, never counted twice again.
+    expect(h.seen.slice(answeredAt).every((state) => state.balance === 1_000_095)).toBe(true);
+  });
+});
+
 // Ledger property counterexamples: a debit applied before the server restarted its counter
 // without an epoch, answered after the floor was corrected. Its version may be of the old counter
 // (11), which the new one may never reach: rule 1 waited for it, the live socket asked for

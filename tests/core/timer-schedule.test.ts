@@ -172,19 +172,57 @@ describe('offline, nothing is fetched on its own', () => {
 });
 
 describe('a wall clock moved back', () => {
-  it('maxStaleMs still bounds the value shown, while every request fails', async () => {
+  // As in a browser: performance.now() runs on with the timers, and is not moved with the clock.
+  beforeEach(() => {
+    vi.useRealTimers();
+    vi.useFakeTimers({
+      toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date', 'performance'],
+      now: Date.UTC(2026, 10, 24, 12),
+    });
+  });
+
+  it.each([
+    ['cached, polls failing', { refreshIntervalMs: 30_000 }, 0],
+    ['in error, retries failing', { refreshIntervalMs: 30_000 }, 60_000],
+    ['in error, no polling', { refreshIntervalMs: 0 }, 60_000],
+  ])(
+    '%s: maxStaleMs still bounds the value from when it was received',
+    async (_, options, jumpAt) => {
+      const { sync, server } = syncWith({ ttlMs: 30_000, maxStaleMs: 120_000, ...options });
+      sync.start();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(sync.getSnapshot().balance).toBe(1_000); // received at t = 0
+      server.down = true;
+      await vi.advanceTimersByTimeAsync(jumpAt);
+      vi.setSystemTime(Date.now() - 3_600_000); // corrected back by an hour; timers do not jump
+      expect(sync.getSnapshot().balance).toBe(1_000);
+      await vi.advanceTimersByTimeAsync(119_000 - jumpAt); // 119 s after it was received
+      expect(sync.getSnapshot().balance).toBe(1_000);
+      await vi.advanceTimersByTimeAsync(2_000); // 121 s
+      expect(sync.getSnapshot().balance).toBeNull();
+      sync.stop();
+    },
+  );
+
+  it('a request in flight when the clock jumps fails after it: the value still goes at maxStaleMs', async () => {
     const { sync, server, fetchBalance } = syncWith({
       ttlMs: 30_000,
       maxStaleMs: 120_000,
-      refreshIntervalMs: 30_000,
+      refreshIntervalMs: 0,
+      retry: { attempts: 0, baseMs: 1_000, maxMs: 30_000 }, // nothing re-enters `error`
     });
     sync.start();
     await vi.advanceTimersByTimeAsync(0);
-    expect(sync.getSnapshot().balance).toBe(1_000);
+    // From now on the server answers after 5 s, with an error.
+    fetchBalance.mockImplementation(
+      () => new Promise((_, reject) => setTimeout(() => reject(new Error('503')), 5_000)),
+    );
     server.down = true;
-    vi.setSystemTime(Date.now() - 3_600_000); // corrected back by an hour; timers unaffected
-    await vi.advanceTimersByTimeAsync(240_000);
-    expect(fetchBalance.mock.calls.length).toBeGreaterThan(5);
+    await vi.advanceTimersByTimeAsync(32_000); // the TTL refetch started at 30 s
+    vi.setSystemTime(Date.now() - 3_600_000); // its failure (at 35 s) is the first event after
+    await vi.advanceTimersByTimeAsync(87_000); // 119 s
+    expect(sync.getSnapshot().balance).toBe(1_000);
+    await vi.advanceTimersByTimeAsync(2_000); // 121 s
     expect(sync.getSnapshot().balance).toBeNull();
     sync.stop();
   });
