@@ -35,16 +35,12 @@ import type {
 import { defaultActors } from './default-actors.js';
 import { timerDelays } from './delays.js';
 import type { BalanceEmitted, MachineEvent } from './events.js';
-import { pushVerdict, responseVerdict, storedVerdict } from './landing.js';
-import { isExpired, isTooOld, isWithinDedupe, MAX_TIMER_MS, valueAge } from './policy.js';
-
-type Ctx = { context: BalanceContext };
+import { pushVerdict, responseVerdict } from './landing.js';
+import { isExpired, isWithinDedupe, MAX_TIMER_MS } from './policy.js';
+import { valueGuards } from './value-guards.js';
 
 type CtxEvent = { context: BalanceContext; event: MachineEvent };
 
-const tooOld = ({ context }: Ctx) =>
-  isTooOld(context.value, context.now(), context.config.maxStaleMs) ||
-  valueAge(context) > context.config.maxStaleMs;
 const pushKind = ({ context, event }: CtxEvent) => pushVerdict(context, event)?.kind ?? null;
 
 export const balanceSetup = setup({
@@ -57,12 +53,7 @@ export const balanceSetup = setup({
   actors: defaultActors,
   guards: {
     hasUser: ({ context }) => context.userId !== null,
-    noValue: ({ context }) => context.value === null,
-    /** The value shown is within its TTL, and not of a user an invalidation left distrusted. */
-    shownFresh: ({ context }) =>
-      context.value !== null &&
-      !isExpired(context.value, context.now()) &&
-      !context.distrustedUsers.includes(context.value.userId),
+    ...valueGuards,
     isSameUser: ({ context, event }) =>
       (event.type === 'USER.CHANGED' || event.type === 'TAB.USER_CHANGED') &&
       event.userId === context.userId,
@@ -91,30 +82,19 @@ export const balanceSetup = setup({
       'socketUp',
       ({ context }) => context.value !== null && !context.socketUnverified,
     ]),
-    /** Past `maxStaleMs` nothing vouches for a value: it is not shown at all. */
-    valueTooOld: tooOld,
-    /** Received "after now": the wall clock was moved back since (see `redateValue`). */
-    valueFromFuture: ({ context }) =>
-      context.value !== null && context.value.timestamp > context.now(),
-    /** A value whose age the monotonic clock does not track yet (it just landed or changed). */
-    valueAgeUntracked: ({ context }) =>
-      context.value !== null && context.valueAge?.timestamp !== context.value.timestamp,
     /**
      * The maxStale timer fired: that much time really passed since the value was shown (timers
      * are monotonic), even if the wall clock was moved back meanwhile; unless `maxStaleMs` is
      * longer than a timer can wait, so the timer fired early.
      */
     maxStaleElapsed: or([
-      tooOld,
+      valueGuards.valueTooOld,
       ({ context }) => context.value !== null && context.config.maxStaleMs + 1 <= MAX_TIMER_MS,
     ]),
     valueExpired: or([
-      tooOld,
+      valueGuards.valueTooOld,
       and([({ context }) => isExpired(context.value, context.now()), not('socketVouches')]),
     ]),
-    /** A TTL longer than a timer can wait (~24.8 days, or Infinity): its timer fires early and re-arms. */
-    longTtl: ({ context }) =>
-      context.value !== null && context.value.expiresAt - context.value.timestamp > MAX_TIMER_MS,
     ttlTimerCutShort: and(['longTtl', ({ context }) => !isExpired(context.value, context.now())]),
     /**
      * The TTL timer fired: that much time really passed (timers are monotonic), even if the wall
@@ -192,15 +172,6 @@ export const balanceSetup = setup({
       'isOnline',
       'outsideDedupe',
     ]),
-    hydratedFresh: ({ context }, { hit }: { hit: HydratedValue | null }) =>
-      hit !== null &&
-      !context.distrustedUsers.includes(hit.value.userId) &&
-      !isExpired(hit.value, context.now()) &&
-      storedVerdict(context, hit.value).kind !== 'discard',
-    hydratedShowable: ({ context }, { hit }: { hit: HydratedValue | null }) =>
-      hit !== null &&
-      !isTooOld(hit.value, context.now(), context.config.maxStaleMs) &&
-      storedVerdict(context, hit.value).kind !== 'discard',
     /** A valid push-like value that is newer than what is shown: a change. */
     pushChanges: (args) => pushKind(args) === 'accept',
     /** A valid push-like value of the version shown: known current again, not a change. */
