@@ -39,6 +39,24 @@ async function switchAwayAndBack(h: ReturnType<typeof createHarness>) {
   await settleIO();
 }
 
+/**
+ * A sync showing `server`'s value under a live socket (its hello): only owed revalidations fetch.
+ * The server object is read at each request: change it in place.
+ */
+async function liveSyncOf(server: { balance: number; version: number }) {
+  const fetchBalance = vi.fn(async () => ({ ...server }));
+  const sync = createBalanceSync({
+    fetchBalance,
+    userId: 'u1',
+    cache: [memoryCache()],
+    logger: false,
+  });
+  sync.start();
+  await settleIO();
+  sync.send({ type: 'SOCKET.CONNECTED', hello: { userId: 'u1', ...server } });
+  return { sync, fetchBalance };
+}
+
 describe('applyOptimistic()', () => {
   it('shows the delta at once and rolls back when the commit rejects', async () => {
     const h = createHarness();
@@ -445,22 +463,13 @@ describe('a hidden value is still the base of the pending deltas (rule 2)', () =
 
 describe('a commit answer older than the value shown', () => {
   it('owes one revalidation: a counter restarted without an epoch is corrected within one round trip', async () => {
-    let server = { balance: 100, version: 10 };
-    const fetchBalance = vi.fn(async () => ({ ...server }));
-    const sync = createBalanceSync({
-      fetchBalance,
-      userId: 'u1',
-      cache: [memoryCache()],
-      logger: false,
-    });
-    sync.start();
-    await settleIO();
+    const server = { balance: 100, version: 10 };
     // A live socket vouches for the value: nothing but the owed revalidation would fetch.
-    sync.send({ type: 'SOCKET.CONNECTED', hello: { userId: 'u1', balance: 100, version: 10 } });
+    const { sync, fetchBalance } = await liveSyncOf(server);
     await vi.advanceTimersByTimeAsync(5_000);
     const before = fetchBalance.mock.calls.length;
     // The server restarted its counter without an epoch, then applied the debit.
-    server = { balance: 90, version: 1 };
+    Object.assign(server, { balance: 90, version: 1 });
     sync.applyOptimistic(-10, Promise.resolve({ balance: 90, version: 1 }));
     await vi.advanceTimersByTimeAsync(5_000);
     expect(fetchBalance.mock.calls.length - before).toBe(1);
@@ -475,20 +484,11 @@ describe('a commit answer older than the value shown', () => {
 // changes overtook it), but a live socket then asked for nothing, and the debit stayed lost.
 describe('a commit answering only { version } below the version shown', () => {
   it('owes one revalidation: a counter restarted without an epoch is then corrected', async () => {
-    let server = { balance: 500, version: 100 };
-    const fetchBalance = vi.fn(async () => ({ ...server }));
-    const sync = createBalanceSync({
-      fetchBalance,
-      userId: 'u1',
-      cache: [memoryCache()],
-      logger: false,
-    });
-    sync.start();
-    await settleIO();
-    sync.send({ type: 'SOCKET.CONNECTED', hello: { userId: 'u1', balance: 500, version: 100 } });
+    const server = { balance: 500, version: 100 };
+    const { sync, fetchBalance } = await liveSyncOf(server);
     await vi.advanceTimersByTimeAsync(5_000);
     const before = fetchBalance.mock.calls.length;
-    server = { balance: 490, version: 3 }; // restarted, then applied the debit as its v3
+    Object.assign(server, { balance: 490, version: 3 }); // restarted, then applied the debit as its v3
     sync.applyOptimistic(-10, Promise.resolve({ version: 3 }));
     await vi.advanceTimersByTimeAsync(10_000);
     expect(sync.getSnapshot()).toMatchObject({ balance: 490, version: 3, source: 'network' });
@@ -530,17 +530,7 @@ describe('a commit answered after the floor was corrected (a counter restarted w
   /** Shown: 100 at v10 with a live socket; a debit of 10 pending; then the counter restarts. */
   async function correctedWithDebitPending() {
     const server = { balance: 100, version: 10 };
-    const fetchBalance = vi.fn(async () => ({ ...server }));
-    const sync = createBalanceSync({
-      fetchBalance,
-      userId: 'u1',
-      cache: [memoryCache()],
-      logger: false,
-    });
-    sync.start();
-    await settleIO();
-    // A live socket vouches for the value: only owed revalidations fetch.
-    sync.send({ type: 'SOCKET.CONNECTED', hello: { userId: 'u1', balance: 100, version: 10 } });
+    const { sync, fetchBalance } = await liveSyncOf(server);
     const commit = deferred();
     sync.applyOptimistic(-10, commit.promise);
     // The server applies it (v11: 90), someone tops up 5 (v12: 95), and the counter restarts.

@@ -40,14 +40,20 @@ const flicker = async (send: (type: 'HIDDEN' | 'VISIBLE') => void, visibleMs: nu
 };
 
 describe('polling (refreshIntervalMs) while the tab is briefly hidden now and then', () => {
-  it('a 100 ms switch away every 20 s does not postpone the 30 s poll', async () => {
-    const { sync, fetchBalance } = syncWith({
+  /** Started and answered; only polling fetches (no TTL, no focus revalidation). */
+  const pollingOnly = async () => {
+    const started = syncWith({
       ttlMs: Number.POSITIVE_INFINITY,
       refreshIntervalMs: 30_000,
       revalidateOnFocus: false,
     });
-    sync.start();
+    started.sync.start();
     await vi.advanceTimersByTimeAsync(0);
+    return started;
+  };
+
+  it('a 100 ms switch away every 20 s does not postpone the 30 s poll', async () => {
+    const { sync, fetchBalance } = await pollingOnly();
     for (let i = 0; i < 30; i++) await flicker((type) => sync.send({ type }), 20_000);
     // 603 s, visible all but 3 s of it: a poll every 30 s.
     expect(fetchBalance.mock.calls.length - 1).toBeGreaterThanOrEqual(18);
@@ -55,13 +61,7 @@ describe('polling (refreshIntervalMs) while the tab is briefly hidden now and th
   });
 
   it('a poll that fell due while hidden is restarted when the tab is shown again', async () => {
-    const { sync, fetchBalance } = syncWith({
-      ttlMs: Number.POSITIVE_INFINITY,
-      refreshIntervalMs: 30_000,
-      revalidateOnFocus: false,
-    });
-    sync.start();
-    await vi.advanceTimersByTimeAsync(0);
+    const { sync, fetchBalance } = await pollingOnly();
     sync.send({ type: 'HIDDEN' });
     await vi.advanceTimersByTimeAsync(45_000);
     expect(fetchBalance).toHaveBeenCalledTimes(1); // hidden: no polling
