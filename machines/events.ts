@@ -137,14 +137,11 @@ export type InternalEvent =
   | { type: 'START'; forget?: boolean }
   | { type: 'STOP' }
   | { type: 'OPTIMISTIC.APPLY'; id: number; delta: number }
-  /** `userId`: whose debit it was; `answer`: what a resolved commit said (rules 1 and 3). */
-  | {
-      type: 'OPTIMISTIC.SETTLE';
-      id: number;
-      ok: boolean;
-      userId: string | null;
-      answer?: CommitPayload;
-    }
+  /**
+   * `answer`: what a resolved commit said (rules 1 and 3). Whose debit it was is the machine's
+   * to say (`sessionDebitsFrom`): a `setUser()` queued before the debit makes it the new user's.
+   */
+  | { type: 'OPTIMISTIC.SETTLE'; id: number; ok: boolean; answer?: CommitPayload }
   /** The layers of invalidation `id` are cleared (each answered or timed out): refetch now. */
   | { type: 'INVALIDATION.LAYERS_CLEARED'; id: string }
   /** Invalidation `id` settled: its layers and targets, each answered, failed or aborted. */

@@ -20,12 +20,14 @@ export function pushOf(context: BalanceContext, event: MachineEvent): PushedBala
       return event.hello ?? null;
     case 'OPTIMISTIC.SETTLE': {
       const answer = event.answer;
-      if (!event.ok || answer?.balance === undefined || event.userId === null) return null;
+      // A debit of this session is the current user's (one of an earlier one is refused below).
+      const userId = context.userId;
+      if (!event.ok || answer?.balance === undefined || userId === null) return null;
       if (ofOldCounter(context, event.id, answer.epoch)) {
         const { version: _version, epoch: _epoch, ...unordered } = answer;
-        return { ...unordered, balance: answer.balance, userId: event.userId };
+        return { ...unordered, balance: answer.balance, userId };
       }
-      return { ...answer, balance: answer.balance, userId: event.userId };
+      return { ...answer, balance: answer.balance, userId };
     }
     default:
       return null;

@@ -51,11 +51,11 @@ export function createOptimisticDebits(deps: {
           deps.reject('commit answer', `could not be read (${describeError(error)})`);
         }
         const answer = await readCommitAnswer(readable, deps.schema);
-        actor.send({ type: 'OPTIMISTIC.SETTLE', id, ok: true, userId, answer });
+        actor.send({ type: 'OPTIMISTIC.SETTLE', id, ok: true, answer });
       },
       (error: unknown) => {
         logger.warn('optimistic update rolled back', { error: describeError(error) });
-        actor.send({ type: 'OPTIMISTIC.SETTLE', id, ok: false, userId });
+        actor.send({ type: 'OPTIMISTIC.SETTLE', id, ok: false });
       },
     );
   };

@@ -111,6 +111,45 @@ describe('applyOptimistic()', () => {
     });
   });
 
+  it("made right after a setUser() that a listener queued: it is the new user's debit", async () => {
+    // Inside a listener the actor is still busy: setUser() and the debit are queued, in the
+    // order the app called them. The debit is the new user's, and so is its commit's answer.
+    const h = await startInEpochA();
+    const commit = deferred();
+    let armed = true;
+    const unsubscribe = h.sync.subscribe(() => {
+      if (!armed) return;
+      armed = false;
+      h.sync.setUser('u2');
+      h.sync.applyOptimistic(-30, commit.promise);
+    });
+    h.sync.send({
+      type: 'SOCKET.BALANCE_UPDATED',
+      userId: 'u1',
+      balance: 99,
+      version: 6,
+      epoch: 'A',
+    });
+    unsubscribe();
+    await settleIO();
+    h.server.last()?.resolve({ balance: 500, version: 40, epoch: 'C' });
+    await settleIO();
+    expect(h.sync.getSnapshot()).toMatchObject({
+      userId: 'u2',
+      balance: 470,
+      source: 'optimistic',
+    });
+    commit.resolve({ balance: 470, version: 41, epoch: 'C' });
+    await settleIO();
+    expect(h.sync.getSnapshot()).toMatchObject({
+      userId: 'u2',
+      balance: 470,
+      version: 41,
+      source: 'network',
+    });
+    expect(h.logger.messages().join('\n')).not.toMatch(/another user/);
+  });
+
   it('made before a switch away and back: its answer is no value of the new session', async () => {
     // The server's counter restarted (epoch B) while the debit's answer (of epoch A) was held;
     // the new session of u1 starts in B and never heard of A: that answer must not bring it back.

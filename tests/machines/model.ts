@@ -236,13 +236,13 @@ export const eventsFor =
         { type: 'STOP' },
         { type: 'USER.CHANGED', userId: other },
         { type: 'USER.CHANGED', userId: null },
-        { type: 'TAB.USER_CHANGED', userId: user },
+        { type: 'TAB.USER_CHANGED' },
         { type: 'TAB.USER_CHANGED', userId: other },
         { type: 'TAB.USER_CHANGED', userId: null },
         { type: 'INVALIDATE', reason: 'model' },
         ...settlements(snapshot),
         ...(c.optimistic.length > 0
-          ? [{ type: 'OPTIMISTIC.SETTLE' as const, id: 1, ok: false, userId: user }]
+          ? [{ type: 'OPTIMISTIC.SETTLE' as const, id: 1, ok: false }]
           : []),
         // A debit made while stopped is kept for the next start (where debits' order is explored).
         ...(model.versions && c.optimistic.length === 0 && c.userId !== null
@@ -264,9 +264,9 @@ export const eventsFor =
       { type: 'SOCKET.CONNECTED' },
       { type: 'SOCKET.DISCONNECTED' },
       { type: 'SOCKET.BALANCE_UPDATED', userId: user, balance: base(user) + 5, version: 5 },
-      { type: 'SOCKET.INVALIDATE', userId: user },
+      { type: 'SOCKET.INVALIDATE' },
       { type: 'TAB.BALANCE', userId: user, balance: base(user) + 4, version: 4 },
-      { type: 'TAB.INVALIDATED', userId: user },
+      { type: 'TAB.INVALIDATED' },
       { type: 'REFRESH' },
       { type: 'REFRESH', skipCache: true },
       { type: 'INVALIDATE', reason: 'model' },
@@ -295,7 +295,7 @@ export const eventsFor =
         snapshot.matches({ running: { data: state } }),
       )
     ) {
-      events.push({ type: 'TAB.FETCH_STARTED', userId: user });
+      events.push({ type: 'TAB.FETCH_STARTED' });
     }
     if (snapshot.matches({ running: { data: 'hydrating' } })) {
       events.push(
@@ -384,8 +384,8 @@ function withOptimistic(model: ModelConfig, snapshot: Snapshot, events: ModelEve
       events.push({ type: 'OPTIMISTIC.APPLY', id: 1, delta: -1 });
   } else {
     events.push(
-      { type: 'OPTIMISTIC.SETTLE', id: 1, ok: true, userId: user },
-      { type: 'OPTIMISTIC.SETTLE', id: 1, ok: false, userId: user },
+      { type: 'OPTIMISTIC.SETTLE', id: 1, ok: true },
+      { type: 'OPTIMISTIC.SETTLE', id: 1, ok: false },
     );
     if (model.versions) {
       events.push(
@@ -393,14 +393,12 @@ function withOptimistic(model: ModelConfig, snapshot: Snapshot, events: ModelEve
           type: 'OPTIMISTIC.SETTLE',
           id: 1,
           ok: true,
-          userId: user,
           answer: { version: 6, epoch: null },
         },
         {
           type: 'OPTIMISTIC.SETTLE',
           id: 1,
           ok: true,
-          userId: user,
           answer: { version: 6, epoch: null, balance: base(user) + 6 },
         },
       );
