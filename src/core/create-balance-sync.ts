@@ -194,7 +194,7 @@ export function createBalanceSync(options: BalanceSyncOptions): BalanceSync {
     },
     subscribe: store.subscribe,
     refresh(refreshOptions = {}) {
-      const event = { type: 'REFRESH', skipCache: refreshOptions.skipCache === true } as const;
+      const event = { type: 'REFRESH', skipCache: refreshOptions?.skipCache === true } as const;
       // Judged once the actor has processed the refresh: a call from a listener is queued.
       return new Promise((resolve) => store.sendThen(event, () => whenSettled(resolve)));
     },
@@ -207,7 +207,8 @@ export function createBalanceSync(options: BalanceSyncOptions): BalanceSync {
           resolve(emitted.report);
         });
       });
-      const reason = invalidateOptions.reason;
+      // Called from plain JS with null, it is a call with no options, not a TypeError in the app.
+      const reason = invalidateOptions?.reason;
       actor.send(
         reason === undefined
           ? { type: 'INVALIDATE', requestId }

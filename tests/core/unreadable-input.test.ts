@@ -83,3 +83,19 @@ describe('input whose reading throws', () => {
     }
   });
 });
+
+describe('refresh() and invalidate() called from plain JS with null', () => {
+  it('are calls without options: no TypeError in the app, and each settles', async () => {
+    const h = createHarness();
+    await startSettled(h);
+    const nullOptions = null as unknown as undefined;
+    const refreshed = h.sync.refresh(nullOptions);
+    await settleIO();
+    h.server.respondNext();
+    await expect(refreshed).resolves.toMatchObject({ userId: 'u1', status: 'cached' });
+    const report = h.sync.invalidate(nullOptions);
+    await settleIO();
+    h.server.respondNext();
+    await expect(report).resolves.toMatchObject({ userId: 'u1', reason: null });
+  });
+});
