@@ -12,7 +12,7 @@ import { retainSync } from './retain.js';
  */
 export type BalanceSyncProviderProps =
   | {
-      /** A sync you created (and may share); the provider starts it while mounted. */
+      /** A sync you created (and may share); the provider runs it while mounted, unless you started it. */
       sync: BalanceSync;
       options?: never;
       /**

@@ -194,6 +194,41 @@ describe('React bindings', () => {
     expect(h.sync.actor.getSnapshot().matches('stopped')).toBe(true);
   });
 
+  it('a sync the app started itself keeps running when the provider unmounts (StrictMode too)', async () => {
+    const h = createHarness();
+    h.sync.setUser('u1');
+    h.sync.start();
+    for (let mount = 0; mount < 2; mount++) {
+      const view = render(
+        <StrictMode>
+          <BalanceSyncProvider sync={h.sync}>
+            <BalanceText />
+          </BalanceSyncProvider>
+        </StrictMode>,
+      );
+      await flushAll();
+      view.unmount();
+      await flushAll();
+      expect(h.sync.actor.getSnapshot().matches('stopped')).toBe(false);
+    }
+    expect(h.server.count).toBe(1);
+    expect(h.server.last()?.signal.aborted).toBe(false);
+    // Stopped by the app, a provider mounted later runs it, and stops it when it unmounts.
+    h.sync.stop();
+    const view = render(
+      <StrictMode>
+        <BalanceSyncProvider sync={h.sync}>
+          <BalanceText />
+        </BalanceSyncProvider>
+      </StrictMode>,
+    );
+    await flushAll();
+    expect(h.sync.actor.getSnapshot().matches('stopped')).toBe(false);
+    view.unmount();
+    await flushAll();
+    expect(h.sync.actor.getSnapshot().matches('stopped')).toBe(true);
+  });
+
   it("a user switch never renders the previous user's balance, not for one render", async () => {
     const h = createHarness();
     h.sync.setUser('u1');
