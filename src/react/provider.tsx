@@ -12,7 +12,10 @@ import { retainSync } from './retain.js';
  */
 export type BalanceSyncProviderProps =
   | {
-      /** A sync you created (and may share); the provider runs it while mounted, unless you started it. */
+      /**
+       * A sync you created (and may share); the provider runs it while mounted, and stops it
+       * after, unless you had started it yourself.
+       */
       sync: BalanceSync;
       options?: never;
       /**
