@@ -32,35 +32,42 @@ export function valueProblem(raw: { balance?: unknown; version?: unknown; epoch?
 /** `-0` is shown as `0`: a balance has no sign of zero. */
 export const normaliseAmount = (value: number): number => (Object.is(value, -0) ? 0 : value);
 
-/** Digits after the decimal point in the shortest representation of `value` (`1e-7` → 7). */
-function decimals(value: number): number {
-  const [mantissa = '', exponent = '0'] = String(value).split('e');
-  const fraction = mantissa.split('.')[1]?.length ?? 0;
-  return Math.max(0, fraction - Number(exponent));
+/** A number's shortest decimal form as an integer and its places: `1.25` → 125n, 2; `1e-7` → 1n, 7. */
+function decimalOf(value: number): { digits: bigint; places: number } {
+  const [mantissa = '0', exponent = '0'] = String(value).split('e');
+  const [whole = '0', fraction = ''] = mantissa.split('.');
+  const places = fraction.length - Number(exponent);
+  const digits = BigInt(whole + fraction);
+  return places >= 0 ? { digits, places } : { digits: digits * 10n ** BigInt(-places), places: 0 };
 }
 
-/** Past this magnitude a number cannot carry a cent, let alone a tenth of one: 2^49. */
-const FRACTION_LIMIT = 2 ** 49;
+const scaledTo = (decimal: { digits: bigint; places: number }, places: number): bigint =>
+  decimal.digits * 10n ** BigInt(places - decimal.places);
+
+/** `digits` scaled down by `places`, as a decimal string (`-12345n, 2` → `-123.45`). */
+function decimalString(digits: bigint, places: number): string {
+  const sign = digits < 0n ? '-' : '';
+  const text = (digits < 0n ? -digits : digits).toString().padStart(places + 1, '0');
+  return places === 0
+    ? `${sign}${text}`
+    : `${sign}${text.slice(0, -places)}.${text.slice(-places)}`;
+}
 
 /**
- * The sum of decimal amounts as a decimal would give it (scaled to integers, added, scaled
- * back). Where scaling cannot carry the decimals (a float from the server, `100 / 3`), the
- * plain sum, which is then the best a number can do. Null when no number can hold the result:
- * an integer past the safe range, or a fraction on a magnitude too large to keep it.
+ * The sum of amounts as decimals (each as its shortest decimal form, added exactly), when a
+ * number is that decimal: `100.3 - 0.1` is `100.2`. Null when no number is: an integer past the
+ * safe range, or a decimal whose nearest number is another one (`99999999.12345678 - 0.00000001`
+ * is `99999999.12345677`, which no double holds): showing that number would round silently.
  */
 export function exactSum(...amounts: number[]): number | null {
-  const places = Math.max(0, ...amounts.map(decimals));
-  const scale = 10 ** places;
-  const scaled = amounts.map((amount) => Math.round(amount * scale));
-  const total = scaled.reduce((sum, amount) => sum + amount, 0);
-  if (places <= 15 && Number.isSafeInteger(total) && scaled.every(Number.isSafeInteger)) {
-    return normaliseAmount(total / scale);
-  }
-  const sum = amounts.reduce((acc, amount) => acc + amount, 0);
-  const largest = Math.max(Math.abs(sum), ...amounts.map(Math.abs));
-  if (!Number.isFinite(sum) || largest > Number.MAX_SAFE_INTEGER) return null;
-  if (places > 0 && largest >= FRACTION_LIMIT) return null;
-  return normaliseAmount(sum);
+  if (!amounts.every(Number.isFinite)) return null;
+  const decimals = amounts.map(decimalOf);
+  const places = Math.max(0, ...decimals.map((decimal) => decimal.places));
+  const total = decimals.reduce((sum, decimal) => sum + scaledTo(decimal, places), 0n);
+  const result = normaliseAmount(Number(decimalString(total, places)));
+  const back = decimalOf(result);
+  if (back.places > places || scaledTo(back, places) !== total) return null;
+  return Number.isInteger(result) && !Number.isSafeInteger(result) ? null : result;
 }
 
 /** `exactSum`, falling back to plain addition where no exact result exists. */

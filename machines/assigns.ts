@@ -6,6 +6,7 @@ import type { BalanceContext, FetchedBalance, HydratedValue } from './context.js
 import { preloadedFor } from './context.js';
 import type { MachineEvent } from './events.js';
 import {
+  debitsOnBase,
   discarded,
   landed,
   pushOf,
@@ -60,6 +61,21 @@ export const startFetch = (context: BalanceContext): Update => ({
 export function storeHydrated(context: BalanceContext, hit: HydratedValue | null): Update {
   if (hit === null) return {};
   const distrusted = context.distrustedUsers.includes(hit.value.userId);
+  // A stored value is a base too (SPEC "Optimistic debits"): a debit made while stopped that it
+  // includes, by its commit's version (another tab stored the server's value) or by its amount,
+  // is not subtracted from it again.
+  const { optimistic, guessedDebits } = debitsOnBase(
+    context,
+    {
+      balance: hit.value.balance,
+      version: hit.value.version,
+      epoch: hit.value.epoch,
+      previousBalance: context.value?.balance ?? context.baseBalance,
+      requestedAtSeq: null,
+      retiredEpochs: context.retiredEpochs,
+    },
+    context.seq,
+  );
   return {
     value: distrusted
       ? { ...hit.value, expiresAt: Math.min(hit.value.expiresAt, context.now()) }
@@ -68,6 +84,8 @@ export function storeHydrated(context: BalanceContext, hit: HydratedValue | null
     versionFloor: hit.value.version,
     floorEpoch: hit.value.epoch,
     baseBalance: hit.value.balance,
+    optimistic,
+    guessedDebits,
   };
 }
 

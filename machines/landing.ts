@@ -6,7 +6,7 @@
 import { normaliseAmount, valueProblem } from './amounts.js';
 import type { BalanceContext, BalanceValue, FetchedBalance, ValueSource } from './context.js';
 import type { MachineEvent, PushedBalance } from './events.js';
-import { doubtCommits, ofOldCounter, settleByValue } from './optimistic.js';
+import { doubtCommits, type LandedValue, ofOldCounter, settleByValue } from './optimistic.js';
 import { judge, type Verdict } from './ordering.js';
 import { toEpochMs } from './policy.js';
 
@@ -125,6 +125,29 @@ export const makeValue = (
 ): BalanceValue => ({ userId, ...fetchedOf(received), timestamp: now, expiresAt: now + ttlMs });
 
 /**
+ * The pending deltas once `landedValue` is their base (a response, push, tab or stored value),
+ * the debits rule 2 settled by amount alone, and whether a doubted commit owes a revalidation.
+ */
+export function debitsOnBase(context: BalanceContext, landedValue: LandedValue, seq: number) {
+  const settled = settleByValue(context.optimistic, landedValue);
+  const doubt = doubtCommits(settled.pending, landedValue, seq);
+  const { version } = landedValue;
+  const guessedDebits =
+    settled.guessed.length === 0 || version === null
+      ? context.guessedDebits
+      : [
+          ...context.guessedDebits,
+          ...settled.guessed.map((entry) => ({
+            entry,
+            version,
+            since: landedValue.epoch === context.floorEpoch ? context.versionFloor : null,
+            epoch: landedValue.epoch,
+          })),
+        ].slice(-8);
+  return { optimistic: doubt.optimistic, guessedDebits, owes: doubt.owes };
+}
+
+/**
  * Context changes when a value arrives with a verdict of `accept` or `confirm` (a discard is
  * `discarded()`). `requestedAtSeq`: for a response, when its request started.
  */
@@ -167,21 +190,7 @@ export function landed(
     retiredEpochs,
     counterRestarted: !confirm && verdict.corrected,
   };
-  const settled = settleByValue(context.optimistic, landedValue);
-  const doubt = doubtCommits(settled.pending, landedValue, seq);
-  const { version } = landedValue;
-  const guessedDebits =
-    settled.guessed.length === 0 || version === null
-      ? context.guessedDebits
-      : [
-          ...context.guessedDebits,
-          ...settled.guessed.map((entry) => ({
-            entry,
-            version,
-            since: landedValue.epoch === context.floorEpoch ? context.versionFloor : null,
-            epoch: landedValue.epoch,
-          })),
-        ].slice(-8);
+  const { optimistic, guessedDebits, owes } = debitsOnBase(context, landedValue, seq);
   const fromServer = source === 'network' || source === 'socket' || source === 'tab';
   return {
     value,
@@ -195,13 +204,13 @@ export function landed(
     error: null,
     seq,
     lastValueSeq: seq,
-    ...(doubt.owes ? { revalidatePending: true } : {}),
+    ...(owes ? { revalidatePending: true } : {}),
     versionFloor: confirm ? context.versionFloor : verdict.floor,
     floorEpoch: landedValue.epoch,
     ...(landedValue.counterRestarted ? { debitsBeforeCounterRestart: context.lastDebitId } : {}),
     retiredEpochs,
     ...(requestedAtSeq === null ? {} : { discardedSeq: 0 }),
-    optimistic: doubt.optimistic,
+    optimistic,
     guessedDebits,
   };
 }

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { localStorageCache } from '../../src/cache/local-storage.js';
 import { memoryCache } from '../../src/cache/memory.js';
 import { createBalanceSync } from '../../src/core/create-balance-sync.js';
 import type { BalanceSyncOptions } from '../../src/types.js';
@@ -191,6 +192,42 @@ describe('applyOptimistic()', () => {
     commit.resolve({ balance: 1_000_090, version: 2 });
     await settleIO();
     expect(h.sync.getSnapshot()).toMatchObject({ balance: 1_000_090, version: 2 });
+  });
+
+  it('made before the first start, its commit answered the version another tab stored: that stored value is not debited again (rule 1)', async () => {
+    // Two tabs of one user share localStorage. Tab A debits before it starts; tab B stores the
+    // server's value that includes the debit; when A starts, that stored value is its base.
+    const storage = new Map<string, string>();
+    const shared = {
+      getItem: (key: string) => storage.get(key) ?? null,
+      setItem: (key: string, text: string) => void storage.set(key, text),
+      removeItem: (key: string) => void storage.delete(key),
+    };
+    let server = { balance: 100, version: 1 };
+    const tab = () =>
+      createBalanceSync({
+        fetchBalance: async () => ({ ...server }),
+        userId: 'u1',
+        cache: [memoryCache(), localStorageCache({ storage: () => shared })],
+        logger: false,
+      });
+    const [a, b] = [tab(), tab()];
+    b.start();
+    await settleIO();
+    const commit = deferred();
+    a.applyOptimistic(-1, commit.promise);
+    server = { balance: 99, version: 2 };
+    b.send({ type: 'SOCKET.BALANCE_UPDATED', userId: 'u1', ...server });
+    commit.resolve({ version: 2 });
+    await settleIO();
+    const shown: (number | null)[] = [];
+    a.subscribe((state) => shown.push(state.balance));
+    a.start();
+    await settleIO();
+    expect(shown).not.toContain(98);
+    expect(a.getSnapshot()).toMatchObject({ balance: 99, version: 2 });
+    a.stop();
+    b.stop();
   });
 
   it('made before the first start: shown on the first value', async () => {
@@ -392,6 +429,39 @@ describe('optimistic debits settle exactly once (SPEC "Optimistic debits", invar
     expect(h.sync.getSnapshot().balance).toBe(100.2);
     h.sync.send(push(100.2, 3));
     expect(h.sync.getSnapshot()).toMatchObject({ balance: 100.2, source: 'socket' });
+  });
+
+  it.each([
+    [99_999_999.123_456_78, -0.000_000_01],
+    [139_106_654.803_830_27, -0.000_000_01],
+    [300_000_000_000_000.06, -0.01],
+    [0.1, -1e-20],
+  ])(
+    'a debit whose exact sum no number holds is refused, logged, never rounded: %d %d',
+    async (balance, delta) => {
+      // An 8-decimal token at 1e8: doubles are 1.5e-8 apart there, so the smallest unit off
+      // 99999999.12345678 gives 99999999.12345676 (the debit shown twice) or the same number
+      // (the debit lost), both silently.
+      const h = createHarness();
+      await startSettled(h);
+      h.sync.send(push(balance, 2));
+      h.sync.applyOptimistic(delta, deferred().promise);
+      expect(h.sync.getSnapshot()).toMatchObject({ balance, source: 'socket' });
+      expect(h.logger.messages().join('\n')).toMatch(/applyOptimistic.*rounded/);
+    },
+  );
+
+  it('a debit whose exact sum a number holds is shown exactly, at any magnitude', async () => {
+    const h = createHarness();
+    await startSettled(h);
+    h.sync.send(push(99_999_999.123_456_78, 2));
+    h.sync.applyOptimistic(-0.000_000_08, deferred().promise);
+    expect(h.sync.getSnapshot()).toMatchObject({
+      balance: 99_999_999.123_456_7,
+      source: 'optimistic',
+    });
+    h.sync.send(push(100 / 3, 3));
+    expect(h.sync.getSnapshot().balance).toBe(100 / 3 - 0.000_000_08);
   });
 
   it('rejects a delta that is an unsafe integer', async () => {
