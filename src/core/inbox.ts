@@ -21,13 +21,17 @@ export function createInbox(deps: {
     logger.warn(`rejected ${input}: ${reason}`);
   };
   /**
-   * An async schema checks pushes and hellos after `send()` returns. What is sent after one waits
-   * for it, so the machine hears events in the order they were sent: a hello checked after the
-   * disconnect that followed it would leave the socket live with nothing connected. `forget()`
-   * (on stop) drops what still waits: it belongs to connections that are gone.
+   * An async schema checks pushes and hellos after `send()` returns. They reach the machine in
+   * the order they were sent (an unversioned push checked late must not overwrite a later one);
+   * every other event reaches it at once, as `send()` promises (a sign-out sent behind a push
+   * being checked must not leave the previous user on screen). A hello checked after a socket
+   * change sent behind it is out of date: delivered, it would leave the socket live with nothing
+   * connected. `forget()` (on stop) drops what still waits: it belongs to connections that are
+   * gone.
    */
   let waiting: Promise<void> | null = null;
   let lifetime = 0;
+  let socketChanges = 0;
 
   function inOrder(step: (deliver: (event: MachineEvent) => void) => void | Promise<void>): void {
     const at = lifetime;
@@ -67,29 +71,38 @@ export function createInbox(deps: {
     }
     const event = checked.value;
     if (event.type.startsWith('SOCKET.')) metrics.socketEvents++;
-    inOrder((deliver) => {
-      if (event.type === 'SOCKET.BALANCE_UPDATED') {
-        const { type, ...payload } = event;
-        return whenValid(
+    if (event.type === 'SOCKET.BALANCE_UPDATED') {
+      const { type, ...payload } = event;
+      inOrder((deliver) =>
+        whenValid(
           validatePush(payload, deps.schema),
           (push) => deliver({ type, ...push }),
           (reason) => reject(type, reason),
-        );
-      }
-      if (event.type === 'SOCKET.CONNECTED' && event.hello !== undefined) {
-        const { hello, ...connected } = event;
-        // A hello that fails validation only costs the catch-up request it would have spared.
-        return whenValid(
+        ),
+      );
+    } else if (event.type === 'SOCKET.CONNECTED' && event.hello !== undefined) {
+      const { hello, ...connected } = event;
+      const change = ++socketChanges;
+      const current = (deliver: (event: MachineEvent) => void) => (checked: MachineEvent) => {
+        if (change === socketChanges) deliver(checked);
+      };
+      // A hello that fails validation only costs the catch-up request it would have spared.
+      inOrder((deliver) =>
+        whenValid(
           validatePush(hello, deps.schema),
-          (value) => deliver({ ...connected, hello: value }),
+          (value) => current(deliver)({ ...connected, hello: value }),
           (reason) => {
             reject('hello', reason);
-            deliver(connected);
+            current(deliver)(connected);
           },
-        );
+        ),
+      );
+    } else {
+      if (event.type === 'SOCKET.CONNECTED' || event.type === 'SOCKET.DISCONNECTED') {
+        socketChanges++;
       }
-      deliver(event);
-    });
+      deps.deliver(event);
+    }
   }
 
   return { send, reject, forget };

@@ -74,3 +74,26 @@ it('a hello still being checked when the sync stops is dropped: the next run sta
   expect(socket(sync)).not.toBe('live');
   sync.stop();
 });
+
+it.each([
+  ['a switch', 'u2'],
+  ['a sign-out', null],
+])(
+  '%s sent behind a push still being checked belongs to the snapshot when send() returns',
+  async (_, next) => {
+    const { sync } = started();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(sync.getSnapshot()).toMatchObject({ userId: 'u1', balance: 100 });
+    sync.send({ type: 'SOCKET.BALANCE_UPDATED', userId: 'u1', balance: 150, version: 2 });
+    sync.send({ type: 'USER.CHANGED', userId: next });
+    // SPEC: `send` is synchronous as far as getSnapshot() is concerned; invariant 1.
+    expect(sync.getSnapshot()).toMatchObject({ userId: next, balance: null });
+    const balances: (number | null)[] = [];
+    sync.subscribe((state) => balances.push(state.balance));
+    await vi.advanceTimersByTimeAsync(100);
+    // The previous user's push, checked after the switch, is that user's: never shown.
+    expect(balances).not.toContain(150);
+    expect(sync.getSnapshot().userId).toBe(next);
+    sync.stop();
+  },
+);
