@@ -18,6 +18,7 @@ import { awaitsFetchedValue, recordCommit } from './optimistic.js';
 import { valueAge } from './policy.js';
 
 type Update = Partial<BalanceContext>;
+type CtxEvent = { context: BalanceContext; event: MachineEvent };
 
 /** Sign-in, switch or sign-out: nothing of the previous user survives (invariant 1). */
 export function resetForUser(context: BalanceContext, event: MachineEvent): Update {
@@ -123,8 +124,13 @@ export function storePush(context: BalanceContext, event: MachineEvent): Update 
   const update = (settled.optimistic ?? context.optimistic).some(awaitsFetchedValue)
     ? { ...settled, revalidatePending: true }
     : settled;
-  // A hello, or a value another tab fetched or was pushed, is the catch-up this tab owed.
-  const catchUp = event.type === 'SOCKET.CONNECTED' || event.type === 'TAB.BALANCE';
+  // A hello, or a value another tab fetched or was pushed since the connection opened, is the
+  // catch-up this tab owed (one observed before it may lack a push lost in between).
+  const catchUp =
+    event.type === 'SOCKET.CONNECTED' ||
+    (event.type === 'TAB.BALANCE' &&
+      event.observedAt !== undefined &&
+      (context.catchUpSince === null || event.observedAt >= context.catchUpSince));
   if (!catchUp) return update;
   const caughtUp = { ...update, awaitingTab: false, socketUnverified: false };
   return onlyCatchUpOwed(context) ? { ...caughtUp, revalidatePending: false } : caughtUp;
@@ -202,10 +208,14 @@ export function settleOptimistic(context: BalanceContext, event: MachineEvent): 
 }
 
 /** The leader's connection, relayed: it catches up for this tab, which waits the grace. */
-export const awaitLeaderCatchUp = (): Update => ({
+export const awaitLeaderCatchUp = ({ context, event }: CtxEvent): Update => ({
   revalidatePending: true,
   awaitingTab: true,
   socketUnverified: true,
+  catchUpSince:
+    event.type === 'SOCKET.CONNECTED' && event.connectedAt !== undefined
+      ? event.connectedAt
+      : context.now(),
 });
 
 /** Past `maxStaleMs` a value is not shown at all (invariant 3); the floor stays. */

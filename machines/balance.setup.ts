@@ -224,12 +224,17 @@ export const balanceSetup = setup({
     clearTimerLapsed: assign({ timerLapsed: false }),
     awaitLeaderCatchUp: assign(update.awaitLeaderCatchUp),
     /** The socket vouches for nothing until the catch-up lands (see `socketUnverified`). */
-    catchUpSocket: assign({ revalidatePending: true, socketUnverified: true }),
-    catchUpOwnConnection: assign({
+    catchUpSocket: assign(({ context }) => ({
+      revalidatePending: true,
+      socketUnverified: true,
+      catchUpSince: context.now(),
+    })),
+    catchUpOwnConnection: assign(({ context }) => ({
       revalidatePending: true,
       awaitingTab: false,
       socketUnverified: true,
-    }),
+      catchUpSince: context.now(),
+    })),
     stopAwaitingTab: assign({ awaitingTab: false }),
     refetchOnStart: assign({ refetchOnStart: true }),
     noteKeptValue: assign(({ context }) => ({ keptWhileStopped: context.value !== null })),

@@ -135,6 +135,11 @@ export interface BalanceContext {
    * as fresh for as long as the socket stays up.
    */
   socketUnverified: boolean;
+  /**
+   * When the connection whose catch-up is owed opened (the leader's, for a relayed one): another
+   * tab's value observed before it is no catch-up (a push may have been lost in between).
+   */
+  catchUpSince: number | null;
   /** Deltas of `applyOptimistic` not yet settled, in the order applied. */
   optimistic: PendingOptimistic[];
   /** The last debits settled by rule 2 before their commit answered (see `GuessedDebit`). */
@@ -244,6 +249,7 @@ export function initialContext(input: BalanceInput): BalanceContext {
     refetchOnStart: false,
     keptWhileStopped: false,
     socketUnverified: false,
+    catchUpSince: null,
     optimistic: [],
     guessedDebits: [],
     lastDebitId: 0,

@@ -49,6 +49,8 @@ export type BalanceEvent =
    * resume, the follower is told `resumed` instead: what it brought was relayed before.
    * `userId`, with `resumed`: whose events the server replayed (its marker's); a resume of
    * another user's events spares nothing: it is rejected (logged) and the catch-up is made.
+   * `connectedAt`, with `relayed`: when the leader's connection opened (the sync's clock): only
+   * a value another tab observed since then is its catch-up.
    */
   | {
       type: 'SOCKET.CONNECTED';
@@ -56,6 +58,7 @@ export type BalanceEvent =
       resumed?: boolean;
       relayed?: boolean;
       userId?: string;
+      connectedAt?: number;
     }
   | { type: 'SOCKET.DISCONNECTED' }
   | ({ type: 'SOCKET.BALANCE_UPDATED' } & PushedBalance)
@@ -65,7 +68,13 @@ export type BalanceEvent =
   | { type: 'INVALIDATE'; reason?: string; requestId?: number }
   /** `preloaded`: a fresh cached value of that user the core read synchronously. */
   | { type: 'USER.CHANGED'; userId: string | null; preloaded?: HydratedValue | null }
-  | ({ type: 'TAB.BALANCE' } & PushedBalance)
+  /**
+   * Another tab's value. `observedAt`: since when that tab knew it current (the sync's clock):
+   * when its request started, or when the push arrived. Only a value observed after a
+   * connection opened is the catch-up that connection owes; none given (an older app version's
+   * tab): it settles no catch-up.
+   */
+  | ({ type: 'TAB.BALANCE'; observedAt?: number } & PushedBalance)
   | { type: 'TAB.INVALIDATED'; userId: string | null }
   | { type: 'TAB.USER_CHANGED'; userId: string | null }
   /** Another tab started a request for this user: focus here is deduped against it. */

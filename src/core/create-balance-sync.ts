@@ -72,6 +72,7 @@ export function createBalanceSync(options: BalanceSyncOptions): BalanceSync {
     sources: resolved.sources,
     keyPrefix: resolved.keyPrefix,
     logger,
+    now: resolved.now,
     user$,
     local$: local.asObservable(),
   });

@@ -33,6 +33,8 @@ export function provideEffects(deps: EffectDeps) {
   const { access, options } = deps;
   const { logger, metrics } = access;
   let lifetime = new AbortController();
+  /** When this tab's last request started: since then its answer is known current. */
+  let requestStartedAt = 0;
   return balanceMachine.provide({
     actors: {
       readCache: fromPromise<HydratedValue | null, ReadCacheInput>(({ input, signal }) =>
@@ -42,6 +44,7 @@ export function provideEffects(deps: EffectDeps) {
         metrics.fetches++;
         logger.debug('fetching balance', { userId: input.userId, skipCache: input.skipCache });
         deps.local.next({ type: 'fetch-started', userId: input.userId });
+        requestStartedAt = options.now();
         // The app's request is aborted when the machine leaves `fetching` or when it times out.
         const request = new AbortController();
         const cancel = () => request.abort(signal.reason);
@@ -94,6 +97,7 @@ export function provideEffects(deps: EffectDeps) {
             type: 'value',
             value: context.value,
             source: source as 'network' | 'socket',
+            observedAt: source === 'network' ? requestStartedAt : context.value.timestamp,
           });
         }
       },

@@ -22,6 +22,7 @@ export function createSourceHub(options: {
   sources: readonly BalanceSource[];
   keyPrefix: string;
   logger: BalanceLogger;
+  now: () => number;
   user$: Observable<string | null>;
   local$: Observable<LocalHappening>;
 }) {
@@ -30,6 +31,7 @@ export function createSourceHub(options: {
     local$: options.local$,
     keyPrefix: options.keyPrefix,
     logger: options.logger,
+    now: options.now,
   };
   const failed = (error: unknown) =>
     options.logger.error('event source failed', { error: describeError(error) });

@@ -12,7 +12,7 @@ import { balanceEventTypes } from '../../machines/events.js';
 import { fetchedOf } from '../../machines/landing.js';
 import { toEpochMs } from '../../machines/policy.js';
 import { BalanceValidationError } from './errors.js';
-import { fail, isPromiseLike, isRecord, isUserId, pass } from './shared.js';
+import { fail, isFiniteNumber, isPromiseLike, isRecord, isUserId, pass } from './shared.js';
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; reason: string };
 
@@ -137,7 +137,9 @@ export function checkEvent(raw: unknown): Checked<BalanceEvent> {
     }
     case 'TAB.BALANCE': {
       const push = readPush(raw);
-      return push.ok ? pass({ type: 'TAB.BALANCE', ...push.value }) : push;
+      if (!push.ok) return push;
+      const observed = isFiniteNumber(raw.observedAt) ? { observedAt: raw.observedAt } : {};
+      return pass({ type: 'TAB.BALANCE', ...push.value, ...observed });
     }
     case 'SOCKET.CONNECTED':
       return pass({
@@ -145,6 +147,9 @@ export function checkEvent(raw: unknown): Checked<BalanceEvent> {
         ...(raw.resumed === true ? { resumed: true } : {}),
         ...(typeof raw.userId === 'string' ? { userId: raw.userId } : {}),
         ...(raw.relayed === true ? { relayed: true } : {}),
+        ...(raw.relayed === true && isFiniteNumber(raw.connectedAt)
+          ? { connectedAt: raw.connectedAt }
+          : {}),
         ...(raw.hello === undefined || raw.hello === null ? {} : { hello: raw.hello as never }),
       });
     case 'SOCKET.INVALIDATE':

@@ -51,6 +51,8 @@ export function createLeaderRelay(options: LeaderRelayOptions) {
   let ownLive = false;
   /** The leader's connection opened with a hello or a resume: it owes no catch-up. */
   let ownCaughtUp = false;
+  /** When the own connection opened: a follower takes only values observed since as catch-up. */
+  let ownConnectedAt = 0;
   let relayedLive = false;
   let held: Subscription[] = [];
   let heartbeat: ReturnType<typeof setInterval> | undefined;
@@ -70,7 +72,14 @@ export function createLeaderRelay(options: LeaderRelayOptions) {
   });
 
   const announce = () =>
-    post?.(connectionMessage({ live: ownLive, userId: user, caughtUp: ownLive && ownCaughtUp }));
+    post?.(
+      connectionMessage({
+        live: ownLive,
+        userId: user,
+        caughtUp: ownLive && ownCaughtUp,
+        ...(ownLive ? { connectedAt: ownConnectedAt } : {}),
+      }),
+    );
 
   function dropRelayed(): void {
     relayedLive = false;
@@ -92,6 +101,7 @@ export function createLeaderRelay(options: LeaderRelayOptions) {
           connected = ownLive = event.type === 'SOCKET.CONNECTED';
           catchUpRequested = false;
           ownCaughtUp = event.type === 'SOCKET.CONNECTED' && caughtUpBy(event, user);
+          if (ownLive) ownConnectedAt = context.now();
         }
         events.next(event);
         // Announced after: what the connection brought (a hello) is posted first.
@@ -151,10 +161,13 @@ export function createLeaderRelay(options: LeaderRelayOptions) {
           // Caught up: what the leader's connection brought came before this message (one
           // channel keeps its order), so nothing is owed. Otherwise the leader catches up for
           // all tabs and this one waits the grace for its value.
+          const since = connection.connectedAt;
           events.next(
             connection.caughtUp === true
               ? { type: 'SOCKET.CONNECTED', resumed: true }
-              : { type: 'SOCKET.CONNECTED', relayed: true },
+              : since === undefined
+                ? { type: 'SOCKET.CONNECTED', relayed: true }
+                : { type: 'SOCKET.CONNECTED', relayed: true, connectedAt: since },
           );
         }
       } else if (relayedLive) {

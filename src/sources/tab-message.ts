@@ -3,7 +3,7 @@
  * validated like any untrusted input, because any script on the origin can post to the channel.
  */
 import type { BalanceEvent } from '../../machines/events.js';
-import { isRecord, isUserId } from '../core/shared.js';
+import { isFiniteNumber, isRecord, isUserId } from '../core/shared.js';
 import type { LocalHappening } from './types.js';
 
 /**
@@ -29,6 +29,8 @@ export type TabMessage =
       /** Optional on the wire: tabs of an older app version do not send it. */
       epoch?: string | null;
       updatedAt: number | null;
+      /** Since when the sender knew it current (see `TAB.BALANCE`); optional on the wire. */
+      observedAt?: number;
     }
   | { protocol: typeof TAB_PROTOCOL; kind: 'fetch-started'; userId: string }
   | { protocol: typeof TAB_PROTOCOL; kind: 'invalidated'; userId: string | null }
@@ -44,6 +46,8 @@ export type TabMessage =
       live: boolean;
       userId: string | null;
       caughtUp?: boolean;
+      /** When the connection opened (optional on the wire). */
+      connectedAt?: number;
     }
   /** A tab that just became a follower asks the leader for its connection's state. */
   | { protocol: typeof TAB_PROTOCOL; kind: 'connection-query' };
@@ -54,6 +58,8 @@ export interface RelayedConnection {
   userId: string | null;
   /** The connection opened with a hello or a resume: no catch-up request follows. */
   caughtUp?: boolean;
+  /** When it opened, on the sync's clock: only values observed since are its catch-up. */
+  connectedAt?: number;
 }
 
 /** A decoded message: an event for the machine, a relay for the cross-tab source, or a reason. */
@@ -83,6 +89,7 @@ export function encodeTabMessage(happening: LocalHappening): TabMessage {
         version,
         epoch,
         updatedAt,
+        observedAt: happening.observedAt,
       };
     }
     case 'fetch-started':
@@ -112,6 +119,7 @@ export function decodeTabMessage(raw: unknown): DecodedTabMessage {
           version: (raw.version ?? null) as number | null,
           epoch: (raw.epoch ?? null) as string | null,
           updatedAt: (raw.updatedAt ?? null) as number | null,
+          ...(isFiniteNumber(raw.observedAt) ? { observedAt: raw.observedAt } : {}),
         },
       };
     case 'fetch-started':
@@ -128,7 +136,14 @@ export function decodeTabMessage(raw: unknown): DecodedTabMessage {
         : { rejected: 'user change with a malformed user' };
     case 'connection':
       return typeof raw.live === 'boolean' && (userId === null || isUserId(userId))
-        ? { connection: { live: raw.live, userId, caughtUp: raw.caughtUp === true } }
+        ? {
+            connection: {
+              live: raw.live,
+              userId,
+              caughtUp: raw.caughtUp === true,
+              ...(isFiniteNumber(raw.connectedAt) ? { connectedAt: raw.connectedAt } : {}),
+            },
+          }
         : { rejected: 'connection state with a malformed state or user' };
     case 'connection-query':
       return { query: true };

@@ -5,7 +5,8 @@ import type { BalanceLogger } from '../types.js';
 
 /** Something this tab did itself, which other tabs may want to hear about. */
 export type LocalHappening =
-  | { type: 'value'; value: BalanceValue; source: 'network' | 'socket' }
+  /** `observedAt`: since when the value is known current (its request started, or it arrived). */
+  | { type: 'value'; value: BalanceValue; source: 'network' | 'socket'; observedAt: number }
   | { type: 'fetch-started'; userId: string }
   | { type: 'invalidated'; userId: string | null }
   | { type: 'user'; userId: string | null };
@@ -20,6 +21,8 @@ export interface SourceContext {
   keyPrefix: string;
   /** The sync's logger: a source logs through it (never throws into the app). */
   logger: BalanceLogger;
+  /** The sync's clock (its `now` option): times told to other tabs are on it. */
+  now: () => number;
 }
 
 /**

@@ -34,7 +34,7 @@ export function recordSource(
   const events: BalanceEvent[] = [];
   const observable =
     typeof source === 'function'
-      ? source({ user$, local$: EMPTY, keyPrefix: 'test', logger })
+      ? source({ user$, local$: EMPTY, keyPrefix: 'test', logger, now: Date.now })
       : source;
   const subscription = observable.subscribe((event) => events.push(event));
   return {

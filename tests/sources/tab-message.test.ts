@@ -15,8 +15,16 @@ describe('cross-tab wire format', () => {
   it('round-trips every kind of local happening', () => {
     const cases = [
       [
-        { type: 'value', value, source: 'network' },
-        { type: 'TAB.BALANCE', userId: 'u1', balance: 5, version: 3, epoch: 'e1', updatedAt: null },
+        { type: 'value', value, source: 'network', observedAt: 7 },
+        {
+          type: 'TAB.BALANCE',
+          userId: 'u1',
+          balance: 5,
+          version: 3,
+          epoch: 'e1',
+          updatedAt: null,
+          observedAt: 7,
+        },
       ],
       [
         { type: 'fetch-started', userId: 'u1' },
@@ -36,10 +44,21 @@ describe('cross-tab wire format', () => {
     }
   });
 
-  it('carries no timestamps or cache metadata, only what another tab may show', () => {
+  it('carries no cache metadata, only what another tab may show and since when it is known', () => {
     expect(
-      Object.keys(encodeTabMessage({ type: 'value', value, source: 'socket' })).sort(),
-    ).toEqual(['balance', 'epoch', 'kind', 'protocol', 'updatedAt', 'userId', 'version']);
+      Object.keys(
+        encodeTabMessage({ type: 'value', value, source: 'socket', observedAt: 1 }),
+      ).sort(),
+    ).toEqual([
+      'balance',
+      'epoch',
+      'kind',
+      'observedAt',
+      'protocol',
+      'updatedAt',
+      'userId',
+      'version',
+    ]);
   });
 
   it("carries the leader's connection; `caughtUp` only when it says so (older tabs omit it)", () => {
