@@ -149,6 +149,8 @@ export interface BalanceSyncOptions {
   targetTimeoutMs?: number;
   /**
    * The clock (ms since epoch) that every freshness decision reads, for tests and simulations.
+   * A reading that throws or is not a finite number is replaced by `Date.now()`, and the first
+   * such failure is logged.
    * @default Date.now
    */
   now?: () => number;

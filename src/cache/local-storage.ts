@@ -1,5 +1,5 @@
 import { need } from '../core/errors.js';
-import { isRecord } from '../core/shared.js';
+import { describeError, isRecord } from '../core/shared.js';
 import type { CacheLayer } from './layer.js';
 import { CorruptEntryError, entryKey } from './layer.js';
 
@@ -7,7 +7,7 @@ import { CorruptEntryError, entryKey } from './layer.js';
 export interface StorageLike {
   /** The stored string under `key`, or `null`. */
   getItem(key: string): string | null;
-  /** Stores `value` under `key`; may throw (quota), which the core logs. */
+  /** Stores `value` under `key`; may throw (quota): the layer then removes `key`, the core logs. */
   setItem(key: string, value: string): void;
   /** Deletes `key`, if present. */
   removeItem(key: string): void;
@@ -38,7 +38,8 @@ export const isLocalStorageAvailable = (): boolean => defaultStorage() !== undef
 /**
  * localStorage layer in the SPEC's entry format under `${keyPrefix}_${userId}`. Absent or
  * disabled storage makes every call a no-op miss; write errors (quota) reach the core, which
- * logs them and carries on with the other layers.
+ * logs them and carries on with the other layers, after the entry the write was to replace is
+ * removed.
  */
 export function localStorageCache(options: LocalStorageCacheOptions = {}): CacheLayer {
   need(isRecord(options), 'localStorageCache', 'options must be an object');
@@ -67,7 +68,23 @@ export function localStorageCache(options: LocalStorageCacheOptions = {}): Cache
       }
     },
     write: (userId, entry, scope) => {
-      safeStorage()?.setItem(entryKey(userId, scope), JSON.stringify(entry));
+      const storage = safeStorage();
+      const key = entryKey(userId, scope);
+      try {
+        storage?.setItem(key, JSON.stringify(entry));
+      } catch (error) {
+        // A full storage keeps the entry before this one: within its TTL a reload would show that
+        // older value as fresh. No entry is a miss, and the reload fetches.
+        try {
+          storage?.removeItem(key);
+        } catch (removal) {
+          throw new Error(
+            `${describeError(error)}; the older entry could not be removed either (${describeError(removal)})`,
+            { cause: error },
+          );
+        }
+        throw error; // the core logs and counts it, and goes on with the other layers
+      }
     },
     remove: (userId, scope) => {
       safeStorage()?.removeItem(entryKey(userId, scope));

@@ -17,7 +17,6 @@ import { createOptimisticDebits } from './optimistic-debit.js';
 import { resolveOptions } from './options.js';
 import { preloadFresh, sharedStorageDisowns } from './preload.js';
 import { safeInspect } from './safe-inspect.js';
-import { safeLogger } from './safe-logger.js';
 import { sameState } from './select-state.js';
 import { describeError, isUserId } from './shared.js';
 import { createSnapshotStore } from './snapshot-store.js';
@@ -45,7 +44,7 @@ const busyStatuses = new Set(['hydrating', 'fetching', 'invalidated']);
  */
 export function createBalanceSync(options: BalanceSyncOptions): BalanceSync {
   const resolved = resolveOptions(options);
-  const logger = safeLogger(resolved.logger);
+  const logger = resolved.logger;
   // Not thrown: an app may pass a wider config object; but `ttl: 5000` must not pass unseen.
   for (const option of resolved.unknownOptions) logger.warn('unknown option ignored', { option });
   const metrics = createMetrics(resolved.layers);

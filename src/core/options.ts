@@ -21,6 +21,8 @@ import { duration, POSITIVE, type Range } from './duration.js';
 import { BalanceRangeError, need } from './errors.js';
 import { checkInitialData } from './initial-data.js';
 import { resolveLogger } from './logger.js';
+import { safeClock } from './safe-clock.js';
+import { safeLogger } from './safe-logger.js';
 import { hasMethods, isRecord, isUserId } from './shared.js';
 
 export interface ResolvedOptions {
@@ -32,11 +34,13 @@ export interface ResolvedOptions {
   legacyKeys: readonly string[];
   sources: readonly BalanceSource[];
   schema: StandardSchemaV1 | undefined;
+  /** The app's logger, wrapped so that one that throws breaks nothing. */
   logger: BalanceLogger;
   inspect: BalanceSyncOptions['inspect'];
   initialData: InitialData | undefined;
   targetTimeoutMs: number;
   requestTimeoutMs: number;
+  /** Never throws, always finite: a failed reading of the app's clock is `Date.now()`. */
   now: () => number;
   /** The app gave its own clock (`now`): browser timings (navigation start) do not apply. */
   ownClock: boolean;
@@ -163,6 +167,8 @@ export function resolveOptions(options: BalanceSyncOptions): ResolvedOptions {
       BalanceConfig,
       'ttlMs' | 'dedupeMs' | 'maxStaleMs' | 'refreshIntervalMs' | 'socketRefreshIntervalMs'
     >;
+  // A throwing logger must not break the machine's actions (invariant 6); the clock logs through it.
+  const logger = safeLogger(resolveLogger(options.logger));
   return {
     fetchBalance: options.fetchBalance,
     userId: options.userId ?? null,
@@ -178,12 +184,12 @@ export function resolveOptions(options: BalanceSyncOptions): ResolvedOptions {
     legacyKeys: options.legacyKeys ?? ['tokenBalanceCache'],
     sources: options.sources ?? [],
     schema: options.schema,
-    logger: resolveLogger(options.logger),
+    logger,
     inspect: options.inspect,
     initialData: checkInitialData(options.initialData),
     targetTimeoutMs,
     requestTimeoutMs,
-    now: options.now ?? (() => Date.now()),
+    now: options.now === undefined ? () => Date.now() : safeClock(options.now, logger),
     ownClock: options.now !== undefined,
     unknownOptions,
   };

@@ -12,6 +12,11 @@ export const BalanceSyncContext = createContext<BalanceSync | null>(null);
  * leaves the user out passes its parent's on.
  */
 export interface ControlledUser {
+  /**
+   * The provider's sync: the user is that sync's only. A sync given below it (a devtools panel's
+   * `sync` prop, a nested `BalanceSyncContext.Provider`) follows its own user.
+   */
+  sync: BalanceSync;
   /** The user of the provider's current render. */
   userId: string | null;
   /**
@@ -24,6 +29,12 @@ export interface ControlledUser {
 
 /** `undefined` when the app sets the user itself (`sync.setUser`). */
 export const ProviderUserContext = createContext<ControlledUser | undefined>(undefined);
+
+/** The user a provider above controls for `sync`; `undefined` when none controls that sync's. */
+export function useControlledUserOf(sync: BalanceSync): ControlledUser | undefined {
+  const controlled = useContext(ProviderUserContext);
+  return controlled?.sync === sync ? controlled : undefined;
+}
 
 /** The sync of the nearest `<BalanceSyncProvider>`; throws a clear error without one. */
 export function useBalanceSync(): BalanceSync {

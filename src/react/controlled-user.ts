@@ -1,7 +1,7 @@
 'use client';
-import { useContext, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import type { BalanceSync } from '../types.js';
-import { BalanceSyncContext, type ControlledUser, ProviderUserContext } from './context.js';
+import { type ControlledUser, useControlledUserOf } from './context.js';
 
 // useLayoutEffect warns on the server; there is nothing to lay out there anyway.
 const useIsomorphicLayoutEffect = typeof window === 'undefined' ? useEffect : useLayoutEffect;
@@ -24,8 +24,7 @@ export function useControlledUser(
   sync: BalanceSync,
   userId: string | null | undefined,
 ): ControlledUser | undefined {
-  const outerSync = useContext(BalanceSyncContext);
-  const outer = useContext(ProviderUserContext);
+  const outer = useControlledUserOf(sync);
   /** What this provider's last commit applied. */
   const committed = useRef<Applied | null>(null);
   /** What a suspended render applied before its commit (see `applyBeforeCommit`). */
@@ -35,6 +34,7 @@ export function useControlledUser(
     if (userId === undefined) return undefined;
     const wanted = { sync, userId };
     return {
+      sync,
       userId,
       applyBeforeCommit: () => {
         // A server render never commits either; nothing of the sync runs there.
@@ -65,6 +65,5 @@ export function useControlledUser(
     if (changed || overtaken) sync.setUser(userId);
   });
 
-  if (controlled !== undefined) return controlled;
-  return outerSync === sync ? outer : undefined;
+  return controlled ?? outer;
 }

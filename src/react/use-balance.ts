@@ -1,7 +1,7 @@
 'use client';
-import { useCallback, useContext, useMemo, useRef } from 'react';
+import { useCallback, useMemo, useRef } from 'react';
 import type { BalanceState, BalanceSync, InvalidationReport } from '../types.js';
-import { ProviderUserContext, useBalanceSync } from './context.js';
+import { useBalanceSync, useControlledUserOf } from './context.js';
 import { useSelectedState } from './use-selected-state.js';
 
 /**
@@ -84,7 +84,7 @@ function suspendUntilFirstValue(sync: BalanceSync): Promise<void> {
  */
 export function useBalance(options: { suspense?: boolean } = {}): UseBalanceResult {
   const sync = useBalanceSync();
-  const controlled = useContext(ProviderUserContext);
+  const controlled = useControlledUserOf(sync);
   const tracked = useRef(new Set<PickedKey>());
   const sameTracked = useCallback((a: Picked, b: Picked) => {
     for (const key of tracked.current) if (a[key] !== b[key]) return false;

@@ -1,15 +1,8 @@
 'use client';
-import {
-  type RefObject,
-  useCallback,
-  useContext,
-  useMemo,
-  useRef,
-  useSyncExternalStore,
-} from 'react';
+import { type RefObject, useCallback, useMemo, useRef, useSyncExternalStore } from 'react';
 import { noValueState } from '../core/no-value-state.js';
 import type { BalanceState } from '../types.js';
-import { ProviderUserContext, useBalanceSync } from './context.js';
+import { useBalanceSync, useControlledUserOf } from './context.js';
 
 interface Memo<T> {
   state: BalanceState;
@@ -22,7 +15,8 @@ interface Memo<T> {
  * The one subscription every hook is built on (`useSyncExternalStore`):
  * - the state a component sees is the sync's, unless it belongs to another user than the
  *   provider's current one (the render between a `userId` change and the effect that applies
- *   it): then "no value" for the provider's user (invariant 1, not for one render);
+ *   it): then "no value" for the provider's user (invariant 1, not for one render). Only the
+ *   provider's own sync: another one given below it has a user of its own;
  * - the server render and hydration use the sync's server snapshot (no cached value), so the
  *   client's first render matches the server's HTML; the cached value follows right after;
  * - a new selector or compare function takes effect on the render that passes it, and an equal
@@ -34,7 +28,7 @@ export function useSelectedState<T>(
   compare: (a: T, b: T) => boolean,
 ): { selected: T; latest: RefObject<BalanceState | null> } {
   const sync = useBalanceSync();
-  const providerUser = useContext(ProviderUserContext)?.userId;
+  const providerUser = useControlledUserOf(sync)?.userId;
   const placeholder = useMemo(
     () => (providerUser === undefined ? null : noValueState(providerUser)),
     [providerUser],

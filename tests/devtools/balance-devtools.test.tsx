@@ -100,6 +100,23 @@ describe('<BalanceDevtools/>', () => {
     expect(screen.getAllByTestId('region').map((n) => n.textContent)).toContain('tab.leader');
   });
 
+  it('given its own sync inside a provider of another, shows that sync: its user and balance', async () => {
+    const app = createHarness();
+    const other = createHarness();
+    await startSettled(other, 'u7');
+    render(
+      <BalanceSyncProvider sync={app.sync} userId="u1">
+        <BalanceDevtools sync={other.sync} />
+      </BalanceSyncProvider>,
+    );
+    await act(async () => settleIO());
+    // The provider's user guard is for the provider's sync: not "user u1, balance —" here.
+    const user = screen.getByText('user').nextSibling?.textContent;
+    expect(user).toBe('u7');
+    expect(screen.getByTestId('balance').textContent).toBe('7000100');
+    expect(app.sync.getSnapshot().userId).toBe('u1'); // the provider still set its own sync's
+  });
+
   it('describes nested state values', () => {
     expect(describeStateValue({ data: { fetching: 'valueFresh' }, socket: 'live' })).toBe(
       'data.fetching.valueFresh · socket.live',
