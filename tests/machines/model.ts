@@ -245,7 +245,7 @@ export const eventsFor =
         { type: 'STOP' },
         { type: 'USER.CHANGED', userId: other },
         { type: 'USER.CHANGED', userId: null },
-        { type: 'TAB.USER_CHANGED' },
+        { type: 'TAB.USER_CHANGED', userId: user },
         { type: 'TAB.USER_CHANGED', userId: other },
         { type: 'TAB.USER_CHANGED', userId: null },
         { type: 'INVALIDATE', reason: 'model' },
@@ -273,9 +273,9 @@ export const eventsFor =
       { type: 'SOCKET.CONNECTED' },
       { type: 'SOCKET.DISCONNECTED' },
       { type: 'SOCKET.BALANCE_UPDATED', userId: user, balance: base(user) + 5, version: 5 },
-      { type: 'SOCKET.INVALIDATE' },
+      { type: 'SOCKET.INVALIDATE', userId: user },
       { type: 'TAB.BALANCE', userId: user, balance: base(user) + 4, version: 4 },
-      { type: 'TAB.INVALIDATED' },
+      { type: 'TAB.INVALIDATED', userId: user },
       { type: 'REFRESH' },
       { type: 'REFRESH', skipCache: true },
       { type: 'INVALIDATE', reason: 'model' },
@@ -304,7 +304,7 @@ export const eventsFor =
         snapshot.matches({ running: { data: state } }),
       )
     ) {
-      events.push({ type: 'TAB.FETCH_STARTED' });
+      events.push({ type: 'TAB.FETCH_STARTED', userId: user });
     }
     if (snapshot.matches({ running: { data: 'hydrating' } })) {
       events.push(
