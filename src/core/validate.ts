@@ -121,14 +121,27 @@ export function validatePush(
   });
 }
 
-/** What `fetchBalance` (or a commit) resolved with; rejections become BalanceValidationError. */
+/**
+ * An answer (a response, a commit's) that names another user than the one it was requested for:
+ * a proxy, cache or server that mixed up sessions (invariant 1). One that names no user, or not
+ * as a string (a numeric id), is taken as the requested user's.
+ */
+export const ofAnotherUser = (answer: Record<string, unknown>, userId: string): boolean =>
+  typeof answer.userId === 'string' && answer.userId !== userId;
+
+/**
+ * What `fetchBalance` (or a commit) resolved with, for `userId`'s request; rejections become
+ * BalanceValidationError.
+ */
 export async function validateFetched(
   raw: unknown,
   schema: StandardSchemaV1 | undefined,
+  userId: string,
 ): Promise<FetchedBalance> {
   // A response that cannot be read is an invalid payload (kind `validation`), not a failed request.
   const checked = await readSafely(() => {
     if (!isRecord(raw)) return fail('response is not an object');
+    if (ofAnotherUser(raw, userId)) return fail('answer for another user');
     return thenChecked(runSchema(schema, raw), (output) => {
       const value = merged(raw, output);
       return value.ok ? readPayload(value.value) : value;

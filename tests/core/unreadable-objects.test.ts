@@ -88,6 +88,31 @@ it('a response whose reading throws: a validation error (not a failed request), 
   });
 });
 
+it("a commit's answer whose getter throws: logged, an answer without a version (one request)", async () => {
+  class DebitResponse {
+    get version(): number {
+      throw new Error('body already used');
+    }
+  }
+  const h = createHarness({ refreshIntervalMs: 0 });
+  await startSettled(h);
+  await h.advance(3_000);
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+  process.on('unhandledRejection', onUnhandled);
+  try {
+    h.sync.applyOptimistic(-1, Promise.resolve(new DebitResponse()));
+    await settleIO();
+    expect(h.logger.messages()).toContain(
+      'rejected commit answer: could not be read (Error: body already used)',
+    );
+    expect(h.server.inFlight()).toHaveLength(1); // rule 3: the debit settles, a request is owed
+    expect(unhandled).toEqual([]);
+  } finally {
+    process.off('unhandledRejection', onUnhandled);
+  }
+});
+
 describe('a schema whose answer cannot be read', () => {
   it.each([
     ['a result that is such a proxy', () => trapped({ value: push })],
