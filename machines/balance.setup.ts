@@ -188,6 +188,12 @@ export const balanceSetup = setup({
       event.resumed === true &&
       event.userId !== undefined &&
       event.userId !== context.userId,
+    /** A hello naming another user than the one signed in: never shown, and rejected. */
+    helloOfAnotherUser: ({ context, event }) =>
+      event.type === 'SOCKET.CONNECTED' &&
+      event.hello !== undefined &&
+      context.userId !== null &&
+      event.hello.userId !== context.userId,
     /** A value kept across a stop missed what a resumed connection brought: it owes a catch-up. */
     resumedCoversValue: and(['resumedConnection', not('keptWhileStopped')]),
     keptWhileStopped: ({ context }) => context.keptWhileStopped,

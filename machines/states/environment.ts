@@ -4,13 +4,36 @@
  */
 import { balanceSetup } from '../balance.setup.js';
 
+/**
+ * A hello for another user is rejected here, where every connection passes whatever state the
+ * data region is in (which shows nothing of it and makes the catch-up the hello would have
+ * spared): once per connection event, logged and counted (invariant 6).
+ */
+const rejectedHello = {
+  type: 'noteRejected',
+  params: { reason: 'message for another user', input: 'hello' },
+} as const;
+
 /** Whether a push channel is live: a live, trusted socket vouches for the value. */
 export const socketRegion = balanceSetup.createStateConfig({
   id: 'socket',
   initial: 'offline',
   states: {
-    offline: { on: { 'SOCKET.CONNECTED': 'live' } },
-    live: { on: { 'SOCKET.DISCONNECTED': 'offline' } },
+    offline: {
+      on: {
+        'SOCKET.CONNECTED': [
+          { guard: 'helloOfAnotherUser', target: 'live', actions: rejectedHello },
+          { target: 'live' },
+        ],
+      },
+    },
+    live: {
+      on: {
+        'SOCKET.DISCONNECTED': 'offline',
+        // A second "connected" on a live channel (two sources on one socket) may carry one too.
+        'SOCKET.CONNECTED': { guard: 'helloOfAnotherUser', actions: rejectedHello },
+      },
+    },
   },
 });
 

@@ -6,7 +6,6 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type { BalanceEvent, MachineEvent } from '../../machines/events.js';
 import type { BalanceLogger, BalanceMetrics } from '../types.js';
-import { describeError, readPlain } from './shared.js';
 import { checkEvent, validatePush, whenValid } from './validate.js';
 
 export function createInbox(deps: {
@@ -57,14 +56,8 @@ export function createInbox(deps: {
   }
 
   function send(raw: BalanceEvent): void {
-    let readable: unknown;
-    try {
-      readable = readPlain(raw);
-    } catch (error) {
-      reject('event', `could not be read (${describeError(error)})`);
-      return;
-    }
-    const checked = checkEvent(readable);
+    // Whatever reading it throws (a getter, a proxy trap) rejects it here, not in the app.
+    const checked = checkEvent(raw);
     if (!checked.ok) {
       reject('event', checked.reason);
       return;

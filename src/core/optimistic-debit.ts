@@ -12,7 +12,7 @@ import type { BalanceMachine } from '../../machines/balance.machine.js';
 import { balanceWith } from '../../machines/optimistic.js';
 import type { BalanceLogger } from '../types.js';
 import { readCommitAnswer } from './commit-answer.js';
-import { describeError, readPlain } from './shared.js';
+import { describeError } from './shared.js';
 
 export function createOptimisticDebits(deps: {
   actor: Actor<BalanceMachine>;
@@ -20,7 +20,7 @@ export function createOptimisticDebits(deps: {
   logger: BalanceLogger;
   reject: (input: string, reason: string) => void;
 }) {
-  const { actor, logger } = deps;
+  const { actor, logger, reject } = deps;
   let ids = 0;
   return function applyOptimistic(delta: number, commit: PromiseLike<unknown>): void {
     const snapshot = actor.getSnapshot();
@@ -34,8 +34,8 @@ export function createOptimisticDebits(deps: {
           : snapshot.context.value !== null && balanceWith(snapshot.context, delta) === null
             ? 'the balance with this delta has no exact number (it would be rounded)'
             : null;
-    if (refusal !== null) {
-      deps.reject('applyOptimistic', refusal);
+    if (refusal !== null || userId === null) {
+      reject('applyOptimistic', refusal ?? 'no signed-in user');
       Promise.resolve(commit).then(undefined, () => {});
       return;
     }
@@ -43,14 +43,8 @@ export function createOptimisticDebits(deps: {
     actor.send({ type: 'OPTIMISTIC.APPLY', id, delta });
     Promise.resolve(commit).then(
       async (result: unknown) => {
-        let readable: unknown;
-        try {
-          readable = readPlain(result);
-        } catch (error) {
-          // Unreadable: an answer without a version, which owes one revalidation (rule 3).
-          deps.reject('commit answer', `could not be read (${describeError(error)})`);
-        }
-        const answer = await readCommitAnswer(readable, deps.schema);
+        // Never rejects: an answer it cannot take is one without a version (rule 3).
+        const answer = await readCommitAnswer(result, { schema: deps.schema, userId, reject });
         actor.send({ type: 'OPTIMISTIC.SETTLE', id, ok: true, answer });
       },
       (error: unknown) => {

@@ -68,8 +68,32 @@ export const redactQueries = (text: string): string =>
   text.replace(/[?#][^\s"'`)]*=[^\s"'`)]*/g, '?…');
 
 /** An outcome of a check: the value, or why it was rejected. */
+export type Checked<T> = { ok: true; value: T } | { ok: false; reason: string };
 export const pass = <T>(value: T) => ({ ok: true, value }) as const;
 export const fail = (reason: string) => ({ ok: false, reason }) as const;
+
+/**
+ * Runs a check that reads an outside object (an event, a payload, a schema's result or output,
+ * a commit's answer): a getter or proxy trap that throws there, at once or in the check's
+ * promise, rejects the input instead of throwing into the app or making it vanish without a
+ * reason (invariant 6). `readPlain` cannot make every input safe first: it keeps a class
+ * instance (a socket client's frame) as it is, and a schema's result is read after it.
+ */
+export function readSafely<T>(check: () => Checked<T>): Checked<T>;
+export function readSafely<T>(
+  check: () => Checked<T> | Promise<Checked<T>>,
+): Checked<T> | Promise<Checked<T>>;
+export function readSafely<T>(
+  check: () => Checked<T> | Promise<Checked<T>>,
+): Checked<T> | Promise<Checked<T>> {
+  const unreadable = (error: unknown) => fail(`could not be read (${describeError(error)})`);
+  try {
+    const checked = check();
+    return checked instanceof Promise ? checked.catch(unreadable) : checked;
+  } catch (error) {
+    return unreadable(error);
+  }
+}
 
 /** An object with these methods (a logger, a cache layer, a socket client). */
 export const hasMethods =

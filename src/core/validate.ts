@@ -12,9 +12,18 @@ import { balanceEventTypes } from '../../machines/events.js';
 import { fetchedOf } from '../../machines/landing.js';
 import { toEpochMs } from '../../machines/policy.js';
 import { BalanceValidationError } from './errors.js';
-import { fail, isFiniteNumber, isPromiseLike, isRecord, isUserId, pass } from './shared.js';
-
-export type Checked<T> = { ok: true; value: T } | { ok: false; reason: string };
+import {
+  type Checked,
+  describeError,
+  fail,
+  isFiniteNumber,
+  isPromiseLike,
+  isRecord,
+  isUserId,
+  pass,
+  readPlain,
+  readSafely,
+} from './shared.js';
 
 /** The known fields of a payload, checked: an amount, a version, an epoch, a time. */
 function readPayload(raw: Record<string, unknown>): Checked<FetchedBalance> {
@@ -46,19 +55,25 @@ export function runSchema(
   raw: unknown,
 ): Checked<unknown> | Promise<Checked<unknown>> {
   if (schema === undefined) return pass(raw);
-  const toChecked = (result: StandardSchemaV1.Result<unknown>): Checked<unknown> =>
-    result.issues
-      ? fail(`schema: ${result.issues.map((issue) => withoutAmounts(issue.message)).join('; ')}`)
-      : pass(result.value);
+  const threw = (error: unknown) => fail(`schema threw: ${describeError(error)}`);
+  // A malformed result (none, an `issues` that throws) is the schema's failure, whether it
+  // came at once or in a promise: rejected with a reason, never dropped without one.
+  const toChecked = (result: StandardSchemaV1.Result<unknown>): Checked<unknown> => {
+    try {
+      return result.issues
+        ? fail(`schema: ${result.issues.map((issue) => withoutAmounts(issue.message)).join('; ')}`)
+        : pass(result.value);
+    } catch (error) {
+      return threw(error);
+    }
+  };
   try {
     const result = schema['~standard'].validate(raw);
     return isPromiseLike(result)
-      ? Promise.resolve(result).then(toChecked, (error: unknown) =>
-          fail(`schema threw: ${String(error)}`),
-        )
+      ? Promise.resolve(result).then(toChecked, threw)
       : toChecked(result);
   } catch (error) {
-    return fail(`schema threw: ${String(error)}`);
+    return threw(error);
   }
 }
 
@@ -98,22 +113,40 @@ export function validatePush(
   raw: unknown,
   schema: StandardSchemaV1 | undefined,
 ): MaybeAsync<Checked<PushedBalance>> {
-  if (!isRecord(raw)) return fail('payload is not an object');
-  return thenChecked(runSchema(schema, raw), (output) => {
-    const value = merged(raw, output);
-    return value.ok ? readPush(value.value) : value;
+  return readSafely(() => {
+    if (!isRecord(raw)) return fail('payload is not an object');
+    return thenChecked(runSchema(schema, raw), (output) => {
+      const value = merged(raw, output);
+      return value.ok ? readPush(value.value) : value;
+    });
   });
 }
 
-/** What `fetchBalance` (or a commit) resolved with; rejections become BalanceValidationError. */
+/**
+ * An answer (a response, a commit's) that names another user than the one it was requested for:
+ * a proxy, cache or server that mixed up sessions (invariant 1). One that names no user, or not
+ * as a string (a numeric id), is taken as the requested user's.
+ */
+export const ofAnotherUser = (answer: Record<string, unknown>, userId: string): boolean =>
+  typeof answer.userId === 'string' && answer.userId !== userId;
+
+/**
+ * What `fetchBalance` (or a commit) resolved with, for `userId`'s request; rejections become
+ * BalanceValidationError.
+ */
 export async function validateFetched(
   raw: unknown,
   schema: StandardSchemaV1 | undefined,
+  userId: string,
 ): Promise<FetchedBalance> {
-  if (!isRecord(raw)) throw new BalanceValidationError('response is not an object');
-  const checked = await thenChecked(runSchema(schema, raw), (output) => {
-    const value = merged(raw, output);
-    return value.ok ? readPayload(value.value) : value;
+  // A response that cannot be read is an invalid payload (kind `validation`), not a failed request.
+  const checked = await readSafely(() => {
+    if (!isRecord(raw)) return fail('response is not an object');
+    if (ofAnotherUser(raw, userId)) return fail('answer for another user');
+    return thenChecked(runSchema(schema, raw), (output) => {
+      const value = merged(raw, output);
+      return value.ok ? readPayload(value.value) : value;
+    });
   });
   if (!checked.ok) throw new BalanceValidationError(checked.reason);
   return checked.value;
@@ -125,15 +158,19 @@ const knownTypes = new Set<string>(balanceEventTypes);
  * Shape check of an event from a source or `send()`. Payload events keep their raw payload for
  * the schema (`validatePush`); another tab's value was validated by that tab and is only checked.
  */
-export function checkEvent(raw: unknown): Checked<BalanceEvent> {
+export const checkEvent = (raw: unknown): Checked<BalanceEvent> =>
+  readSafely(() => checkShape(readPlain(raw)));
+
+function checkShape(raw: unknown): Checked<BalanceEvent> {
   if (!isRecord(raw) || typeof raw.type !== 'string') {
     return fail('event is not an object with a type');
   }
   if (!knownTypes.has(raw.type)) return fail(`unknown event type ${raw.type}`);
   switch (raw.type) {
     case 'SOCKET.BALANCE_UPDATED': {
-      // Kept raw (the schema sees what the server sent); `validatePush` checks it next.
-      return pass(raw as unknown as BalanceEvent);
+      // As the server sent it (the schema sees that); `validatePush` checks it next. Copied
+      // here, where reading a class instance's throwing getter rejects it.
+      return pass({ ...raw } as unknown as BalanceEvent);
     }
     case 'TAB.BALANCE': {
       const push = readPush(raw);

@@ -1,6 +1,7 @@
 import { Observable } from 'rxjs';
 import type { BalanceEvent } from '../../machines/events.js';
 import { resolveLogger } from '../core/logger.js';
+import { safeLogger } from '../core/safe-logger.js';
 import { describeError, isRecord } from '../core/shared.js';
 import type { BalanceLogger } from '../types.js';
 import { checkSocketEventsOptions } from './check-options.js';
@@ -66,7 +67,9 @@ export function fromSocketEvents(
   options: SocketEventsOptions = {},
 ): Observable<BalanceEvent> {
   checkSocketEventsOptions(socket, eventName, options);
-  const logger = resolveLogger(options.logger);
+  // Its calls sit in the socket client's listeners: a throwing logger must not throw into the
+  // client's emitter (invariant 6), so it is wrapped as the core wraps its own.
+  const logger = safeLogger(resolveLogger(options.logger));
   /** A message of a named event: the name says what it is, whatever `type` it has itself. */
   const named = (name: string) => (payload: unknown) => {
     if (!isRecord(payload)) {

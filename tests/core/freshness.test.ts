@@ -88,6 +88,25 @@ describe('freshness policy', () => {
     expect(rejected).toBe(userId === 'u2');
   });
 
+  it("a hello of another user's value: not shown, rejected like any wrong-user message, caught up", async () => {
+    const h = createHarness({ ttlMs: 30_000 });
+    await startSettled(h);
+    const before = h.sync.getSnapshot();
+    const hello = { userId: 'u2', balance: 77, version: 99 };
+    h.sync.send({ type: 'SOCKET.CONNECTED', hello });
+    // Twice: a second "connected" (two sources on one socket) while the channel is live.
+    h.sync.send({ type: 'SOCKET.CONNECTED', hello });
+    await h.advance(1_000);
+    expect(h.sync.getSnapshot().balance).toBe(before.balance);
+    expect(h.sync.metrics().rejected).toBe(2);
+    expect(h.logger.lines.filter((line) => line.level === 'warn').map((l) => l.message)).toEqual([
+      'rejected hello: message for another user',
+      'rejected hello: message for another user',
+    ]);
+    // The catch-up the hello would have spared is made, once.
+    expect(h.server.count).toBe(2);
+  });
+
   it('socketRefreshIntervalMs polls while a socket vouches (off by default)', async () => {
     const h = createHarness({
       ttlMs: 30_000,

@@ -132,6 +132,13 @@ function violations(
   ) {
     check(after.balance === before.balance, "6 bad input: another user's push changed the value");
   }
+  if (event.type === 'SOCKET.CONNECTED' && 'hello' in event && event.hello !== undefined) {
+    const hello = event.hello as { userId: string };
+    check(
+      hello.userId === before.userId || after.balance === before.balance,
+      "6 bad input: another user's hello changed the value",
+    );
+  }
   // The environment regions change only with the environment: a user switch or an
   // invalidation must not make the machine forget it is offline, hidden, live or leading.
   const environmentEvents = [

@@ -191,6 +191,15 @@ function orderingVariants(user: string): ModelEvent[] {
       type: 'SOCKET.CONNECTED',
       hello: { userId: user, balance: base(user) + 5, version: 5, epoch: null },
     },
+    // A hello of another user's value: not shown (rejected, caught up).
+    {
+      type: 'SOCKET.CONNECTED',
+      hello: {
+        userId: `${user}-other`,
+        balance: base(user === 'u1' ? 'u2' : 'u1') + 5,
+        version: 9,
+      },
+    },
     { type: 'SOCKET.CONNECTED', resumed: true },
     // A resume marker of another user's: spares nothing (rejected, caught up).
     { type: 'SOCKET.CONNECTED', resumed: true, userId: `${user}-other` },
