@@ -207,6 +207,13 @@ export function settleOptimistic(context: BalanceContext, event: MachineEvent): 
   return owesRevalidation ? { ...update, revalidatePending: true } : update;
 }
 
+/** A connection came up (or the user changed under it): a catch-up is owed since now. */
+export const catchUpSocket = (context: BalanceContext): Update => ({
+  revalidatePending: true,
+  socketUnverified: true,
+  catchUpSince: context.now(),
+});
+
 /** The leader's connection, relayed: it catches up for this tab, which waits the grace. */
 export const awaitLeaderCatchUp = ({ context, event }: CtxEvent): Update => ({
   revalidatePending: true,

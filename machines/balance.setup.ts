@@ -230,16 +230,10 @@ export const balanceSetup = setup({
     clearTimerLapsed: assign({ timerLapsed: false }),
     awaitLeaderCatchUp: assign(update.awaitLeaderCatchUp),
     /** The socket vouches for nothing until the catch-up lands (see `socketUnverified`). */
-    catchUpSocket: assign(({ context }) => ({
-      revalidatePending: true,
-      socketUnverified: true,
-      catchUpSince: context.now(),
-    })),
+    catchUpSocket: assign(({ context }) => update.catchUpSocket(context)),
     catchUpOwnConnection: assign(({ context }) => ({
-      revalidatePending: true,
+      ...update.catchUpSocket(context),
       awaitingTab: false,
-      socketUnverified: true,
-      catchUpSince: context.now(),
     })),
     stopAwaitingTab: assign({ awaitingTab: false }),
     refetchOnStart: assign({ refetchOnStart: true }),
