@@ -64,7 +64,18 @@ export function indexedDbCache(options: IndexedDbCacheOptions = {}): CacheLayer 
   return {
     name: 'indexedDB',
     read: (userId, scope) => get(entryKey(userId, scope), getStore()),
-    write: (userId, entry, scope) => set(entryKey(userId, scope), entry, getStore()),
+    write: async (userId, entry, scope) => {
+      const key = entryKey(userId, scope);
+      try {
+        await set(key, entry, getStore());
+      } catch (error) {
+        // A full disk keeps the entry before this one, which a reload within its TTL would show
+        // as fresh. No entry is a miss, and the reload fetches. A write queued meanwhile may be
+        // removed too: a miss again, never an older value.
+        await del(key, getStore()).catch(() => {});
+        throw error;
+      }
+    },
     remove: (userId, scope) => del(entryKey(userId, scope), getStore()),
     clearLegacy: (keys) => delMany([...keys], getStore()),
   };
