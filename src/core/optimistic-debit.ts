@@ -43,8 +43,14 @@ export function createOptimisticDebits(deps: {
     actor.send({ type: 'OPTIMISTIC.APPLY', id, delta });
     Promise.resolve(commit).then(
       async (result: unknown) => {
-        // Never rejects: an answer it cannot take is one without a version (rule 3).
-        const answer = await readCommitAnswer(result, { schema: deps.schema, userId, reject });
+        // Never rejects: an answer it cannot take is one without a version (rule 3). Whose debit
+        // it is, the machine says (a setUser() queued before it makes it the new user's).
+        const owner = actor.getSnapshot().context.userId ?? userId;
+        const answer = await readCommitAnswer(result, {
+          schema: deps.schema,
+          userId: owner,
+          reject,
+        });
         actor.send({ type: 'OPTIMISTIC.SETTLE', id, ok: true, answer });
       },
       (error: unknown) => {

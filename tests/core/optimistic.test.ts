@@ -140,7 +140,7 @@ describe('applyOptimistic()', () => {
       balance: 470,
       source: 'optimistic',
     });
-    commit.resolve({ balance: 470, version: 41, epoch: 'C' });
+    commit.resolve({ balance: 470, version: 41, epoch: 'C', userId: 'u2' });
     await settleIO();
     expect(h.sync.getSnapshot()).toMatchObject({
       userId: 'u2',
