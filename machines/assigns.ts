@@ -124,11 +124,13 @@ export function storePush(context: BalanceContext, event: MachineEvent): Update 
   const update = (settled.optimistic ?? context.optimistic).some(awaitsFetchedValue)
     ? { ...settled, revalidatePending: true }
     : settled;
-  // A hello, or a value another tab fetched or was pushed since the connection opened, is the
-  // catch-up this tab owed (one observed before it may lack a push lost in between).
+  // A hello, or a value another tab fetched or was pushed since a catch-up was owed, is that
+  // catch-up (one observed before may lack a push lost in between). A revalidation owed for
+  // anything else (a change notice, a discard) is not settled by another tab's value.
   const catchUp =
     event.type === 'SOCKET.CONNECTED' ||
     (event.type === 'TAB.BALANCE' &&
+      (context.socketUnverified || context.awaitingTab) &&
       event.observedAt !== undefined &&
       (context.catchUpSince === null || event.observedAt >= context.catchUpSince));
   if (!catchUp) return update;

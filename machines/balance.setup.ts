@@ -225,7 +225,11 @@ export const balanceSetup = setup({
     noteFloorCorrected: (_, _params: { from: number | null; to: number | null }) => {},
 
     resetForUser: assign(({ context, event }) => update.resetForUser(context, event)),
-    requestCatchUp: assign({ revalidatePending: true }),
+    // Owed since now: another tab's value observed before (a change notice's) is not it.
+    requestCatchUp: assign(({ context }) => ({
+      revalidatePending: true,
+      catchUpSince: context.now(),
+    })),
     noteTimerLapsed: assign({ timerLapsed: true }),
     clearTimerLapsed: assign({ timerLapsed: false }),
     awaitLeaderCatchUp: assign(update.awaitLeaderCatchUp),

@@ -6,6 +6,7 @@
 import { addAmounts, exactSum } from './amounts.js';
 import type { BalanceContext, RetiredEpoch } from './context.js';
 import type { CommitAnswer, GuessedDebit, PendingOptimistic } from './debits.js';
+import { guessedTooEarly, wronglyGuessed } from './guessed-debits.js';
 
 /** A server value that just landed, and what the settlement rules need to know of it. */
 export interface LandedValue {
@@ -179,26 +180,6 @@ export function settleByValue(
 }
 
 /**
- * A commit answered that its debit is in the value shown, while a debit of the same amount was
- * matched to that value by rule 2 (variant: the push came first, the answer says it was this
- * one): that one is not in the value, and is pending again in its place.
- */
-function wronglyGuessed(
-  context: BalanceContext,
-  entry: PendingOptimistic,
-  commit: CommitAnswer,
-): GuessedDebit | undefined {
-  return context.guessedDebits.find(
-    (guess) =>
-      guess.entry.delta === entry.delta &&
-      guess.epoch === commit.epoch &&
-      commit.version !== null &&
-      commit.version <= guess.version &&
-      (guess.since === null || commit.version > guess.since),
-  );
-}
-
-/**
  * A debit applied before the floor was last corrected (the server restarted its counter without
  * an epoch): a version its commit answers in the epoch shown may be of the old counter, never to
  * be reached again, so it owes a revalidation, and a balance in the answer is of unknown order.
@@ -224,9 +205,15 @@ export function recordCommit(
   // Its own answer ends a guess about it: right or wrong, nothing else can undo it now.
   const guessedDebits = context.guessedDebits.filter((guess) => guess.entry.id !== id);
   const entry = context.optimistic.find((candidate) => candidate.id === id);
-  // Unknown: settled already by a server value, or from before a user switch.
+  // Unknown: settled already by a server value (by its amount too early, it is pending again),
+  // or from before a user switch.
   if (entry === undefined) {
-    return { optimistic: context.optimistic, guessedDebits, owesRevalidation: false };
+    const again = guessedTooEarly(context, id, answer);
+    const optimistic =
+      again === null
+        ? context.optimistic
+        : [...context.optimistic, again].sort((a, b) => a.id - b.id);
+    return { optimistic, guessedDebits, owesRevalidation: false };
   }
   const commit: CommitAnswer = {
     version: answer.version,

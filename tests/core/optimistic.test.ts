@@ -729,4 +729,54 @@ describe('two debits of the same amount, one server change', () => {
       source: 'socket',
     });
   });
+
+  it('another change of the same amount matched first; its own answer names a later version: pending again', async () => {
+    // Another device spent 10 first (90 v6): matched to this debit by amount. The commit then
+    // answers { version: 7 }: the debit is not in v6 (rule 1), and the server is at 80.
+    const h = await startInEpochA();
+    const commit = deferred();
+    h.sync.applyOptimistic(-10, commit.promise);
+    h.sync.send({
+      type: 'SOCKET.BALANCE_UPDATED',
+      userId: 'u1',
+      balance: 90,
+      version: 6,
+      epoch: 'A',
+    });
+    expect(h.sync.getSnapshot().balance).toBe(90);
+    commit.resolve({ version: 7, epoch: 'A' });
+    await settleIO();
+    expect(h.sync.getSnapshot()).toMatchObject({ balance: 80, source: 'optimistic' });
+    h.sync.send({
+      type: 'SOCKET.BALANCE_UPDATED',
+      userId: 'u1',
+      balance: 80,
+      version: 7,
+      epoch: 'A',
+    });
+    expect(h.sync.getSnapshot()).toMatchObject({ balance: 80, version: 7, source: 'socket' });
+  });
+
+  it('matched by amount, then its version landed before its answer: settled, not pending again', async () => {
+    const h = await startInEpochA();
+    const commit = deferred();
+    h.sync.applyOptimistic(-10, commit.promise);
+    h.sync.send({
+      type: 'SOCKET.BALANCE_UPDATED',
+      userId: 'u1',
+      balance: 90,
+      version: 6,
+      epoch: 'A',
+    });
+    h.sync.send({
+      type: 'SOCKET.BALANCE_UPDATED',
+      userId: 'u1',
+      balance: 80,
+      version: 7,
+      epoch: 'A',
+    });
+    commit.resolve({ version: 7, epoch: 'A' });
+    await settleIO();
+    expect(h.sync.getSnapshot()).toMatchObject({ balance: 80, version: 7, source: 'socket' });
+  });
 });
