@@ -238,7 +238,10 @@ export const dropValue = (): Update => ({ value: null, source: null });
 export function redateValue(context: BalanceContext): Update {
   const { value } = context;
   if (value === null) return {};
-  const timestamp = context.now() - valueAge(context);
+  const now = context.now();
+  // At or before now, whatever the clocks say: re-dated into the future, it would be re-dated
+  // again at once (an eventless loop inside one event).
+  const timestamp = Math.min(now, now - valueAge(context));
   return {
     value: {
       ...value,

@@ -39,7 +39,9 @@ export function isTooOld(value: BalanceValue | null, now: number, maxStaleMs: nu
 export function valueAge(context: BalanceContext): number {
   const { value, valueAge: tracked } = context;
   if (value === null || tracked === null || tracked.timestamp !== value.timestamp) return 0;
-  return context.elapsed() - tracked.since;
+  // Never negative: with the app's own clock the "monotonic" one can be set back too, and a
+  // negative age would re-date the value into the future again, for ever.
+  return Math.max(0, context.elapsed() - tracked.since);
 }
 
 /**
