@@ -36,12 +36,18 @@ export function createOptimisticDebits(deps: {
             : null;
     if (refusal !== null || userId === null) {
       reject('applyOptimistic', refusal ?? 'no signed-in user');
-      Promise.resolve(commit).then(undefined, () => {});
+      observe(
+        commit,
+        () => {},
+        () => {},
+      );
       return;
     }
     const id = ++ids;
+    // Applied first: a thenable may call back at once, and its answer must find the delta.
     actor.send({ type: 'OPTIMISTIC.APPLY', id, delta });
-    Promise.resolve(commit).then(
+    const unobservable = observe(
+      commit,
       async (result: unknown) => {
         // Never rejects: an answer it cannot take is one without a version (rule 3). Whose debit
         // it is, the machine says (a setUser() queued before it makes it the new user's).
@@ -58,5 +64,27 @@ export function createOptimisticDebits(deps: {
         actor.send({ type: 'OPTIMISTIC.SETTLE', id, ok: false });
       },
     );
+    // A commit whose outcome cannot be heard could never settle its delta: taken back at once.
+    if (unobservable !== null) {
+      reject('applyOptimistic', `commit cannot be observed (${unobservable})`);
+      actor.send({ type: 'OPTIMISTIC.SETTLE', id, ok: false });
+    }
   };
+}
+
+/**
+ * Listens to the commit's outcome, or says why it cannot: a thenable whose `then` or `constructor` throws (invariant 6, never thrown
+ * into the app).
+ */
+function observe(
+  commit: PromiseLike<unknown>,
+  resolved: (result: unknown) => unknown,
+  rejected: (error: unknown) => void,
+): string | null {
+  try {
+    Promise.resolve(commit).then(resolved, rejected);
+    return null;
+  } catch (error) {
+    return describeError(error);
+  }
 }

@@ -99,3 +99,50 @@ describe('refresh() and invalidate() called from plain JS with null', () => {
     await expect(report).resolves.toMatchObject({ userId: 'u1', reason: null });
   });
 });
+
+describe('a commit whose outcome cannot be observed', () => {
+  it.each([
+    [
+      'its own then throws',
+      (commit: object) =>
+        Object.assign(commit, {
+          // biome-ignore lint/suspicious/noThenProperty: a hostile promise is what is tested
+          then: () => {
+            throw new Error('then boom');
+          },
+        }),
+    ],
+    [
+      'its constructor getter throws',
+      (commit: object) =>
+        Object.defineProperty(commit, 'constructor', {
+          get() {
+            throw new Error('ctor boom');
+          },
+        }),
+    ],
+  ])(
+    '%s: nothing thrown into the app, refused with a logged reason, the delta taken back',
+    async (_, hostile) => {
+      const h = createHarness();
+      await startSettled(h);
+      const commit = Promise.resolve({ balance: 1_000_090, version: 2 });
+      hostile(commit);
+      expect(() => h.sync.applyOptimistic(-10, commit)).not.toThrow();
+      expect(h.sync.getSnapshot()).toMatchObject({ balance: 1_000_100, source: 'network' });
+      expect(h.logger.messages().join('\n')).toMatch(/applyOptimistic: commit cannot be observed/);
+      await settleIO();
+      expect(h.sync.getSnapshot().balance).toBe(1_000_100);
+    },
+  );
+
+  it('a thenable that answers at once settles the delta it answers for', async () => {
+    const h = createHarness();
+    await startSettled(h);
+    // biome-ignore lint/suspicious/noThenProperty: a thenable that answers at once is tested
+    const answered = { then: (resolve: (value: unknown) => void) => resolve({ version: 1 }) };
+    h.sync.applyOptimistic(-10, answered as PromiseLike<unknown>);
+    await settleIO();
+    expect(h.sync.getSnapshot()).toMatchObject({ balance: 1_000_100, source: 'network' });
+  });
+});
