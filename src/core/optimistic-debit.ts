@@ -44,7 +44,7 @@ export function createOptimisticDebits(deps: {
       return;
     }
     const id = ++ids;
-    // Applied first: a thenable may call back at once, and its answer must find the delta.
+    // Applied first: observing may fail at once, and taking the delta back must find it.
     actor.send({ type: 'OPTIMISTIC.APPLY', id, delta });
     const unobservable = observe(
       commit,

@@ -136,10 +136,10 @@ describe('a commit whose outcome cannot be observed', () => {
     },
   );
 
-  it('a thenable that answers at once settles the delta it answers for', async () => {
+  it('a plain thenable (not a promise) settles the delta it answers for', async () => {
     const h = createHarness();
     await startSettled(h);
-    // biome-ignore lint/suspicious/noThenProperty: a thenable that answers at once is tested
+    // biome-ignore lint/suspicious/noThenProperty: a plain thenable is what is tested
     const answered = { then: (resolve: (value: unknown) => void) => resolve({ version: 1 }) };
     h.sync.applyOptimistic(-10, answered as PromiseLike<unknown>);
     await settleIO();
