@@ -23,10 +23,11 @@ export function retainSync(sync: BalanceSync): () => void {
     holders.set(sync, holder);
   }
   const current = holder;
-  // First holder again: judge who started it, unless our own stop is still pending (StrictMode).
-  if (current.count === 0 && !current.stopPending) {
-    current.startedByApp = !sync.actor.getSnapshot().matches('stopped');
-  }
+  // Stopped (never started, or the app stopped it while held): this hold starts it, so the last
+  // one to let go stops it. Running at a first hold: the app started it, unless our own stop is
+  // still pending (StrictMode's remount).
+  if (sync.actor.getSnapshot().matches('stopped')) current.startedByApp = false;
+  else if (current.count === 0 && !current.stopPending) current.startedByApp = true;
   current.count++;
   current.stopPending = false;
   sync.start(); // idempotent

@@ -229,6 +229,30 @@ describe('React bindings', () => {
     expect(h.sync.actor.getSnapshot().matches('stopped')).toBe(true);
   });
 
+  it('a sync the app started, then stopped while held, is restarted by a provider: stopped when the last lets go', async () => {
+    const h = createHarness();
+    h.sync.setUser('u1');
+    h.sync.start();
+    const first = render(
+      <BalanceSyncProvider sync={h.sync}>
+        <BalanceText />
+      </BalanceSyncProvider>,
+    );
+    await flushAll();
+    h.sync.stop();
+    const second = render(
+      <BalanceSyncProvider sync={h.sync}>
+        <BalanceText />
+      </BalanceSyncProvider>,
+    );
+    await flushAll();
+    expect(h.sync.actor.getSnapshot().matches('stopped')).toBe(false);
+    first.unmount();
+    second.unmount();
+    await flushAll();
+    expect(h.sync.actor.getSnapshot().matches('stopped')).toBe(true);
+  });
+
   it("a user switch never renders the previous user's balance, not for one render", async () => {
     const h = createHarness();
     h.sync.setUser('u1');
