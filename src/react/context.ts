@@ -25,15 +25,29 @@ export interface ControlledUser {
    * the render would wait for a user nobody applies. Does nothing once the provider committed it.
    */
   applyBeforeCommit: () => void;
+  /**
+   * The control of the providers above (of other syncs, or of this one further up): a provider
+   * of another sync in between does not lift the protection of this one's subtree.
+   */
+  outer: ControlledUser | undefined;
 }
 
 /** `undefined` when the app sets the user itself (`sync.setUser`). */
 export const ProviderUserContext = createContext<ControlledUser | undefined>(undefined);
 
+/** The nearest control of `sync`'s user in `chain` (a provider's and those above it). */
+export function controlOf(
+  chain: ControlledUser | undefined,
+  sync: BalanceSync,
+): ControlledUser | undefined {
+  let control = chain;
+  while (control !== undefined && control.sync !== sync) control = control.outer;
+  return control;
+}
+
 /** The user a provider above controls for `sync`; `undefined` when none controls that sync's. */
 export function useControlledUserOf(sync: BalanceSync): ControlledUser | undefined {
-  const controlled = useContext(ProviderUserContext);
-  return controlled?.sync === sync ? controlled : undefined;
+  return controlOf(useContext(ProviderUserContext), sync);
 }
 
 /** The sync of the nearest `<BalanceSyncProvider>`; throws a clear error without one. */

@@ -1,7 +1,7 @@
 'use client';
-import { useEffect, useLayoutEffect, useMemo, useRef } from 'react';
+import { useContext, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import type { BalanceSync } from '../types.js';
-import { type ControlledUser, useControlledUserOf } from './context.js';
+import { type ControlledUser, ProviderUserContext } from './context.js';
 
 // useLayoutEffect warns on the server; there is nothing to lay out there anyway.
 const useIsomorphicLayoutEffect = typeof window === 'undefined' ? useEffect : useLayoutEffect;
@@ -17,14 +17,14 @@ const same = (a: Applied | null, b: Applied): boolean =>
 /**
  * A provider's control of the user: applies `userId` to the sync before the browser paints, and
  * gives the hooks the user to compare snapshots with. With `userId` left out (the app sets the
- * user), a provider of the same sync above may still control it: its control is passed on, so
- * a nested provider does not lift the protection of the render before a switch is applied.
+ * user), the controls of the providers above pass through, so a nested provider, of this sync
+ * or of another, does not lift the protection of the render before a switch is applied.
  */
 export function useControlledUser(
   sync: BalanceSync,
   userId: string | null | undefined,
 ): ControlledUser | undefined {
-  const outer = useControlledUserOf(sync);
+  const above = useContext(ProviderUserContext);
   /** What this provider's last commit applied. */
   const committed = useRef<Applied | null>(null);
   /** What a suspended render applied before its commit (see `applyBeforeCommit`). */
@@ -36,6 +36,7 @@ export function useControlledUser(
     return {
       sync,
       userId,
+      outer: above,
       applyBeforeCommit: () => {
         // A server render never commits either; nothing of the sync runs there.
         if (typeof window === 'undefined' || same(committed.current, wanted)) return;
@@ -47,7 +48,7 @@ export function useControlledUser(
         });
       },
     };
-  }, [sync, userId]);
+  }, [sync, userId, above]);
 
   // Every commit, not only when `userId` changes: a suspended render that applied another user
   // and was then abandoned (a newer render came back to this user) leaves the sync to be set back.
@@ -65,5 +66,6 @@ export function useControlledUser(
     if (changed || overtaken) sync.setUser(userId);
   });
 
-  return controlled ?? outer;
+  // Left to the app here: the controls above pass through, this sync's included.
+  return controlled ?? above;
 }

@@ -253,6 +253,39 @@ describe('React bindings', () => {
     expect(h.sync.actor.getSnapshot().matches('stopped')).toBe(true);
   });
 
+  it.each([
+    ['leaving its user to the app', undefined],
+    ['controlling its own user', 'u7'],
+  ])(
+    "a provider of another sync in between (A > B > A), %s: a switch never renders the previous user's balance",
+    async (_, bUser) => {
+      const a = createHarness();
+      const b = createHarness();
+      const rendered: Rendered[] = [];
+      const tree = (userId: string) => (
+        <BalanceSyncProvider sync={a.sync} userId={userId}>
+          <BalanceSyncProvider sync={b.sync} {...(bUser === undefined ? {} : { userId: bUser })}>
+            <BalanceSyncProvider sync={a.sync}>
+              <BalanceText onRender={(r) => rendered.push(r)} />
+            </BalanceSyncProvider>
+          </BalanceSyncProvider>
+        </BalanceSyncProvider>
+      );
+      const view = render(tree('u1'));
+      await flushAll();
+      await act(async () => {
+        a.server.respondNext();
+        await settleIO();
+      });
+      expect(rendered.at(-1)).toEqual({ userId: 'u1', balance: 1_000_100 });
+      rendered.length = 0;
+      view.rerender(tree('u2'));
+      await flushAll();
+      expect(rendered.length).toBeGreaterThan(0);
+      expect(rendered.filter((r) => r.balance === 1_000_100)).toEqual([]);
+    },
+  );
+
   it("a user switch never renders the previous user's balance, not for one render", async () => {
     const h = createHarness();
     h.sync.setUser('u1');
