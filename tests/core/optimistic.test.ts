@@ -730,51 +730,31 @@ describe('two debits of the same amount, one server change', () => {
     });
   });
 
-  it('another change of the same amount matched first; its own answer names a later version: pending again', async () => {
-    // Another device spent 10 first (90 v6): matched to this debit by amount. The commit then
-    // answers { version: 7 }: the debit is not in v6 (rule 1), and the server is at 80.
+  /** 100 v5 shown, a -10 debit pending, then another device's -10 (90 v6) matched to it. */
+  async function debitThenEqualChange() {
     const h = await startInEpochA();
     const commit = deferred();
     h.sync.applyOptimistic(-10, commit.promise);
-    h.sync.send({
-      type: 'SOCKET.BALANCE_UPDATED',
-      userId: 'u1',
-      balance: 90,
-      version: 6,
-      epoch: 'A',
-    });
+    const pushA = (balance: number, version: number) =>
+      h.sync.send({ type: 'SOCKET.BALANCE_UPDATED', userId: 'u1', balance, version, epoch: 'A' });
+    pushA(90, 6);
     expect(h.sync.getSnapshot().balance).toBe(90);
+    return { h, commit, pushA };
+  }
+
+  it('another change of the same amount matched first; its own answer names a later version: pending again', async () => {
+    // The commit answers { version: 7 }: the debit is not in v6 (rule 1); the server is at 80.
+    const { h, commit, pushA } = await debitThenEqualChange();
     commit.resolve({ version: 7, epoch: 'A' });
     await settleIO();
     expect(h.sync.getSnapshot()).toMatchObject({ balance: 80, source: 'optimistic' });
-    h.sync.send({
-      type: 'SOCKET.BALANCE_UPDATED',
-      userId: 'u1',
-      balance: 80,
-      version: 7,
-      epoch: 'A',
-    });
+    pushA(80, 7);
     expect(h.sync.getSnapshot()).toMatchObject({ balance: 80, version: 7, source: 'socket' });
   });
 
   it('matched by amount, then its version landed before its answer: settled, not pending again', async () => {
-    const h = await startInEpochA();
-    const commit = deferred();
-    h.sync.applyOptimistic(-10, commit.promise);
-    h.sync.send({
-      type: 'SOCKET.BALANCE_UPDATED',
-      userId: 'u1',
-      balance: 90,
-      version: 6,
-      epoch: 'A',
-    });
-    h.sync.send({
-      type: 'SOCKET.BALANCE_UPDATED',
-      userId: 'u1',
-      balance: 80,
-      version: 7,
-      epoch: 'A',
-    });
+    const { h, commit, pushA } = await debitThenEqualChange();
+    pushA(80, 7);
     commit.resolve({ version: 7, epoch: 'A' });
     await settleIO();
     expect(h.sync.getSnapshot()).toMatchObject({ balance: 80, version: 7, source: 'socket' });

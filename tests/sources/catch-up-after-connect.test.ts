@@ -118,39 +118,8 @@ describe("another tab's value observed before the connection opened is no catch-
   });
 });
 
-describe("another tab's value does not settle a revalidation owed for something else", () => {
-  it("a change notice's fetch, owed inside the dedupe window, still happens", async () => {
-    let server = { balance: 100, version: 1 };
-    let requests = 0;
-    const sync = createBalanceSync({
-      fetchBalance: async () => {
-        requests++;
-        return { ...server };
-      },
-      userId: 'u1',
-      cache: [memoryCache()],
-      logger: false,
-    });
-    sync.start();
-    await vi.advanceTimersByTimeAsync(5_000);
-    sync.send({ type: 'SOCKET.CONNECTED' });
-    await vi.advanceTimersByTimeAsync(5_000);
-    await sync.refresh(); // opens a dedupe window: the notice's fetch waits for its end
-    const observedAt = Date.now();
-    await vi.advanceTimersByTimeAsync(200);
-    server = { balance: 50, version: 2 };
-    sync.send({ type: 'SOCKET.INVALIDATE', userId: 'u1' });
-    // Another tab's answer to a request it started before the change.
-    sync.send({ type: 'TAB.BALANCE', userId: 'u1', balance: 100, version: 1, observedAt });
-    const beforeNotice = requests;
-    await vi.advanceTimersByTimeAsync(5_000);
-    expect(requests).toBe(beforeNotice + 1);
-    expect(sync.getSnapshot()).toMatchObject({ balance: 50, version: 2, isStale: false });
-    sync.stop();
-  });
-});
-
-it("a change notice while a catch-up is owed: another tab's value observed before the notice settles neither", async () => {
+/** One tab's sync on a server whose value the test changes; counts the requests. */
+function syncOnServer() {
   let server = { balance: 100, version: 1 };
   let requests = 0;
   const sync = createBalanceSync({
@@ -162,20 +131,53 @@ it("a change notice while a catch-up is owed: another tab's value observed befor
     cache: [memoryCache()],
     logger: false,
   });
-  sync.start();
-  await vi.advanceTimersByTimeAsync(5_000);
-  await sync.refresh(); // opens a dedupe window: the catch-up and the notice's fetch wait
-  await vi.advanceTimersByTimeAsync(100);
-  sync.send({ type: 'SOCKET.CONNECTED' });
-  await vi.advanceTimersByTimeAsync(100);
-  const observedAt = Date.now(); // after the connection opened, before the change
-  await vi.advanceTimersByTimeAsync(100);
-  server = { balance: 50, version: 2 };
-  sync.send({ type: 'SOCKET.INVALIDATE', userId: 'u1' });
-  sync.send({ type: 'TAB.BALANCE', userId: 'u1', balance: 100, version: 1, observedAt });
-  const beforeNotice = requests;
-  await vi.advanceTimersByTimeAsync(5_000);
-  expect(requests).toBe(beforeNotice + 1);
-  expect(sync.getSnapshot()).toMatchObject({ balance: 50, version: 2, isStale: false });
-  sync.stop();
+  return {
+    sync,
+    requests: () => requests,
+    change: (next: typeof server) => {
+      server = next;
+    },
+  };
+}
+
+describe("another tab's value does not settle a revalidation owed for something else", () => {
+  it("a change notice's fetch, owed inside the dedupe window, still happens", async () => {
+    const { sync, requests, change } = syncOnServer();
+    sync.start();
+    await vi.advanceTimersByTimeAsync(5_000);
+    sync.send({ type: 'SOCKET.CONNECTED' });
+    await vi.advanceTimersByTimeAsync(5_000);
+    await sync.refresh(); // opens a dedupe window: the notice's fetch waits for its end
+    const observedAt = Date.now();
+    await vi.advanceTimersByTimeAsync(200);
+    change({ balance: 50, version: 2 });
+    sync.send({ type: 'SOCKET.INVALIDATE', userId: 'u1' });
+    // Another tab's answer to a request it started before the change.
+    sync.send({ type: 'TAB.BALANCE', userId: 'u1', balance: 100, version: 1, observedAt });
+    const beforeNotice = requests();
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(requests()).toBe(beforeNotice + 1);
+    expect(sync.getSnapshot()).toMatchObject({ balance: 50, version: 2, isStale: false });
+    sync.stop();
+  });
+
+  it("a change notice while a catch-up is owed: another tab's value observed before the notice settles neither", async () => {
+    const { sync, requests, change } = syncOnServer();
+    sync.start();
+    await vi.advanceTimersByTimeAsync(5_000);
+    await sync.refresh(); // opens a dedupe window: the catch-up and the notice's fetch wait
+    await vi.advanceTimersByTimeAsync(100);
+    sync.send({ type: 'SOCKET.CONNECTED' });
+    await vi.advanceTimersByTimeAsync(100);
+    const observedAt = Date.now(); // after the connection opened, before the change
+    await vi.advanceTimersByTimeAsync(100);
+    change({ balance: 50, version: 2 });
+    sync.send({ type: 'SOCKET.INVALIDATE', userId: 'u1' });
+    sync.send({ type: 'TAB.BALANCE', userId: 'u1', balance: 100, version: 1, observedAt });
+    const beforeNotice = requests();
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(requests()).toBe(beforeNotice + 1);
+    expect(sync.getSnapshot()).toMatchObject({ balance: 50, version: 2, isStale: false });
+    sync.stop();
+  });
 });
