@@ -24,7 +24,7 @@ export async function readCommitAnswer(
   result: unknown,
   deps: {
     schema: StandardSchemaV1 | undefined;
-    /** Whose debit it was: the user signed in when it was applied. */
+    /** Whose debit it is: the user the machine has when the commit resolves. */
     userId: string;
     reject: (input: string, reason: string) => void;
   },
