@@ -7,6 +7,7 @@ import {
   useBalanceSelector,
   useInvalidateBalance,
 } from '../../src/react/index.js';
+import type { BalanceSync } from '../../src/types.js';
 import { FakeServer } from '../helpers/fake-server.js';
 import { createHarness, settleIO, useFakeClock } from '../helpers/harness.js';
 
@@ -17,6 +18,16 @@ afterEach(() => {
 });
 
 const flushAll = () => act(async () => settleIO());
+
+/** A provider of `sync` showing the balance, under StrictMode (effects run twice). */
+const mountStrict = (sync: BalanceSync) =>
+  render(
+    <StrictMode>
+      <BalanceSyncProvider sync={sync}>
+        <BalanceText />
+      </BalanceSyncProvider>
+    </StrictMode>,
+  );
 
 type Rendered = { userId: string | null; balance: number | null };
 
@@ -179,13 +190,7 @@ describe('React bindings', () => {
   it('StrictMode double mount: one start, one request; unmount stops the sync', async () => {
     const h = createHarness();
     h.sync.setUser('u1');
-    const view = render(
-      <StrictMode>
-        <BalanceSyncProvider sync={h.sync}>
-          <BalanceText />
-        </BalanceSyncProvider>
-      </StrictMode>,
-    );
+    const view = mountStrict(h.sync);
     await flushAll();
     expect(h.server.count).toBe(1);
     expect(h.server.last()?.signal.aborted).toBe(false);
@@ -199,13 +204,7 @@ describe('React bindings', () => {
     h.sync.setUser('u1');
     h.sync.start();
     for (let mount = 0; mount < 2; mount++) {
-      const view = render(
-        <StrictMode>
-          <BalanceSyncProvider sync={h.sync}>
-            <BalanceText />
-          </BalanceSyncProvider>
-        </StrictMode>,
-      );
+      const view = mountStrict(h.sync);
       await flushAll();
       view.unmount();
       await flushAll();
@@ -215,13 +214,7 @@ describe('React bindings', () => {
     expect(h.server.last()?.signal.aborted).toBe(false);
     // Stopped by the app, a provider mounted later runs it, and stops it when it unmounts.
     h.sync.stop();
-    const view = render(
-      <StrictMode>
-        <BalanceSyncProvider sync={h.sync}>
-          <BalanceText />
-        </BalanceSyncProvider>
-      </StrictMode>,
-    );
+    const view = mountStrict(h.sync);
     await flushAll();
     expect(h.sync.actor.getSnapshot().matches('stopped')).toBe(false);
     view.unmount();

@@ -140,9 +140,26 @@ function syncOnServer() {
   };
 }
 
+/**
+ * The server changes and says so (a change notice); another tab's answer to a request it
+ * started at `observedAt`, before the change, arrives with it: the notice's fetch still happens.
+ */
+async function expectNoticeFetched(server: ReturnType<typeof syncOnServer>, observedAt: number) {
+  const { sync, requests, change } = server;
+  change({ balance: 50, version: 2 });
+  sync.send({ type: 'SOCKET.INVALIDATE', userId: 'u1' });
+  sync.send({ type: 'TAB.BALANCE', userId: 'u1', balance: 100, version: 1, observedAt });
+  const beforeNotice = requests();
+  await vi.advanceTimersByTimeAsync(5_000);
+  expect(requests()).toBe(beforeNotice + 1);
+  expect(sync.getSnapshot()).toMatchObject({ balance: 50, version: 2, isStale: false });
+  sync.stop();
+}
+
 describe("another tab's value does not settle a revalidation owed for something else", () => {
   it("a change notice's fetch, owed inside the dedupe window, still happens", async () => {
-    const { sync, requests, change } = syncOnServer();
+    const server = syncOnServer();
+    const { sync } = server;
     sync.start();
     await vi.advanceTimersByTimeAsync(5_000);
     sync.send({ type: 'SOCKET.CONNECTED' });
@@ -150,19 +167,12 @@ describe("another tab's value does not settle a revalidation owed for something 
     await sync.refresh(); // opens a dedupe window: the notice's fetch waits for its end
     const observedAt = Date.now();
     await vi.advanceTimersByTimeAsync(200);
-    change({ balance: 50, version: 2 });
-    sync.send({ type: 'SOCKET.INVALIDATE', userId: 'u1' });
-    // Another tab's answer to a request it started before the change.
-    sync.send({ type: 'TAB.BALANCE', userId: 'u1', balance: 100, version: 1, observedAt });
-    const beforeNotice = requests();
-    await vi.advanceTimersByTimeAsync(5_000);
-    expect(requests()).toBe(beforeNotice + 1);
-    expect(sync.getSnapshot()).toMatchObject({ balance: 50, version: 2, isStale: false });
-    sync.stop();
+    await expectNoticeFetched(server, observedAt);
   });
 
   it("a change notice while a catch-up is owed: another tab's value observed before the notice settles neither", async () => {
-    const { sync, requests, change } = syncOnServer();
+    const server = syncOnServer();
+    const { sync } = server;
     sync.start();
     await vi.advanceTimersByTimeAsync(5_000);
     await sync.refresh(); // opens a dedupe window: the catch-up and the notice's fetch wait
@@ -171,13 +181,6 @@ describe("another tab's value does not settle a revalidation owed for something 
     await vi.advanceTimersByTimeAsync(100);
     const observedAt = Date.now(); // after the connection opened, before the change
     await vi.advanceTimersByTimeAsync(100);
-    change({ balance: 50, version: 2 });
-    sync.send({ type: 'SOCKET.INVALIDATE', userId: 'u1' });
-    sync.send({ type: 'TAB.BALANCE', userId: 'u1', balance: 100, version: 1, observedAt });
-    const beforeNotice = requests();
-    await vi.advanceTimersByTimeAsync(5_000);
-    expect(requests()).toBe(beforeNotice + 1);
-    expect(sync.getSnapshot()).toMatchObject({ balance: 50, version: 2, isStale: false });
-    sync.stop();
+    await expectNoticeFetched(server, observedAt);
   });
 });
