@@ -5,6 +5,7 @@
 import type { BalanceContext, FetchedBalance, HydratedValue } from './context.js';
 import { preloadedFor } from './context.js';
 import type { MachineEvent } from './events.js';
+import { rejectGuessed } from './guessed-debits.js';
 import {
   debitsOnBase,
   discarded,
@@ -196,12 +197,7 @@ export function addOptimistic(context: BalanceContext, event: MachineEvent): Upd
 /** A commit settled: a rejection removes only that delta; a resolution records its answer. */
 export function settleOptimistic(context: BalanceContext, event: MachineEvent): Update {
   if (event.type !== 'OPTIMISTIC.SETTLE') return {};
-  if (!event.ok) {
-    return {
-      optimistic: context.optimistic.filter((entry) => entry.id !== event.id),
-      guessedDebits: context.guessedDebits.filter((guess) => guess.entry.id !== event.id),
-    };
-  }
+  if (!event.ok) return rejectGuessed(context, event.id);
   const { owesRevalidation, ...update } = recordCommit(context, event.id, {
     version: event.answer?.version ?? null,
     epoch: event.answer?.epoch ?? null,

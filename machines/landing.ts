@@ -6,6 +6,7 @@
 import { normaliseAmount, valueProblem } from './amounts.js';
 import type { BalanceContext, BalanceValue, FetchedBalance, ValueSource } from './context.js';
 import type { MachineEvent, PushedBalance } from './events.js';
+import { guessesDisproved, pendingAgain } from './guessed-debits.js';
 import { doubtCommits, type LandedValue, ofOldCounter, settleByValue } from './optimistic.js';
 import { judge, type Verdict } from './ordering.js';
 import { toEpochMs } from './policy.js';
@@ -126,17 +127,20 @@ export const makeValue = (
 
 /**
  * The pending deltas once `landedValue` is their base (a response, push, tab or stored value),
- * the debits rule 2 settled by amount alone, and whether a doubted commit owes a revalidation.
+ * the debits rule 2 settled by amount alone (a debit rules 1 or 3 find in a value of a guess's
+ * version disproves that guess), and whether a doubted commit owes a revalidation.
  */
 export function debitsOnBase(context: BalanceContext, landedValue: LandedValue, seq: number) {
   const settled = settleByValue(context.optimistic, landedValue);
   const doubt = doubtCommits(settled.pending, landedValue, seq);
+  const disproved = guessesDisproved(context.guessedDebits, settled.included, landedValue);
+  const guesses = context.guessedDebits.filter((guess) => !disproved.includes(guess));
   const { version } = landedValue;
   const guessedDebits =
     settled.guessed.length === 0 || version === null
-      ? context.guessedDebits
+      ? guesses
       : [
-          ...context.guessedDebits,
+          ...guesses,
           ...settled.guessed.map((entry) => ({
             entry,
             version,
@@ -144,7 +148,9 @@ export function debitsOnBase(context: BalanceContext, landedValue: LandedValue, 
             epoch: landedValue.epoch,
           })),
         ].slice(-8);
-  return { optimistic: doubt.optimistic, guessedDebits, owes: doubt.owes };
+  const optimistic =
+    disproved.length === 0 ? doubt.optimistic : pendingAgain(doubt.optimistic, disproved);
+  return { optimistic, guessedDebits, owes: doubt.owes };
 }
 
 /**

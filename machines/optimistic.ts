@@ -6,7 +6,7 @@
 import { addAmounts, exactSum } from './amounts.js';
 import type { BalanceContext, RetiredEpoch } from './context.js';
 import type { CommitAnswer, GuessedDebit, PendingOptimistic } from './debits.js';
-import { guessedTooEarly, wronglyGuessed } from './guessed-debits.js';
+import { guessedTooEarly, pendingAgain, wronglyGuessed } from './guessed-debits.js';
 
 /** A server value that just landed, and what the settlement rules need to know of it. */
 export interface LandedValue {
@@ -144,21 +144,22 @@ export function doubtCommits(
 }
 
 /**
- * The deltas still pending once `value` landed, and those rule 2 settled by their amount alone
- * before their commit answered (`guessed`). Rules 1 and 3 go first: a debit the value includes
+ * The deltas still pending once `value` landed, those rule 2 settled by their amount alone
+ * before their commit answered (`guessed`), and those rules 1 and 3 found in it (`included`). Rules 1 and 3 go first: a debit the value includes
  * by its commit's version or by time is part of the change, and is not matched again by amount.
  */
 export function settleByValue(
   pending: readonly PendingOptimistic[],
   value: LandedValue,
-): { pending: PendingOptimistic[]; guessed: PendingOptimistic[] } {
-  const included = (entry: PendingOptimistic) =>
+): { pending: PendingOptimistic[]; guessed: PendingOptimistic[]; included: PendingOptimistic[] } {
+  const isIncluded = (entry: PendingOptimistic) =>
     includedByVersion(entry.commit, value) || includedByTime(entry.commit, value);
-  const rest = pending.filter((entry) => !included(entry));
+  const included = pending.filter(isIncluded);
+  const rest = pending.filter((entry) => !isIncluded(entry));
   const base =
     value.previousBalance === null
       ? null
-      : exactSum(value.previousBalance, ...pending.filter(included).map((entry) => entry.delta));
+      : exactSum(value.previousBalance, ...included.map((entry) => entry.delta));
   // A debit whose commit answered a later version of this epoch is not in this value (rule 1):
   // its amount matches nothing here.
   const later = (entry: PendingOptimistic) =>
@@ -176,6 +177,7 @@ export function settleByValue(
   return {
     pending: rest.filter((_, index) => !confirmed.has(index)),
     guessed: rest.filter((entry, index) => confirmed.has(index) && entry.commit === null),
+    included,
   };
 }
 
@@ -244,8 +246,7 @@ export function recordCommit(
     const wrong = wronglyGuessed(context, entry, commit);
     if (wrong === undefined) return { optimistic: rest, guessedDebits, owesRevalidation };
     return {
-      // Back in the order the debits were applied.
-      optimistic: [...rest, wrong.entry].sort((a, b) => a.id - b.id),
+      optimistic: pendingAgain(rest, [wrong]),
       guessedDebits: guessedDebits.filter((guess) => guess !== wrong),
       owesRevalidation,
     };

@@ -760,3 +760,56 @@ describe('two debits of the same amount, one server change', () => {
     expect(h.sync.getSnapshot()).toMatchObject({ balance: 80, version: 7, source: 'socket' });
   });
 });
+
+describe('two debits of the same amount, one matched by amount, then the other proven in', () => {
+  /** 100 v5 shown, two -1 debits pending, then the push 99 v6 matched to the first by amount. */
+  async function twoDebitsOneChange() {
+    const h = await startInEpochA();
+    const first = deferred();
+    const second = deferred();
+    h.sync.applyOptimistic(-1, first.promise);
+    h.sync.applyOptimistic(-1, second.promise);
+    return { h, first, second };
+  }
+  const push99 = (h: ReturnType<typeof createHarness>) =>
+    h.sync.send({
+      type: 'SOCKET.BALANCE_UPDATED',
+      userId: 'u1',
+      balance: 99,
+      version: 6,
+      epoch: 'A',
+    });
+
+  it('the matched one is rejected: the change was the other one, not counted twice', async () => {
+    const { h, first } = await twoDebitsOneChange();
+    push99(h);
+    expect(h.sync.getSnapshot().balance).toBe(98);
+    first.reject(new Error('declined'));
+    await settleIO();
+    expect(h.sync.getSnapshot()).toMatchObject({ balance: 99, version: 6 });
+  });
+
+  it('the matched one is rejected while the other awaits a fetched value: that change was the other', async () => {
+    const { h, first, second } = await twoDebitsOneChange();
+    second.resolve(undefined);
+    await settleIO();
+    push99(h);
+    first.reject(new Error('declined'));
+    await settleIO();
+    expect(h.sync.getSnapshot()).toMatchObject({ balance: 99, version: 6 });
+  });
+
+  it('the other answered without a version; the refetch it owes answers the matched value: the first is pending again', async () => {
+    const { h, second } = await twoDebitsOneChange();
+    second.resolve(undefined); // rule 3: only a value fetched from now on includes it
+    await settleIO();
+    push99(h);
+    expect(h.sync.getSnapshot().balance).toBe(98);
+    await h.advance(1_000); // the dedupe window closes: the owed revalidation goes out
+    expect(h.server.inFlight()).toHaveLength(1);
+    h.server.last()?.resolve({ balance: 99, version: 6, epoch: 'A' });
+    await settleIO();
+    // The second is in 99 v6 (fetched after its commit): the first is not, and is still pending.
+    expect(h.sync.getSnapshot()).toMatchObject({ balance: 98, source: 'optimistic' });
+  });
+});
