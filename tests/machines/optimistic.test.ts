@@ -96,9 +96,17 @@ describe('one change is credited to one debit (outside review 7)', () => {
   it('rules 1 and 3 go first: the deltas they find in the value are not matched again by rule 2', () => {
     // Two debits of 10; the second's commit answered v6, and v6 is 90: one debit, the second.
     const pending = [entry(1, -10), entry(2, -10, { version: 6, epoch: null, seq: 5 })];
-    expect(settleByValue(pending, value(90, 6))).toEqual({ pending: [entry(1, -10)], guessed: [] });
+    expect(settleByValue(pending, value(90, 6))).toEqual({
+      pending: [entry(1, -10)],
+      guessed: [],
+      included: [pending[1]],
+    });
     // Both in v6: the second by its version, the first by rule 2 (a guess: it had no answer).
-    expect(settleByValue(pending, value(80, 6))).toEqual({ pending: [], guessed: [entry(1, -10)] });
+    expect(settleByValue(pending, value(80, 6))).toEqual({
+      pending: [],
+      guessed: [entry(1, -10)],
+      included: [pending[1]],
+    });
   });
 
   it('a commit that claims a value rule 2 gave to a debit of the same amount puts that one back', () => {
