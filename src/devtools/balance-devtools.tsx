@@ -1,7 +1,13 @@
 'use client';
-import { type ReactNode, useContext, useEffect, useState, useSyncExternalStore } from 'react';
+import {
+  type ReactNode,
+  useCallback,
+  useContext,
+  useEffect,
+  useState,
+  useSyncExternalStore,
+} from 'react';
 import { BalanceSyncContext } from '../react/context.js';
-import { useBalanceSelector } from '../react/use-balance-selector.js';
 import type { BalanceState, BalanceSync } from '../types.js';
 import { Controls } from './controls.js';
 import { styles } from './styles.js';
@@ -14,20 +20,21 @@ export interface BalanceDevtoolsProps {
    * @default the provider's sync
    */
   sync?: BalanceSync;
-  /** How many recent events to keep. @default 25 */
+  /** How many recent events to keep: a whole number, 0 or more. @default 25 */
   limit?: number;
 }
 
-const same = (a: BalanceState, b: BalanceState) => a === b;
-
-/** The clock, ticking; `null` until mounted, so a server render and its hydration agree. */
-function useNow(intervalMs: number): number | null {
+/**
+ * The sync's clock (its `now` option: a simulated clock in tests and stories), read every
+ * `intervalMs`; `null` until mounted, so a server render and its hydration agree.
+ */
+function useNow(clock: () => number, intervalMs: number): number | null {
   const [now, setNow] = useState<number | null>(null);
   useEffect(() => {
-    setNow(Date.now());
-    const timer = setInterval(() => setNow(Date.now()), intervalMs);
+    setNow(clock());
+    const timer = setInterval(() => setNow(clock()), intervalMs);
     return () => clearInterval(timer);
-  }, [intervalMs]);
+  }, [clock, intervalMs]);
   return now;
 }
 
@@ -57,7 +64,8 @@ function Row({ name, children }: { name: string; children: ReactNode }): ReactNo
 }
 
 /**
- * A small panel for development: every region's state, the value and its freshness (with an
+ * A small panel for development: every region's state, the sync's value as it holds it (its user
+ * too, even where a provider's hooks show "no value" for theirs), its freshness (with an
  * expiry countdown), recent events and the state each led to, metrics, and buttons that send
  * events. Import it from `balance-sync/devtools`, so production bundles can leave it out.
  */
@@ -66,17 +74,30 @@ export function BalanceDevtools(props: BalanceDevtoolsProps): ReactNode {
   const sync = props.sync ?? fromContext;
   if (sync === null)
     throw new Error('BalanceDevtools needs a `sync` prop or a <BalanceSyncProvider>');
+  const limit = props.limit ?? 25;
+  if (!Number.isSafeInteger(limit) || limit < 0) {
+    throw new TypeError(
+      `BalanceDevtools: \`limit\` must be a whole number, 0 or more (got ${limit})`,
+    );
+  }
   return (
     <BalanceSyncContext.Provider value={sync}>
-      <Panel sync={sync} limit={props.limit ?? 25} />
+      <Panel sync={sync} limit={limit} />
     </BalanceSyncContext.Provider>
   );
 }
 
 function Panel({ sync, limit }: { sync: BalanceSync; limit: number }): ReactNode {
-  const state = useBalanceSelector((s) => s, same);
+  // The sync's own state, not the hooks' guarded view: below a provider whose user the sync
+  // has left (a switch in another tab, this panel's own button), the panel says who it holds.
+  const subscribe = useCallback((onChange: () => void) => sync.subscribe(() => onChange()), [sync]);
+  const state: BalanceState = useSyncExternalStore(
+    subscribe,
+    () => sync.getSnapshot(),
+    () => sync.getServerSnapshot(),
+  );
   const { snapshot, log } = useMachineView(sync, limit);
-  const now = useNow(250);
+  const now = useNow(snapshot.context.now, 250);
   const mounted = useMounted();
   if (!mounted) {
     return (

@@ -9,7 +9,7 @@ import type { BalanceSync } from '../types.js';
 export interface LogEntry {
   /** Unique for the panel's whole life (StrictMode re-runs effects; keys must not repeat). */
   id: number;
-  /** When the event was seen, ms since epoch (the wall clock). */
+  /** When the event was seen, ms since epoch, on the sync's clock (its `now` option). */
   at: number;
   /** The event's type, readable (`describeEventType`): `SOCKET.CONNECTED`, `after ttl`. */
   event: string;
@@ -59,11 +59,12 @@ export function useMachineView(sync: BalanceSync, limit: number) {
       if (event.type !== '@xstate.snapshot' || event.actorRef !== actor) return;
       const entry: LogEntry = {
         id: nextId.current++,
-        at: Date.now(),
+        at: (event.snapshot as Snapshot).context.now(),
         event: describeEventType(event.event.type),
         to: describeStateValue((event.snapshot as Snapshot).value),
       };
-      setLog((previous) => [...previous.slice(-(limit - 1)), entry]);
+      // `slice(-0)` would keep everything: a limit of 0 keeps nothing.
+      setLog((previous) => (limit === 0 ? [] : [...previous, entry].slice(-limit)));
     });
     return () => inspection.unsubscribe();
   }, [sync, limit]);

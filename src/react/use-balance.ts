@@ -19,7 +19,11 @@ export interface UseBalanceResult {
   isFetching: boolean;
   /** Why the last request failed, or `null`. */
   error: BalanceState['error'];
-  /** Whose balance this is: always the sync's current user. */
+  /**
+   * Whose balance this is: the sync's current user; below a provider that sets `userId`, that
+   * user, with "no value" while the sync holds another (a switch not yet applied, or made in
+   * another tab): never another user's balance under this user's name.
+   */
   userId: string | null;
   /** `sync.refresh`, the same function while the sync is. */
   refresh: (options?: { skipCache?: boolean }) => Promise<BalanceState>;

@@ -117,6 +117,65 @@ describe('<BalanceDevtools/>', () => {
     expect(app.sync.getSnapshot().userId).toBe('u1'); // the provider still set its own sync's
   });
 
+  it('below a provider whose user the sync has left, shows the user and balance the sync holds', async () => {
+    const h = createHarness();
+    await startSettled(h, 'u1');
+    render(
+      <BalanceSyncProvider sync={h.sync} userId="u1">
+        <BalanceDevtools />
+      </BalanceSyncProvider>,
+    );
+    await act(async () => {
+      h.sync.setUser('u9'); // as another tab's sign-in would
+      await settleIO();
+      h.server.respondNext();
+      await settleIO();
+    });
+    expect(screen.getByText('user').nextSibling?.textContent).toBe('u9');
+    expect(screen.getByTestId('balance').textContent).toBe('9000100');
+  });
+
+  it('keeps exactly `limit` recent events, 1 and 0 included; a limit that is no count throws', async () => {
+    const h = createHarness();
+    await startSettled(h);
+    const push = (balance: number, version: number) =>
+      act(async () => {
+        h.sync.send({ type: 'SOCKET.BALANCE_UPDATED', userId: 'u1', balance, version });
+      });
+    const entries = () => screen.getByTestId('events').querySelectorAll('li');
+    const { rerender } = render(<BalanceDevtools sync={h.sync} limit={1} />);
+    for (let version = 2; version <= 5; version++) await push(version, version);
+    expect(entries()).toHaveLength(1);
+    expect(entries()[0]?.textContent).toContain('SOCKET.BALANCE_UPDATED');
+    rerender(<BalanceDevtools sync={h.sync} limit={3} />);
+    for (let version = 6; version <= 9; version++) await push(version, version);
+    expect(entries()).toHaveLength(3);
+    rerender(<BalanceDevtools sync={h.sync} limit={0} />);
+    await push(10, 10);
+    expect(entries()).toHaveLength(0);
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    for (const limit of [-1, 2.5, Number.NaN]) {
+      expect(() => render(<BalanceDevtools sync={h.sync} limit={limit} />)).toThrow(TypeError);
+    }
+  });
+
+  it("counts the expiry down and stamps events on the sync's own clock (a simulated one)", async () => {
+    let simulated = Date.UTC(2030, 0, 1, 8);
+    const h = createHarness({ ttlMs: 30_000, now: () => simulated });
+    await startSettled(h);
+    render(<BalanceDevtools sync={h.sync} />);
+    expect(screen.getByText('30.0 s')).toBeTruthy();
+    simulated += 12_000;
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(250);
+    });
+    expect(screen.getByText('18.0 s')).toBeTruthy();
+    await act(async () => {
+      h.sync.send({ type: 'SOCKET.BALANCE_UPDATED', userId: 'u1', balance: 5, version: 2 });
+    });
+    expect(screen.getByTestId('events').textContent).toContain('08:00:12.000');
+  });
+
   it('describes nested state values', () => {
     expect(describeStateValue({ data: { fetching: 'valueFresh' }, socket: 'live' })).toBe(
       'data.fetching.valueFresh · socket.live',
