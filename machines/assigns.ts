@@ -27,8 +27,17 @@ export function resetForUser(context: BalanceContext, event: MachineEvent): Upda
   const offered = event.type === 'USER.CHANGED' ? (event.preloaded ?? null) : null;
   // A layer's value for an invalidated user is not shown before the server speaks again.
   const preloaded = userId !== null && context.distrustedUsers.includes(userId) ? null : offered;
+  // The previous user's pending debits are dropped: their stored value may predate what the
+  // server did with them, so it is not fresh when that user comes back (the server tells).
+  const leaving = context.userId;
+  const dropsDebits =
+    leaving !== null &&
+    leaving !== userId &&
+    context.optimistic.length > 0 &&
+    !context.distrustedUsers.includes(leaving);
   return {
     userId,
+    ...(dropsDebits ? { distrustedUsers: [...context.distrustedUsers, leaving] } : {}),
     ...preloadedFor(userId, preloaded),
     error: null,
     retryAttempt: 0,

@@ -173,7 +173,8 @@ export interface BalanceContext {
   /**
    * Users invalidated since a value of theirs last came from the server (a response, a push,
    * another tab): a cache layer that failed to clear may still hold the old value, so nothing
-   * read from a layer is fresh for them until the server speaks again (invariant 5).
+   * read from a layer is fresh for them until the server speaks again (invariant 5). So are
+   * users whose pending debits a user change dropped: their stored value may predate them.
    */
   distrustedUsers: readonly string[];
   /** Where the network and visibility regions start; sources then report changes. */

@@ -174,6 +174,28 @@ describe('applyOptimistic()', () => {
     expect(h.seen.filter((state) => state.userId === 'u1').at(-1)?.balance).toBe(1_090);
   });
 
+  it('dropped by a switch away: back to that user, its stored value is not fresh, the server is asked', async () => {
+    const h = createHarness({ ttlMs: 60_000 });
+    await startSettled(h); // 1_000_100 v1, stored in every layer
+    const commit = deferred();
+    h.sync.applyOptimistic(-10, commit.promise);
+    h.server.change('u1', -10); // the server applies it: 1_000_090 v2
+    h.sync.setUser('u2');
+    await settleIO();
+    h.server.respondNext();
+    commit.resolve({ version: 2 }); // answered while u2 is shown: not a value of u2's session
+    await settleIO();
+    const before = h.server.count;
+    h.sync.setUser('u1');
+    await settleIO();
+    // Well within its TTL, but it may predate the dropped debit: shown stale, and fetched.
+    expect(h.sync.getSnapshot()).toMatchObject({ userId: 'u1', balance: 1_000_100, isStale: true });
+    expect(h.server.count).toBe(before + 1);
+    h.server.respondNext();
+    await settleIO();
+    expect(h.sync.getSnapshot()).toMatchObject({ balance: 1_000_090, version: 2, isStale: false });
+  });
+
   it('made while stopped (a provider remounting): kept, and shown on the value the start finds', async () => {
     const h = createHarness();
     await startSettled(h);
