@@ -118,7 +118,7 @@ export interface BalanceSyncOptions {
   /**
    * A Standard Schema (zod, valibot, arktype, ...) run on every raw response and pushed payload
    * before the core's own checks; its output is what is shown, and what it rejects is logged,
-   * counted and never shown.
+   * counted and never shown. An async schema that has not answered within 10 s fails the check.
    */
   schema?: StandardSchemaV1;
   /**

@@ -49,6 +49,21 @@ function readPush(raw: Record<string, unknown>): Checked<PushedBalance> {
 const withoutAmounts = (message: string): string =>
   message.replace(/\d+(?:\.\d+)?(?:e[+-]?\d+)?/gi, '#');
 
+/**
+ * How long an async schema may take. Pushes are checked in order, and a response's check holds
+ * its request open: a check that never settles would block every later push and leave the
+ * sync fetching for good, so it fails instead, with a reason.
+ */
+export const SCHEMA_DEADLINE_MS = 10_000;
+
+function withinDeadline<T>(promise: PromiseLike<T>, onLate: () => T): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<T>((resolve) => {
+    timer = setTimeout(() => resolve(onLate()), SCHEMA_DEADLINE_MS);
+  });
+  return Promise.race([Promise.resolve(promise), late]).finally(() => clearTimeout(timer));
+}
+
 /** Runs a Standard Schema; sync schemas stay sync so `send()` can apply pushes at once. */
 export function runSchema(
   schema: StandardSchemaV1 | undefined,
@@ -70,7 +85,9 @@ export function runSchema(
   try {
     const result = schema['~standard'].validate(raw);
     return isPromiseLike(result)
-      ? Promise.resolve(result).then(toChecked, threw)
+      ? withinDeadline(Promise.resolve(result).then(toChecked, threw), () =>
+          fail(`schema did not answer within ${SCHEMA_DEADLINE_MS} ms`),
+        )
       : toChecked(result);
   } catch (error) {
     return threw(error);

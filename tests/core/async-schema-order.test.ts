@@ -97,3 +97,50 @@ it.each([
     sync.stop();
   },
 );
+
+/** A Standard Schema whose check of a balance of 13 never settles; others pass at once. */
+const hangsOn13 = {
+  '~standard': {
+    version: 1 as const,
+    vendor: 'test',
+    validate: (value: unknown) =>
+      (value as { balance: number }).balance === 13
+        ? new Promise<never>(() => {})
+        : Promise.resolve({ value }),
+  },
+};
+
+it('a check that never settles fails after 10 s, logged: later pushes land, refresh() settles', async () => {
+  let answer = { balance: 100, version: 1 };
+  const warnings: string[] = [];
+  const log = (message: string, details?: unknown) =>
+    warnings.push(`${message} ${JSON.stringify(details)}`);
+  const sync = createBalanceSync({
+    fetchBalance: async () => answer,
+    userId: 'u1',
+    cache: [memoryCache()],
+    logger: { debug() {}, info() {}, warn: log, error: log },
+    schema: hangsOn13,
+  });
+  sync.start();
+  await vi.advanceTimersByTimeAsync(10);
+  expect(sync.getSnapshot()).toMatchObject({ balance: 100, version: 1 });
+  sync.send({ type: 'SOCKET.BALANCE_UPDATED', userId: 'u1', balance: 13, version: 2 });
+  sync.send({ type: 'SOCKET.BALANCE_UPDATED', userId: 'u1', balance: 50, version: 3 });
+  await vi.advanceTimersByTimeAsync(9_000);
+  expect(sync.getSnapshot()).toMatchObject({ balance: 100, version: 1 }); // in order: waits
+  await vi.advanceTimersByTimeAsync(1_000);
+  expect(sync.getSnapshot()).toMatchObject({ balance: 50, version: 3 });
+  expect(warnings.join('\n')).toMatch(/schema did not answer within 10000 ms/);
+  // A response whose check never settles: the request fails, refresh() settles with an error.
+  answer = { balance: 13, version: 4 };
+  let settled = false;
+  void sync.refresh().then(() => {
+    settled = true;
+  });
+  await vi.advanceTimersByTimeAsync(10_000);
+  expect(settled).toBe(true);
+  expect(sync.getSnapshot()).toMatchObject({ balance: 50, version: 3 });
+  expect(sync.getSnapshot().error?.message).toMatch(/did not answer/);
+  sync.stop();
+});
