@@ -30,6 +30,10 @@ async function startInEpochA() {
   return h;
 }
 
+/** The server's push for u1 of `balance` at `version` in epoch A. */
+const pushInEpochA = (h: ReturnType<typeof createHarness>, balance: number, version: number) =>
+  h.sync.send({ type: 'SOCKET.BALANCE_UPDATED', userId: 'u1', balance, version, epoch: 'A' });
+
 /** Away to u2 (its first request answered) and back to u1. */
 async function switchAwayAndBack(h: ReturnType<typeof createHarness>) {
   h.sync.setUser('u2');
@@ -124,13 +128,7 @@ describe('applyOptimistic()', () => {
       h.sync.setUser('u2');
       h.sync.applyOptimistic(-30, commit.promise);
     });
-    h.sync.send({
-      type: 'SOCKET.BALANCE_UPDATED',
-      userId: 'u1',
-      balance: 99,
-      version: 6,
-      epoch: 'A',
-    });
+    pushInEpochA(h, 99, 6);
     unsubscribe();
     await settleIO();
     h.server.last()?.resolve({ balance: 500, version: 40, epoch: 'C' });
@@ -757,8 +755,7 @@ describe('two debits of the same amount, one server change', () => {
     const h = await startInEpochA();
     const commit = deferred();
     h.sync.applyOptimistic(-10, commit.promise);
-    const pushA = (balance: number, version: number) =>
-      h.sync.send({ type: 'SOCKET.BALANCE_UPDATED', userId: 'u1', balance, version, epoch: 'A' });
+    const pushA = (balance: number, version: number) => pushInEpochA(h, balance, version);
     pushA(90, 6);
     expect(h.sync.getSnapshot().balance).toBe(90);
     return { h, commit, pushA };
@@ -793,14 +790,7 @@ describe('two debits of the same amount, one matched by amount, then the other p
     h.sync.applyOptimistic(-1, second.promise);
     return { h, first, second };
   }
-  const push99 = (h: ReturnType<typeof createHarness>) =>
-    h.sync.send({
-      type: 'SOCKET.BALANCE_UPDATED',
-      userId: 'u1',
-      balance: 99,
-      version: 6,
-      epoch: 'A',
-    });
+  const push99 = (h: ReturnType<typeof createHarness>) => pushInEpochA(h, 99, 6);
 
   it('the matched one is rejected: the change was the other one, not counted twice', async () => {
     const { h, first } = await twoDebitsOneChange();
