@@ -35,6 +35,8 @@ export interface GuessedDebit {
   since: number | null;
   /** The epoch of both. */
   epoch: string | null;
+  /** The last debit applied when the match was made: one applied later cannot be in that value. */
+  lastDebitId: number;
 }
 
 /** One `applyOptimistic` delta the server has not settled yet (SPEC "Optimistic debits"). */

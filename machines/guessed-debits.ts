@@ -85,12 +85,14 @@ export function rejectGuessed(
   const optimistic = context.optimistic.filter((entry) => entry.id !== id);
   const guess = context.guessedDebits.find((candidate) => candidate.entry.id === id);
   const guessedDebits = context.guessedDebits.filter((candidate) => candidate !== guess);
-  // Unanswered, or answered without a version (only time tells): either may be in that value.
+  // Applied before that value landed, and unanswered or answered without a version (only time
+  // tells): such a debit may be in that value.
   const heir =
     guess &&
     optimistic.find(
       (entry) =>
         entry.delta === guess.entry.delta &&
+        entry.id <= guess.lastDebitId &&
         (entry.commit === null || entry.commit.version === null),
     );
   if (guess === undefined || heir === undefined) return { optimistic, guessedDebits };

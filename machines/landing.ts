@@ -146,6 +146,7 @@ export function debitsOnBase(context: BalanceContext, landedValue: LandedValue, 
             version,
             since: landedValue.epoch === context.floorEpoch ? context.versionFloor : null,
             epoch: landedValue.epoch,
+            lastDebitId: context.lastDebitId,
           })),
         ].slice(-8);
   const optimistic =

@@ -811,6 +811,19 @@ describe('two debits of the same amount, one matched by amount, then the other p
     expect(h.sync.getSnapshot()).toMatchObject({ balance: 99, version: 6 });
   });
 
+  it('the matched one is rejected, a debit made after that value: not its heir, still pending', async () => {
+    const h = await startInEpochA();
+    const first = deferred();
+    h.sync.applyOptimistic(-1, first.promise);
+    pushInEpochA(h, 99, 6); // matched to the first by amount
+    h.sync.applyOptimistic(-1, deferred().promise); // made after 99 v6: it cannot be in it
+    expect(h.sync.getSnapshot().balance).toBe(98);
+    first.reject(new Error('declined'));
+    await settleIO();
+    // 99 v6 was another change; the later debit is still pending on it.
+    expect(h.sync.getSnapshot()).toMatchObject({ balance: 98, source: 'optimistic' });
+  });
+
   it('the other answered without a version; the refetch it owes answers the matched value: the first is pending again', async () => {
     const { h, second } = await twoDebitsOneChange();
     second.resolve(undefined); // rule 3: only a value fetched from now on includes it

@@ -113,7 +113,7 @@ describe('one change is credited to one debit (outside review 7)', () => {
     const context = {
       ...showing(90, 6),
       optimistic: [entry(2, -10)],
-      guessedDebits: [{ entry: entry(1, -10), version: 6, since: 5, epoch: null }],
+      guessedDebits: [{ entry: entry(1, -10), version: 6, since: 5, epoch: null, lastDebitId: 2 }],
     };
     expect(recordCommit(context, 2, { version: 6, epoch: null })).toEqual({
       optimistic: [entry(1, -10)],
