@@ -57,7 +57,10 @@ function suspendUntilFirstValue(sync: BalanceSync): Promise<void> {
   if (pending === undefined) {
     pending = new Promise<void>((resolve) => {
       const unsubscribe = sync.subscribe((state) => {
-        if (waitsForFirstValue(state)) return;
+        // Stopped (`idle`): nothing will come while it is, and a component unmounted while
+        // suspended would leave this listener on the sync for good. One still mounted renders
+        // again and waits anew.
+        if (waitsForFirstValue(state) && state.status !== 'idle') return;
         unsubscribe();
         firstValue.delete(sync);
         resolve();
@@ -97,7 +100,7 @@ export function useBalance(options: { suspense?: boolean } = {}): UseBalanceResu
   const { selected: picked, latest } = useSelectedState(pick, sameTracked);
   const refresh = useCallback((o?: { skipCache?: boolean }) => sync.refresh(o), [sync]);
   const invalidate = useCallback((o?: { reason?: string }) => sync.invalidate(o), [sync]);
-  if (options.suspense === true && waitsForFirstValue(latest.current ?? sync.getSnapshot())) {
+  if (options.suspense === true && waitsForFirstValue(latest() ?? sync.getSnapshot())) {
     // Waiting for a user the provider has not applied yet (a switch inside a transition):
     // apply it now, or the suspended render never commits and nothing ever applies it.
     if (controlled !== undefined && sync.getSnapshot().userId !== controlled.userId) {
@@ -121,7 +124,7 @@ export function useBalance(options: { suspense?: boolean } = {}): UseBalanceResu
           // first time (say, after a parent re-render) must not be the value from when it was
           // last compared. Not `sync.getSnapshot()` either: during hydration the selection is
           // the server snapshot, and on a user mismatch it is "no value".
-          return (latest.current ?? sync.getSnapshot())[key];
+          return (latest() ?? sync.getSnapshot())[key];
         },
       });
     }

@@ -1,5 +1,5 @@
 'use client';
-import { type RefObject, useCallback, useMemo, useRef, useSyncExternalStore } from 'react';
+import { useCallback, useMemo, useRef, useSyncExternalStore } from 'react';
 import { noValueState } from '../core/no-value-state.js';
 import type { BalanceState } from '../types.js';
 import { useBalanceSync, useControlledUserOf } from './context.js';
@@ -21,12 +21,15 @@ interface Memo<T> {
  *   client's first render matches the server's HTML; the cached value follows right after;
  * - a new selector or compare function takes effect on the render that passes it, and an equal
  *   selection keeps its previous object so React bails out.
- * `latest` is the state the last selection was made from, for fields read lazily.
+ * `latest()` is the state the last selection was made from, for fields read lazily, masked
+ * against the provider's user of the render that returned it: React may run the previous
+ * render's `getSnapshot` after this render (a child's layout effect makes the sync emit before
+ * the provider's own effect applies the new user), and that one masks against the previous user.
  */
 export function useSelectedState<T>(
   selector: (state: BalanceState) => T,
   compare: (a: T, b: T) => boolean,
-): { selected: T; latest: RefObject<BalanceState | null> } {
+): { selected: T; latest: () => BalanceState | null } {
   const sync = useBalanceSync();
   const providerUser = useControlledUserOf(sync)?.userId;
   const placeholder = useMemo(
@@ -34,12 +37,22 @@ export function useSelectedState<T>(
     [providerUser],
   );
   const memo = useRef<Memo<T> | null>(null);
-  const latest = useRef<BalanceState | null>(null);
+  const lastShown = useRef<BalanceState | null>(null);
   const subscribe = useCallback((onChange: () => void) => sync.subscribe(() => onChange()), [sync]);
 
+  const forProvider = useCallback(
+    (state: BalanceState): BalanceState =>
+      placeholder !== null && state.userId !== placeholder.userId ? placeholder : state,
+    [placeholder],
+  );
+  const latest = useCallback(
+    () => (lastShown.current === null ? null : forProvider(lastShown.current)),
+    [forProvider],
+  );
+
   const select = (state: BalanceState): T => {
-    const shown = placeholder !== null && state.userId !== placeholder.userId ? placeholder : state;
-    latest.current = shown;
+    const shown = forProvider(state);
+    lastShown.current = shown;
     const last = memo.current;
     if (
       last !== null &&
