@@ -4,6 +4,7 @@
  */
 import type { BalanceContext, FetchedBalance, HydratedValue } from './context.js';
 import { preloadedFor } from './context.js';
+import { dropDebits, settleDropped } from './dropped-debits.js';
 import type { MachineEvent } from './events.js';
 import { rejectGuessed } from './guessed-debits.js';
 import {
@@ -44,6 +45,7 @@ export function resetForUser(context: BalanceContext, event: MachineEvent): Upda
     refetchAfterInvalidation: false,
     optimistic: [],
     guessedDebits: [],
+    droppedDebits: dropDebits(context, userId),
     sessionDebitsFrom: context.lastDebitId + 1,
     revalidatePending: false,
     retiredEpochs: [],
@@ -75,7 +77,7 @@ export function storeHydrated(context: BalanceContext, hit: HydratedValue | null
   // A stored value is a base too (SPEC "Optimistic debits"): a debit made while stopped that it
   // includes, by its commit's version (another tab stored the server's value) or by its amount,
   // is not subtracted from it again.
-  const { optimistic, guessedDebits } = debitsOnBase(
+  const { optimistic, guessedDebits, droppedDebits } = debitsOnBase(
     context,
     {
       balance: hit.value.balance,
@@ -97,6 +99,7 @@ export function storeHydrated(context: BalanceContext, hit: HydratedValue | null
     baseBalance: hit.value.balance,
     optimistic,
     guessedDebits,
+    droppedDebits,
   };
 }
 
@@ -203,14 +206,18 @@ export function addOptimistic(context: BalanceContext, event: MachineEvent): Upd
   };
 }
 
+const answerOf = (event: Extract<MachineEvent, { type: 'OPTIMISTIC.SETTLE' }>) => ({
+  version: event.answer?.version ?? null,
+  epoch: event.answer?.epoch ?? null,
+});
+
 /** A commit settled: a rejection removes only that delta; a resolution records its answer. */
 export function settleOptimistic(context: BalanceContext, event: MachineEvent): Update {
   if (event.type !== 'OPTIMISTIC.SETTLE') return {};
+  const dropped = settleDropped(context, event.id, event.ok ? answerOf(event) : null);
+  if (dropped !== null) return { droppedDebits: dropped };
   if (!event.ok) return rejectGuessed(context, event.id);
-  const { owesRevalidation, ...update } = recordCommit(context, event.id, {
-    version: event.answer?.version ?? null,
-    epoch: event.answer?.epoch ?? null,
-  });
+  const { owesRevalidation, ...update } = recordCommit(context, event.id, answerOf(event));
   return owesRevalidation ? { ...update, revalidatePending: true } : update;
 }
 

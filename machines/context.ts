@@ -1,7 +1,7 @@
 /** Context and input of the balance machine: the minimum needed; derived values live in selectors. */
 
 import type { BalanceConfig } from './config.js';
-import type { GuessedDebit, PendingOptimistic } from './debits.js';
+import type { DroppedDebit, GuessedDebit, PendingOptimistic } from './debits.js';
 import type { BalanceErrorInfo, BalanceValue, HydratedValue, ValueSource } from './value.js';
 
 export type { BalanceConfig, RetryPolicy } from './config.js';
@@ -144,6 +144,8 @@ export interface BalanceContext {
   optimistic: PendingOptimistic[];
   /** The last debits settled by rule 2 before their commit answered (see `GuessedDebit`). */
   guessedDebits: GuessedDebit[];
+  /** Debits a user change dropped unanswered: never shown, still settled (see `DroppedDebit`). */
+  droppedDebits: DroppedDebit[];
   /** The id of the last debit applied (ids only grow, over the sync's whole life). */
   lastDebitId: number;
   /**
@@ -253,6 +255,7 @@ export function initialContext(input: BalanceInput): BalanceContext {
     catchUpSince: null,
     optimistic: [],
     guessedDebits: [],
+    droppedDebits: [],
     lastDebitId: 0,
     sessionDebitsFrom: 1,
     debitsBeforeCounterRestart: 0,

@@ -48,3 +48,8 @@ export interface PendingOptimistic {
   /** `null` while the commit is unanswered. */
   commit: CommitAnswer | null;
 }
+
+/** A debit a user change dropped while unanswered, kept for its user (see ./dropped-debits.ts). */
+export interface DroppedDebit extends PendingOptimistic {
+  userId: string;
+}

@@ -5,6 +5,8 @@
  */
 import { normaliseAmount, valueProblem } from './amounts.js';
 import type { BalanceContext, BalanceValue, FetchedBalance, ValueSource } from './context.js';
+import type { DroppedDebit, PendingOptimistic } from './debits.js';
+import { droppedOfCurrentUser } from './dropped-debits.js';
 import type { MachineEvent, PushedBalance } from './events.js';
 import { guessesDisproved, pendingAgain } from './guessed-debits.js';
 import { doubtCommits, type LandedValue, ofOldCounter, settleByValue } from './optimistic.js';
@@ -131,7 +133,19 @@ export const makeValue = (
  * version disproves that guess), and whether a doubted commit owes a revalidation.
  */
 export function debitsOnBase(context: BalanceContext, landedValue: LandedValue, seq: number) {
-  const settled = settleByValue(context.optimistic, landedValue);
+  // Dropped debits of this user go first (their ids are lower): never shown, they are settled
+  // by the same rules, so a value that includes one does not settle a new debit in its place.
+  const dropped = droppedOfCurrentUser(context);
+  const all = settleByValue([...dropped, ...context.optimistic], landedValue);
+  const shown = (entry: PendingOptimistic) => !dropped.includes(entry as DroppedDebit);
+  const settled = {
+    pending: all.pending.filter(shown),
+    guessed: all.guessed.filter(shown),
+    included: all.included,
+  };
+  const droppedDebits = context.droppedDebits.filter(
+    (entry) => !dropped.includes(entry) || all.pending.includes(entry),
+  );
   const doubt = doubtCommits(settled.pending, landedValue, seq);
   const disproved = guessesDisproved(context.guessedDebits, settled.included, landedValue);
   const guesses = context.guessedDebits.filter((guess) => !disproved.includes(guess));
@@ -151,7 +165,7 @@ export function debitsOnBase(context: BalanceContext, landedValue: LandedValue, 
         ].slice(-8);
   const optimistic =
     disproved.length === 0 ? doubt.optimistic : pendingAgain(doubt.optimistic, disproved);
-  return { optimistic, guessedDebits, owes: doubt.owes };
+  return { optimistic, guessedDebits, droppedDebits, owes: doubt.owes };
 }
 
 /**
@@ -197,7 +211,11 @@ export function landed(
     retiredEpochs,
     counterRestarted: !confirm && verdict.corrected,
   };
-  const { optimistic, guessedDebits, owes } = debitsOnBase(context, landedValue, seq);
+  const { optimistic, guessedDebits, droppedDebits, owes } = debitsOnBase(
+    context,
+    landedValue,
+    seq,
+  );
   const fromServer = source === 'network' || source === 'socket' || source === 'tab';
   return {
     value,
@@ -219,6 +237,7 @@ export function landed(
     ...(requestedAtSeq === null ? {} : { discardedSeq: 0 }),
     optimistic,
     guessedDebits,
+    droppedDebits,
   };
 }
 
