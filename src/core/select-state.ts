@@ -35,7 +35,12 @@ export function selectState(
 ): BalanceState {
   const { context } = snapshot;
   const status = dataStatus(snapshot);
+  // A value invalidated (or left with debits dropped) is stale until the server speaks again:
+  // a live socket vouches only for values it has not been told are out of date.
+  const distrusted =
+    context.value !== null && context.distrustedUsers.includes(context.value.userId);
   const vouched =
+    !distrusted &&
     context.config.invalidateOnSocket &&
     !context.socketUnverified &&
     snapshot.matches({ running: { socket: 'live' } });

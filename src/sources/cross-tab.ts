@@ -5,7 +5,7 @@ import { checkCrossTabOptions } from './check-options.js';
 import { globalValue } from './global-value.js';
 import { createLeaderRelay } from './leader-relay.js';
 import type { BroadcastChannelCtor, LockManagerLike } from './runtime-types.js';
-import { decodeTabMessage, encodeTabMessage } from './tab-message.js';
+import { decodeTabMessage, encodeTabMessage, isLater, type UserStamp } from './tab-message.js';
 import type { BalanceSource } from './types.js';
 
 /** Options of `crossTabSource`. */
@@ -91,17 +91,31 @@ export function crossTabSource(options: CrossTabSourceOptions = {}): BalanceSour
         relay.alone();
         return () => relay.stop();
       }
+      // The last user change this tab made or followed (see `UserStamp`).
+      const tab = Math.random().toString(36).slice(2);
+      let lastUserChange: UserStamp | null = null;
       channel.onmessage = (message: { data: unknown }) => {
         const decoded = decodeTabMessage(message.data);
-        if ('event' in decoded) subscriber.next(decoded.event);
-        else if ('connection' in decoded) relay.heard(decoded.connection);
+        if ('event' in decoded) {
+          const { stamp } = decoded;
+          if (stamp !== undefined && lastUserChange !== null && !isLater(stamp, lastUserChange)) {
+            logger.info("ignored another tab's user change: this tab changed the user after it");
+            return;
+          }
+          if (stamp !== undefined) lastUserChange = stamp;
+          subscriber.next(decoded.event);
+        } else if ('connection' in decoded) relay.heard(decoded.connection);
         else if ('query' in decoded) relay.asked();
         else logger.warn(`rejected cross-tab message: ${decoded.rejected}`);
       };
       channel.onmessageerror = () => logger.warn('rejected cross-tab message: not deserializable');
-      const outgoing = local$.subscribe((happening) =>
-        channel.postMessage(encodeTabMessage(happening)),
-      );
+      const outgoing = local$.subscribe((happening) => {
+        const message = encodeTabMessage(happening);
+        if (happening.type !== 'user') return channel.postMessage(message);
+        // Later than any change this tab followed, should the wall clock have gone back since.
+        lastUserChange = { at: Math.max(Date.now(), (lastUserChange?.at ?? 0) + 1), tab };
+        channel.postMessage({ ...message, ...lastUserChange });
+      });
 
       const locks = (options.locks ?? defaultLocks)();
       const abort = new AbortController();

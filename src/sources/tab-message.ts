@@ -34,7 +34,7 @@ export type TabMessage =
     }
   | { protocol: typeof TAB_PROTOCOL; kind: 'fetch-started'; userId: string }
   | { protocol: typeof TAB_PROTOCOL; kind: 'invalidated'; userId: string | null }
-  | { protocol: typeof TAB_PROTOCOL; kind: 'user'; userId: string | null }
+  | ({ protocol: typeof TAB_PROTOCOL; kind: 'user'; userId: string | null } & Partial<UserStamp>)
   /**
    * The leader's push connection: live or not, for which user (followers open none).
    * `caughtUp`: it opened with the server's hello or a resume, which the leader posted before
@@ -52,6 +52,21 @@ export type TabMessage =
   /** A tab that just became a follower asks the leader for its connection's state. */
   | { protocol: typeof TAB_PROTOCOL; kind: 'connection-query' };
 
+/**
+ * When and where a user change was made (optional on the wire: older tabs omit it). Two tabs that
+ * change the user at the same moment get each other's message: each keeps the later change
+ * (the tab id breaks a tie), so both end on the same user instead of trading users for good.
+ */
+export interface UserStamp {
+  /** `Date.now()` of the change: the tabs of one browser share its clock. */
+  at: number;
+  tab: string;
+}
+
+/** Whether change `a` was made after change `b` (the tab id breaks a tie). */
+export const isLater = (a: UserStamp, b: UserStamp): boolean =>
+  a.at > b.at || (a.at === b.at && a.tab > b.tab);
+
 /** The leader's connection, as a follower hears it. */
 export interface RelayedConnection {
   live: boolean;
@@ -64,7 +79,7 @@ export interface RelayedConnection {
 
 /** A decoded message: an event for the machine, a relay for the cross-tab source, or a reason. */
 export type DecodedTabMessage =
-  | { event: BalanceEvent }
+  | { event: BalanceEvent; stamp?: UserStamp }
   | { connection: RelayedConnection }
   | { query: true }
   | { rejected: string };
@@ -131,9 +146,15 @@ export function decodeTabMessage(raw: unknown): DecodedTabMessage {
         ? { event: { type: 'TAB.INVALIDATED', userId } }
         : { rejected: 'invalidation with a malformed user' };
     case 'user':
-      return userId === null || isUserId(userId)
-        ? { event: { type: 'TAB.USER_CHANGED', userId } }
-        : { rejected: 'user change with a malformed user' };
+      if (userId !== null && !isUserId(userId)) {
+        return { rejected: 'user change with a malformed user' };
+      }
+      return {
+        event: { type: 'TAB.USER_CHANGED', userId },
+        ...(isFiniteNumber(raw.at) && typeof raw.tab === 'string'
+          ? { stamp: { at: raw.at, tab: raw.tab } }
+          : {}),
+      };
     case 'connection':
       return typeof raw.live === 'boolean' && (userId === null || isUserId(userId))
         ? {
