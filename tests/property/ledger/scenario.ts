@@ -9,6 +9,7 @@ import { localStorageCache } from '../../../src/cache/local-storage.js';
 import { memoryCache } from '../../../src/cache/memory.js';
 import { createBalanceSync } from '../../../src/core/create-balance-sync.js';
 import type { BalanceSync } from '../../../src/types.js';
+import { held } from '../../helpers/held.js';
 import { recordingLogger } from '../../helpers/recording-logger.js';
 import { mulberry32 } from '../../helpers/seeded-random.js';
 import type { LedgerAction, RunConfig } from './actions.js';
@@ -56,20 +57,6 @@ export const totals = {
 /** Lets promise callbacks and the machine's reactions run, without moving the fake clock. */
 async function settle(): Promise<void> {
   for (let i = 0; i < 10; i++) await vi.advanceTimersByTimeAsync(0);
-}
-
-function deferred(): {
-  promise: Promise<unknown>;
-  resolve(v: unknown): void;
-  reject(e: Error): void;
-} {
-  let resolve!: (value: unknown) => void;
-  let reject!: (error: Error) => void;
-  const promise = new Promise<unknown>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
 }
 
 class Failed extends Error {}
@@ -210,7 +197,7 @@ export async function runScenario(config: RunConfig, actions: LedgerAction[]): P
         ledger.restart(action.user, action.newEpoch);
         break;
       case 'debit': {
-        const commit = deferred();
+        const commit = held<unknown>();
         ledger.debits.push({
           id: ledger.debits.length + 1,
           userId: current,
