@@ -250,14 +250,38 @@ export class MonotonicCheck {
 }
 
 /**
+ * When the sync received each value it showed, for rule 4. A value's `expiresAt` is normally its
+ * receipt + `ttlMs`. `invalidate()`, and a user's value hydrated after a user change dropped their
+ * unanswered debits, cut `expiresAt` to that moment instead (`earlyExpiries`): the receipt is then
+ * the one recorded when the same value (user, epoch, version) was last seen with a normal expiry,
+ * or, for a value never seen so (or unversioned), the cut itself, the only sure lower bound.
+ */
+export class ReceiptClock {
+  readonly earlyExpiries = new Set<number>();
+  private readonly received = new Map<string, number>();
+
+  constructor(private readonly ttlMs: number) {}
+
+  receivedAt(state: BalanceState & { expiresAt: number }): number {
+    const key = state.version === null ? null : `${state.userId}|${state.epoch}|${state.version}`;
+    if (!this.earlyExpiries.has(state.expiresAt)) {
+      const receivedAt = state.expiresAt - this.ttlMs;
+      if (key !== null) this.received.set(key, receivedAt);
+      return receivedAt;
+    }
+    const recorded = key === null ? undefined : this.received.get(key);
+    return recorded !== undefined && recorded <= state.expiresAt ? recorded : state.expiresAt;
+  }
+}
+
+/**
  * 3. Never fresh past `expiresAt`; with a finite TTL and no live socket, `expiresAt` is known.
- * 4. Never older than `maxStaleMs` (`expiresAt - ttlMs` is when the value was received; after an
- * invalidation cut `expiresAt` to that moment, only "now - expiresAt" is a sure lower bound).
+ * 4. Never older than `maxStaleMs`, counted from the receipt (see `ReceiptClock`).
  */
 export function checkFreshness(
   observation: Observation,
   limits: Limits,
-  invalidatedAt: ReadonlySet<number>,
+  receipts: ReceiptClock,
 ): string[] {
   const { state, now, socketUp } = observation;
   const failures: string[] = [];
@@ -274,7 +298,7 @@ export function checkFreshness(
     );
   }
   if (expiresAt !== null) {
-    const receivedAt = invalidatedAt.has(expiresAt) ? expiresAt : expiresAt - limits.ttlMs;
+    const receivedAt = receipts.receivedAt({ ...state, expiresAt });
     if (now - receivedAt > limits.maxStaleMs) {
       failures.push(
         `4 (older than maxStaleMs): shown ${now - receivedAt} ms after it was received (${state.status})`,

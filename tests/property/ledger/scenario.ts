@@ -21,6 +21,7 @@ import {
   type Limits,
   MonotonicCheck,
   type Observation,
+  ReceiptClock,
 } from './checks.js';
 import { Ledger, type OwnDebit, type ServerValue, type UserId } from './ledger.js';
 
@@ -85,7 +86,7 @@ export async function runScenario(config: RunConfig, actions: LedgerAction[]): P
   let step = 0;
   const observations: Observation[] = [];
   const monotonic = new MonotonicCheck();
-  const invalidatedAt = new Set<number>();
+  const receipts = new ReceiptClock(limits.ttlMs);
   const invalidations: { done: boolean }[] = [];
   let warningsBefore = 0;
   let unversionedPushes = 0;
@@ -149,7 +150,7 @@ export async function runScenario(config: RunConfig, actions: LedgerAction[]): P
         checkIsolation(observation),
         neverTwice(observation),
         monotonic.observe(observation, warned),
-        ...checkFreshness(observation, limits, invalidatedAt),
+        ...checkFreshness(observation, limits, receipts),
       ].filter((failure): failure is string => failure !== null);
       failures.push(...found.map((failure) => `${failure} [${observation.via}]`));
     }
@@ -269,7 +270,7 @@ export async function runScenario(config: RunConfig, actions: LedgerAction[]): P
         void sync.refresh({ skipCache: action.skipCache });
         break;
       case 'invalidate': {
-        invalidatedAt.add(Date.now());
+        receipts.earlyExpiries.add(Date.now());
         const tracked = { done: false };
         invalidations.push(tracked);
         void sync.invalidate({ reason: 'ledger property' }).then(() => {
@@ -302,6 +303,8 @@ export async function runScenario(config: RunConfig, actions: LedgerAction[]): P
           monotonic.reset();
         }
         current = next;
+        // Coming back to a user whose debits a change dropped unanswered expires their value now.
+        receipts.earlyExpiries.add(Date.now());
         // The SPEC's `setUser(userId | null | undefined)`; the declared type omits undefined.
         (sync.setUser as (userId: string | null | undefined) => void)(action.user);
         // setUser is synchronous as far as getSnapshot() is concerned.
