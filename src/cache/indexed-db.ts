@@ -3,6 +3,7 @@ import { need } from '../core/errors.js';
 import { isUserId as isName, isRecord } from '../core/shared.js';
 import type { CacheLayer } from './layer.js';
 import { entryKey } from './layer.js';
+import { currentMark, markedRemovals, markRemoval, unmarkRemoval } from './removal-marks.js';
 
 /** Options of `indexedDbCache`: which database and object store hold the entries. */
 export interface IndexedDbCacheOptions {
@@ -38,8 +39,23 @@ function sharedStore(dbName: string, storeName: string): UseStore {
   if (store === undefined) {
     store = createStore(dbName, storeName);
     byName.set(key, store);
+    removeMarked(key, store);
   }
   return store;
+}
+
+/**
+ * Deletes the entries a page of this tab removed without the removal landing (see
+ * ./removal-marks.ts), before anything else uses the store: IndexedDB runs the deletes before
+ * any read or write asked for after them, so a read never sees such an entry.
+ */
+function removeMarked(storeId: string, store: UseStore): void {
+  for (const [key, token] of markedRemovals(storeId)) {
+    del(key, store).then(
+      () => unmarkRemoval(storeId, key, token),
+      () => {}, // the mark stays: the next page tries again
+    );
+  }
 }
 
 /**
@@ -47,7 +63,7 @@ function sharedStore(dbName: string, storeName: string): UseStore {
  * request plumbing). The store opens lazily on first use, so importing is SSR-safe, and layers
  * with the same names share it. Writes and removals on one store run in call order (IndexedDB
  * orders overlapping readwrite transactions), so a sign-out purge cannot be overtaken by an
- * earlier write.
+ * earlier write; and a removal the page did not live to see land is made by the tab's next page.
  */
 export function indexedDbCache(options: IndexedDbCacheOptions = {}): CacheLayer {
   need(isRecord(options), 'indexedDbCache', 'options must be an object');
@@ -59,15 +75,23 @@ export function indexedDbCache(options: IndexedDbCacheOptions = {}): CacheLayer 
       'must be a non-empty string',
     );
   }
-  const getStore = (): UseStore =>
-    sharedStore(options.dbName ?? 'balance-sync', options.storeName ?? 'entries');
+  const dbName = options.dbName ?? 'balance-sync';
+  const storeName = options.storeName ?? 'entries';
+  const storeId = JSON.stringify([dbName, storeName]);
+  const getStore = (): UseStore => sharedStore(dbName, storeName);
+  // A page that never reads the store (signed out) still deletes what an earlier page left.
+  if (isIndexedDbAvailable() && markedRemovals(storeId).length > 0) getStore();
   return {
     name: 'indexedDB',
     read: (userId, scope) => get(entryKey(userId, scope), getStore()),
     write: async (userId, entry, scope) => {
       const key = entryKey(userId, scope);
+      // A removal marked before this write has landed once the write has (IndexedDB runs them
+      // in order); one marked after it has not.
+      const markedBefore = currentMark(storeId, key);
       try {
         await set(key, entry, getStore());
+        unmarkRemoval(storeId, key, markedBefore);
       } catch (error) {
         // A full disk keeps the entry before this one, which a reload within its TTL would show
         // as fresh. No entry is a miss, and the reload fetches. A write queued meanwhile may be
@@ -76,7 +100,14 @@ export function indexedDbCache(options: IndexedDbCacheOptions = {}): CacheLayer 
         throw error;
       }
     },
-    remove: (userId, scope) => del(entryKey(userId, scope), getStore()),
+    remove: async (userId, scope) => {
+      const key = entryKey(userId, scope);
+      // Marked before the delete is asked for: a page closed or navigated away meanwhile leaves
+      // the mark, and the next page of the tab deletes the entry (./removal-marks.ts).
+      const token = markRemoval(storeId, key);
+      await del(key, getStore());
+      unmarkRemoval(storeId, key, token);
+    },
     clearLegacy: (keys) => delMany([...keys], getStore()),
   };
 }
