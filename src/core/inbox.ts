@@ -26,18 +26,21 @@ export function createInbox(deps: {
    * being checked must not leave the previous user on screen). A hello checked after a socket
    * change sent behind it is out of date: delivered, it would leave the socket live with nothing
    * connected. `forget()` (on stop) drops what still waits: it belongs to connections that are
-   * gone.
+   * gone; and it ends the checks running, so no schema deadline outlives the stop.
    */
   let waiting: Promise<void> | null = null;
   let lifetime = 0;
   let socketChanges = 0;
+  let checks = new AbortController();
 
-  function inOrder(step: (deliver: (event: MachineEvent) => void) => void | Promise<void>): void {
+  function inOrder(
+    step: (deliver: (event: MachineEvent) => void, signal: AbortSignal) => void | Promise<void>,
+  ): void {
     const at = lifetime;
     const deliver = (event: MachineEvent): void => {
       if (at === lifetime) deps.deliver(event);
     };
-    const run = () => (at === lifetime ? step(deliver) : undefined);
+    const run = () => (at === lifetime ? step(deliver, checks.signal) : undefined);
     const pending = waiting === null ? run() : waiting.then(run);
     if (!(pending instanceof Promise)) return;
     const settled = pending.then(
@@ -53,6 +56,8 @@ export function createInbox(deps: {
   function forget(): void {
     lifetime++;
     waiting = null;
+    checks.abort();
+    checks = new AbortController();
   }
 
   function send(raw: BalanceEvent): void {
@@ -66,11 +71,12 @@ export function createInbox(deps: {
     if (event.type.startsWith('SOCKET.')) metrics.socketEvents++;
     if (event.type === 'SOCKET.BALANCE_UPDATED') {
       const { type, ...payload } = event;
-      inOrder((deliver) =>
+      inOrder((deliver, signal) =>
         whenValid(
-          validatePush(payload, deps.schema),
+          validatePush(payload, deps.schema, signal),
           (push) => deliver({ type, ...push }),
-          (reason) => reject(type, reason),
+          // Abandoned by stop(): not the payload's fault, nothing to report.
+          (reason) => signal.aborted || reject(type, reason),
         ),
       );
     } else if (event.type === 'SOCKET.CONNECTED' && event.hello !== undefined) {
@@ -80,11 +86,12 @@ export function createInbox(deps: {
         if (change === socketChanges) deliver(checked);
       };
       // A hello that fails validation only costs the catch-up request it would have spared.
-      inOrder((deliver) =>
+      inOrder((deliver, signal) =>
         whenValid(
-          validatePush(hello, deps.schema),
+          validatePush(hello, deps.schema, signal),
           (value) => current(deliver)({ ...connected, hello: value }),
           (reason) => {
+            if (signal.aborted) return;
             reject('hello', reason);
             current(deliver)(connected);
           },

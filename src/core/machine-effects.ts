@@ -64,7 +64,7 @@ export function provideEffects(deps: EffectDeps) {
               abortMessage: 'request cancelled',
             },
           );
-          return await validateFetched(raw, options.schema, input.userId);
+          return await validateFetched(raw, options.schema, input.userId, request.signal);
         } catch (error) {
           if (error instanceof DeadlineError) request.abort(error);
           if (!signal.aborted) {

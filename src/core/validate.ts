@@ -56,18 +56,32 @@ const withoutAmounts = (message: string): string =>
  */
 export const SCHEMA_DEADLINE_MS = 10_000;
 
-function withinDeadline<T>(promise: PromiseLike<T>, onLate: () => T): Promise<T> {
+function withinDeadline<T>(
+  promise: PromiseLike<T>,
+  onLate: () => T,
+  signal: AbortSignal | undefined,
+  onAbort: () => T,
+): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<T>((resolve) => {
+  let stop = (): void => {};
+  const cut = new Promise<T>((resolve) => {
     timer = setTimeout(() => resolve(onLate()), SCHEMA_DEADLINE_MS);
+    // `stop()` ended what asked (the request, the connection): no timer outlives it (invariant 7).
+    stop = () => resolve(onAbort());
+    signal?.addEventListener('abort', stop, { once: true });
+    if (signal?.aborted) stop();
   });
-  return Promise.race([Promise.resolve(promise), late]).finally(() => clearTimeout(timer));
+  return Promise.race([Promise.resolve(promise), cut]).finally(() => {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', stop);
+  });
 }
 
 /** Runs a Standard Schema; sync schemas stay sync so `send()` can apply pushes at once. */
 export function runSchema(
   schema: StandardSchemaV1 | undefined,
   raw: unknown,
+  signal?: AbortSignal,
 ): Checked<unknown> | Promise<Checked<unknown>> {
   if (schema === undefined) return pass(raw);
   const threw = (error: unknown) => fail(`schema threw: ${describeError(error)}`);
@@ -85,8 +99,11 @@ export function runSchema(
   try {
     const result = schema['~standard'].validate(raw);
     return isPromiseLike(result)
-      ? withinDeadline(Promise.resolve(result).then(toChecked, threw), () =>
-          fail(`schema did not answer within ${SCHEMA_DEADLINE_MS} ms`),
+      ? withinDeadline(
+          Promise.resolve(result).then(toChecked, threw),
+          () => fail(`schema did not answer within ${SCHEMA_DEADLINE_MS} ms`),
+          signal,
+          () => fail('schema check abandoned: the sync stopped'),
         )
       : toChecked(result);
   } catch (error) {
@@ -129,10 +146,11 @@ function thenChecked<A, B>(input: MaybeAsync<Checked<A>>, next: (value: A) => Ch
 export function validatePush(
   raw: unknown,
   schema: StandardSchemaV1 | undefined,
+  signal?: AbortSignal,
 ): MaybeAsync<Checked<PushedBalance>> {
   return readSafely(() => {
     if (!isRecord(raw)) return fail('payload is not an object');
-    return thenChecked(runSchema(schema, raw), (output) => {
+    return thenChecked(runSchema(schema, raw, signal), (output) => {
       const value = merged(raw, output);
       return value.ok ? readPush(value.value) : value;
     });
@@ -155,12 +173,13 @@ export async function validateFetched(
   raw: unknown,
   schema: StandardSchemaV1 | undefined,
   userId: string,
+  signal?: AbortSignal,
 ): Promise<FetchedBalance> {
   // A response that cannot be read is an invalid payload (kind `validation`), not a failed request.
   const checked = await readSafely(() => {
     if (!isRecord(raw)) return fail('response is not an object');
     if (ofAnotherUser(raw, userId)) return fail('answer for another user');
-    return thenChecked(runSchema(schema, raw), (output) => {
+    return thenChecked(runSchema(schema, raw, signal), (output) => {
       const value = merged(raw, output);
       return value.ok ? readPayload(value.value) : value;
     });

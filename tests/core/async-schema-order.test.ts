@@ -144,3 +144,51 @@ it('a check that never settles fails after 10 s, logged: later pushes land, refr
   expect(sync.getSnapshot().error?.message).toMatch(/did not answer/);
   sync.stop();
 });
+
+it.each([
+  ['a push', 'push'],
+  ['a response', 'response'],
+  ['a response a user switch left', 'switch'],
+])(
+  'a check of %s that never settles ends with stop() or with its request: no deadline timer outlives it, nothing reported',
+  async (_, what) => {
+    let answer = { balance: 100, version: 1 };
+    const warnings: string[] = [];
+    const sync = createBalanceSync({
+      fetchBalance: async () => answer,
+      userId: 'u1',
+      cache: [memoryCache()],
+      logger: {
+        debug() {},
+        info() {},
+        warn: (m) => warnings.push(m),
+        error: (m) => warnings.push(m),
+      },
+      schema: hangsOn13,
+    });
+    sync.start();
+    await vi.advanceTimersByTimeAsync(10);
+    if (what === 'push') {
+      sync.send({ type: 'SOCKET.BALANCE_UPDATED', userId: 'u1', balance: 13, version: 2 });
+    } else {
+      answer = { balance: 13, version: 2 };
+      void sync.refresh({ skipCache: true });
+    }
+    await vi.advanceTimersByTimeAsync(10);
+    if (what === 'switch') {
+      sync.setUser('u2'); // the request is left: its check goes with it
+      answer = { balance: 7, version: 1 };
+      await vi.advanceTimersByTimeAsync(10);
+      expect(sync.getSnapshot()).toMatchObject({ userId: 'u2', balance: 7 });
+    }
+    sync.stop();
+    await vi.advanceTimersByTimeAsync(0);
+    // SPEC invariant 7: stop() leaves no timers behind (the deadline is 10 s).
+    expect(vi.getTimerCount()).toBe(0);
+    expect(warnings).toEqual([]);
+    expect(sync.getSnapshot()).toMatchObject({
+      status: 'idle',
+      balance: what === 'switch' ? 7 : 100,
+    });
+  },
+);
