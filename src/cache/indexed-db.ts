@@ -1,9 +1,16 @@
-import { createStore, del, delMany, get, set, type UseStore } from 'idb-keyval';
+import { createStore, del, delMany, get, promisifyRequest, set, type UseStore } from 'idb-keyval';
 import { need } from '../core/errors.js';
 import { isUserId as isName, isRecord } from '../core/shared.js';
 import type { CacheLayer } from './layer.js';
 import { entryKey } from './layer.js';
-import { currentMark, markedRemovals, markRemoval, unmarkRemoval } from './removal-marks.js';
+import {
+  currentMark,
+  keyHash,
+  markedRemovals,
+  markRemoval,
+  unmarkHash,
+  unmarkRemoval,
+} from './removal-marks.js';
 
 /** Options of `indexedDbCache`: which database and object store hold the entries. */
 export interface IndexedDbCacheOptions {
@@ -45,17 +52,27 @@ function sharedStore(dbName: string, storeName: string): UseStore {
 }
 
 /**
- * Deletes the entries a page of this tab removed without the removal landing (see
- * ./removal-marks.ts), before anything else uses the store: IndexedDB runs the deletes before
- * any read or write asked for after them, so a read never sees such an entry.
+ * Deletes the entries a page removed without the removal landing (see ./removal-marks.ts), in
+ * one transaction asked for before anything else uses the store: IndexedDB runs it before any
+ * read or write asked for after it, so a read never sees such an entry.
  */
 function removeMarked(storeId: string, store: UseStore): void {
-  for (const [key, token] of markedRemovals(storeId)) {
-    del(key, store).then(
-      () => unmarkRemoval(storeId, key, token),
-      () => {}, // the mark stays: the next page tries again
-    );
-  }
+  const marked = markedRemovals(storeId);
+  if (marked.size === 0) return;
+  store('readwrite', (entries) => {
+    const listing = entries.getAllKeys();
+    listing.onsuccess = () => {
+      for (const key of listing.result) {
+        if (typeof key === 'string' && marked.has(keyHash(key))) entries.delete(key);
+      }
+    };
+    return promisifyRequest(entries.transaction);
+  }).then(
+    () => {
+      for (const [hashOfKey, token] of marked) unmarkHash(storeId, hashOfKey, token);
+    },
+    () => {}, // the marks stay: a later page tries again
+  );
 }
 
 /**
@@ -63,7 +80,7 @@ function removeMarked(storeId: string, store: UseStore): void {
  * request plumbing). The store opens lazily on first use, so importing is SSR-safe, and layers
  * with the same names share it. Writes and removals on one store run in call order (IndexedDB
  * orders overlapping readwrite transactions), so a sign-out purge cannot be overtaken by an
- * earlier write; and a removal the page did not live to see land is made by the tab's next page.
+ * earlier write; and a removal the page did not live to see land is made by the next page that opens the store.
  */
 export function indexedDbCache(options: IndexedDbCacheOptions = {}): CacheLayer {
   need(isRecord(options), 'indexedDbCache', 'options must be an object');
@@ -80,7 +97,7 @@ export function indexedDbCache(options: IndexedDbCacheOptions = {}): CacheLayer 
   const storeId = JSON.stringify([dbName, storeName]);
   const getStore = (): UseStore => sharedStore(dbName, storeName);
   // A page that never reads the store (signed out) still deletes what an earlier page left.
-  if (isIndexedDbAvailable() && markedRemovals(storeId).length > 0) getStore();
+  if (isIndexedDbAvailable() && markedRemovals(storeId).size > 0) getStore();
   return {
     name: 'indexedDB',
     read: (userId, scope) => get(entryKey(userId, scope), getStore()),
@@ -103,7 +120,7 @@ export function indexedDbCache(options: IndexedDbCacheOptions = {}): CacheLayer 
     remove: async (userId, scope) => {
       const key = entryKey(userId, scope);
       // Marked before the delete is asked for: a page closed or navigated away meanwhile leaves
-      // the mark, and the next page of the tab deletes the entry (./removal-marks.ts).
+      // the mark, and the next page to open the store deletes the entry (./removal-marks.ts).
       const token = markRemoval(storeId, key);
       await del(key, getStore());
       unmarkRemoval(storeId, key, token);

@@ -1,23 +1,34 @@
 /**
- * IndexedDB removals not known to have landed, marked in sessionStorage. A page that navigates
+ * IndexedDB removals not known to have landed, marked in localStorage. A page that navigates
  * away right after a sign-out (the usual "sign out, go to the login page") aborts the IndexedDB
  * transaction that would have deleted the user's entry, and nothing else would ever delete it:
- * the next person at a shared computer would find the balance on disk. sessionStorage is written
- * synchronously and survives a navigation or a reload of the tab, so the next page of the tab
- * that opens the same store deletes what was marked first. Best effort: where sessionStorage is
- * unavailable (some sandboxed frames) nothing is marked, and the tab closing loses the marks.
+ * the next person at a shared computer would find the balance on disk. localStorage is written
+ * synchronously and outlives the page, so the next page of any tab that opens the same store
+ * deletes what was marked first. A mark names neither the user nor the key, only their hashes
+ * (`balance-sync:unremoved:<store>:<key>`): the sweep matches them against the store's keys.
+ * Best effort: where localStorage is unavailable or full, nothing is marked.
  */
 const PREFIX = 'balance-sync:unremoved:';
 
-function session(): Storage | null {
+function shared(): Storage | null {
   try {
-    return typeof sessionStorage === 'undefined' ? null : sessionStorage;
+    return typeof localStorage === 'undefined' ? null : localStorage;
   } catch {
     return null; // access denied (storage disabled, an opaque origin)
   }
 }
 
-const markName = (store: string, key: string): string => `${PREFIX}${JSON.stringify([store, key])}`;
+/** FNV-1a, 32 bits: a collision only deletes an entry more, which is a cache miss. */
+export function keyHash(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < text.length; index++) {
+    hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193);
+  }
+  return (hash >>> 0).toString(36);
+}
+
+const storePrefix = (store: string): string => `${PREFIX}${keyHash(store)}:`;
+const markName = (store: string, hashOfKey: string): string => storePrefix(store) + hashOfKey;
 
 let counter = 0;
 
@@ -25,55 +36,51 @@ let counter = 0;
 export function markRemoval(store: string, key: string): string | null {
   const token = `${Date.now()}.${++counter}`;
   try {
-    session()?.setItem(markName(store, key), token);
+    shared()?.setItem(markName(store, keyHash(key)), token);
     return token;
   } catch {
-    return null; // a full sessionStorage: the removal is still made, only not marked
+    return null; // a full localStorage: the removal is still made, only not marked
   }
 }
 
 /** The mark on `key` now (a write unmarks what was marked before it was made, not after). */
 export function currentMark(store: string, key: string): string | null {
   try {
-    return session()?.getItem(markName(store, key)) ?? null;
+    return shared()?.getItem(markName(store, keyHash(key))) ?? null;
   } catch {
     return null;
   }
 }
 
-/** Clears the mark on `key` if it is still `token` (a later removal marked it anew). */
-export function unmarkRemoval(store: string, key: string, token: string | null): void {
+/** Clears the mark on the key hashed `hashOfKey` if it is still `token` (not marked anew). */
+export function unmarkHash(store: string, hashOfKey: string, token: string | null): void {
   if (token === null) return;
   try {
-    const storage = session();
-    if (storage?.getItem(markName(store, key)) === token) storage.removeItem(markName(store, key));
+    const storage = shared();
+    const name = markName(store, hashOfKey);
+    if (storage?.getItem(name) === token) storage.removeItem(name);
   } catch {
-    // storage gone meanwhile: the mark stays, and the next page removes the entry again
+    // storage gone meanwhile: the mark stays, and a later page removes the entry again
   }
 }
 
-/** The keys of `store` marked as to be removed, with their tokens. */
-export function markedRemovals(store: string): [key: string, token: string][] {
-  const storage = session();
-  if (storage === null) return [];
-  const marked: [string, string][] = [];
-  for (let index = 0; index < storage.length; index++) {
-    const name = storage.key(index);
-    if (name === null || !name.startsWith(PREFIX)) continue;
-    try {
-      const parsed: unknown = JSON.parse(name.slice(PREFIX.length));
-      const token = storage.getItem(name);
-      if (
-        Array.isArray(parsed) &&
-        parsed[0] === store &&
-        typeof parsed[1] === 'string' &&
-        token !== null
-      ) {
-        marked.push([parsed[1], token]);
-      }
-    } catch {
-      // a mark this code did not write: skipped
+export const unmarkRemoval = (store: string, key: string, token: string | null): void =>
+  unmarkHash(store, keyHash(key), token);
+
+/** The marks of `store`: the hash of each marked key, with its token. */
+export function markedRemovals(store: string): Map<string, string> {
+  const marked = new Map<string, string>();
+  const storage = shared();
+  if (storage === null) return marked;
+  const prefix = storePrefix(store);
+  try {
+    for (let index = 0; index < storage.length; index++) {
+      const name = storage.key(index);
+      const token = name?.startsWith(prefix) ? storage.getItem(name) : null;
+      if (name && token !== null) marked.set(name.slice(prefix.length), token);
     }
+  } catch {
+    // storage gone meanwhile: the rest is swept by a later page
   }
   return marked;
 }

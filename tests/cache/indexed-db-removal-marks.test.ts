@@ -1,9 +1,9 @@
 /**
  * IndexedDB removals that a page did not live to see land (src/cache/removal-marks.ts): marked in
- * sessionStorage before the delete is asked for, unmarked once it (or a later write) lands, and
- * made by the tab's next page. A page "dies" here by its deletes never settling (idb-keyval's
+ * localStorage before the delete is asked for, unmarked once it (or a later write) lands, and
+ * made by the next page. A page "dies" here by its deletes never settling (idb-keyval's
  * `del` mocked to hang); the next page is a fresh import over the same IndexedDB and
- * sessionStorage. Real Chromium, with a real navigation: tests/e2e/demo.test.ts.
+ * localStorage. Real Chromium, with a real navigation: tests/e2e/demo.test.ts.
  */
 import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
@@ -11,7 +11,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 const scope = { keyPrefix: 'tokenBalanceCache' };
 const entry = { data: { balance: 999, userId: 'u1', version: 7 }, timestamp: 1, expiresAt: 2 };
 const marks = () =>
-  Object.keys(sessionStorage).filter((key) => key.startsWith('balance-sync:unremoved:'));
+  Object.keys(localStorage).filter((key) => key.startsWith('balance-sync:unremoved:'));
 
 /** A page whose IndexedDB deletes never land: it navigates away before IndexedDB runs them. */
 async function dyingPage() {
@@ -28,7 +28,7 @@ async function dyingPage() {
 const nextPage = () => import('../../src/cache/indexed-db.js');
 
 beforeEach(() => {
-  sessionStorage.clear();
+  localStorage.clear();
   globalThis.indexedDB = new IDBFactory();
   vi.resetModules();
 });
@@ -48,13 +48,15 @@ describe('IndexedDB removals across page loads', () => {
     expect(await layer.read('u1', scope)).toEqual(entry);
   });
 
-  it("a removal the page did not see land is made by the tab's next page, signed out or not", async () => {
+  it('a removal the page did not see land is made by the next page, signed out or not', async () => {
     const page = await dyingPage();
     const layer = page.indexedDbCache();
     await layer.write('u1', entry, scope);
     await layer.write('u2', { ...entry, data: { ...entry.data, userId: 'u2' } }, scope);
     void layer.remove('u1', scope); // sign-out, then the page navigates away
     expect(marks()).toHaveLength(1);
+    // The mark names neither the user nor the key, and holds no balance.
+    expect(JSON.stringify(localStorage)).not.toMatch(/u1|tokenBalanceCache|999/);
 
     const next = await nextPage();
     next.indexedDbCache(); // a signed-out page only creates the layer
@@ -75,7 +77,7 @@ describe('IndexedDB removals across page loads', () => {
     expect(await next.indexedDbCache().read('u1', scope)).toBeUndefined();
   });
 
-  it('a full sessionStorage: the removal is still made, only unmarked', async () => {
+  it('a full localStorage: the removal is still made, only unmarked', async () => {
     const { indexedDbCache } = await nextPage();
     const layer = indexedDbCache();
     await layer.write('u1', entry, scope);

@@ -121,7 +121,7 @@ describe('invalidate()', () => {
     const report = await pending;
     expect(report.targets[0]?.error).toMatch(/abandoned/);
     // jsdom's own storage-event timers (0 ms; the IndexedDB layer's removal mark in
-    // sessionStorage queues one more when the delete lands). The target's 60 s deadline is not
+    // localStorage queues one more when the delete lands). The target's 60 s deadline is not
     // run by this: left behind, it would still be counted.
     await vi.advanceTimersByTimeAsync(1);
     expect(vi.getTimerCount()).toBe(0);

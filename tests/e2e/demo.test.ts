@@ -193,8 +193,9 @@ describe('demo app end to end (Chromium, real server)', () => {
   // SPEC: setUser(null) "purge[s] that user's entries". The usual sign-out goes on to the login
   // page at once, and the page unloading aborts an IndexedDB delete that had not run yet (4 of
   // 10 runs of an outside review's script). Here a transaction the page keeps open holds the
-  // store, so the delete cannot run before the navigation, every time.
-  it("sign-out, then navigation at once: the tab's next page deletes the IndexedDB entry", async () => {
+  // store, so the delete cannot run before the navigation, every time. The page goes to one
+  // without the sync (about:blank); the next page to open the store, in another tab, deletes it.
+  it('sign-out, then navigation at once: the next page to open the store deletes the IndexedDB entry', async () => {
     await fresh();
     const page = await context.newPage();
     await signIn(page, 'alice');
@@ -218,11 +219,19 @@ describe('demo app end to end (Chromium, real server)', () => {
     );
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('button', { name: 'Sign in as alice' }).waitFor();
-    await page.goto(server.url); // the delete, queued behind the held store, dies with the page
-    await expect.poll(() => storedInIndexedDb(page)).toEqual([]);
-    await page.getByRole('button', { name: 'Sign in as bob' }).click();
-    await expect.poll(() => shown(page)).toMatch(/^\d+/);
-    await expect.poll(() => storedInIndexedDb(page)).toEqual(['tokenBalanceCache_bob']);
+    await page.goto('about:blank'); // the delete, queued behind the held store, dies with the page
+    const next = await context.newPage();
+    await next.goto(server.url); // signed out: it only creates the sync
+    await expect.poll(() => storedInIndexedDb(next)).toEqual([]);
+    // No mark is left behind, and the next user's entry is kept.
+    await next.getByRole('button', { name: 'Sign in as bob' }).click();
+    await expect.poll(() => shown(next)).toMatch(/^\d+/);
+    await expect.poll(() => storedInIndexedDb(next)).toEqual(['tokenBalanceCache_bob']);
+    const marks = () =>
+      next.evaluate(() =>
+        Object.keys(localStorage).filter((key) => key.startsWith('balance-sync:')),
+      );
+    await expect.poll(marks).toEqual([]);
   }, 60_000);
 
   it('a server restart keeps the ledger', async () => {
