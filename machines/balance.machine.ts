@@ -41,8 +41,8 @@ export const balanceMachine = balanceSetup.createMachine({
         ],
         // Stopping a stopped sync still settles an invalidation started while stopped.
         STOP: { actions: 'abortInvalidations' },
-        'USER.CHANGED': stoppedUserChange,
-        'TAB.USER_CHANGED': stoppedUserChange,
+        'USER.CHANGED': stoppedUserChange('announceUser'),
+        'TAB.USER_CHANGED': stoppedUserChange(),
         // Stopped, an invalidation still clears every layer and calls every target; the next
         // start finds nothing cached and fetches.
         INVALIDATE: {

@@ -127,18 +127,24 @@ export function userChange(...announce: 'announceUser'[]) {
   ] as const;
 }
 
-/** The same while stopped: nothing runs, the context follows the user (and purges on sign-out). */
-export const stoppedUserChange = [
-  { guard: 'isSameUser' },
-  {
-    guard: 'isSignOut',
-    actions: [
-      {
-        type: 'purgeUser',
-        params: ({ context }: { context: BalanceContext }) => ({ userId: context.userId }),
-      },
-      'resetForUser',
-    ],
-  },
-  { actions: 'resetForUser' },
-] as const;
+/**
+ * The same while stopped: nothing runs, the context follows the user (and purges on sign-out).
+ * `announce`: a change made here is still told to the other tabs (../../src/sources/stopped-relay.ts).
+ */
+export function stoppedUserChange(...announce: 'announceUser'[]) {
+  return [
+    { guard: 'isSameUser' },
+    {
+      guard: 'isSignOut',
+      actions: [
+        {
+          type: 'purgeUser',
+          params: ({ context }: { context: BalanceContext }) => ({ userId: context.userId }),
+        },
+        'resetForUser',
+        ...announce,
+      ],
+    },
+    { actions: ['resetForUser', ...announce] },
+  ] as const;
+}

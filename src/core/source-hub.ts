@@ -1,5 +1,6 @@
 import type { Observable, Subscription } from 'rxjs';
 import type { BalanceEvent } from '../../machines/events.js';
+import { tellerOf } from '../sources/stopped-relay.js';
 import type { BalanceSource, LocalHappening, SourceContext } from '../sources/types.js';
 import type { BalanceLogger } from '../types.js';
 import { describeError } from './shared.js';
@@ -36,9 +37,24 @@ export function createSourceHub(options: {
   const failed = (error: unknown) =>
     options.logger.error('event source failed', { error: describeError(error) });
 
+  // Stopped, no source is subscribed; what this tab does (a sign-out, an invalidation) is still
+  // told to the other tabs by the sources that can (see ../sources/stopped-relay.ts).
+  let running = false;
+  options.local$.subscribe((happening) => {
+    if (running) return;
+    for (const source of options.sources) {
+      try {
+        if (typeof source === 'function') tellerOf(source)?.(happening, context);
+      } catch (error) {
+        failed(error);
+      }
+    }
+  });
+
   return {
     /** Subscribes every source; returns the function that ends them all. */
     start(send: (event: BalanceEvent) => void): () => void {
+      running = true;
       const subscriptions: Subscription[] = [];
       for (const source of options.sources) {
         // A source that ends (fails or completes) after it said "connected" is heard no more:
@@ -71,6 +87,7 @@ export function createSourceHub(options: {
         }
       }
       return () => {
+        running = false;
         for (const subscription of subscriptions) subscription.unsubscribe();
       };
     },

@@ -5,6 +5,7 @@ import { checkCrossTabOptions } from './check-options.js';
 import { globalValue } from './global-value.js';
 import { createLeaderRelay } from './leader-relay.js';
 import type { BroadcastChannelCtor, LockManagerLike } from './runtime-types.js';
+import { tellsWhileStopped } from './stopped-relay.js';
 import { decodeTabMessage, encodeTabMessage, isLater, type UserStamp } from './tab-message.js';
 import type { BalanceSource } from './types.js';
 
@@ -73,12 +74,17 @@ const defaultLocks = (): LockManagerLike | undefined =>
 export function crossTabSource(options: CrossTabSourceOptions = {}): BalanceSource {
   checkCrossTabOptions(options);
   const push = options.push === undefined ? [] : [options.push].flat();
-  return (context) =>
+  const channelOf = (keyPrefix: string) => {
+    const Channel = (options.broadcastChannel ?? defaultChannel)();
+    return Channel === undefined
+      ? undefined
+      : new Channel(options.channelName ?? `${keyPrefix}:balance-sync`);
+  };
+  const source: BalanceSource = (context) =>
     new Observable<BalanceEvent>((subscriber) => {
       const { local$, keyPrefix, logger } = context;
-      const Channel = (options.broadcastChannel ?? defaultChannel)();
       const name = options.channelName ?? `${keyPrefix}:balance-sync`;
-      const channel = Channel === undefined ? undefined : new Channel(name);
+      const channel = channelOf(keyPrefix);
       const relay = createLeaderRelay({
         push,
         context,
@@ -151,4 +157,18 @@ export function crossTabSource(options: CrossTabSourceOptions = {}): BalanceSour
         channel.close();
       };
     });
+  // Stopped, the tab still tells the others its user changes and invalidations: one message on
+  // a channel opened for it and closed at once (nothing listens while stopped, invariant 7).
+  return tellsWhileStopped(source, (happening, { keyPrefix }) => {
+    if (happening.type !== 'user' && happening.type !== 'invalidated') return;
+    const channel = channelOf(keyPrefix);
+    if (channel === undefined) return;
+    try {
+      const message = encodeTabMessage(happening);
+      const stamp: UserStamp = { at: Date.now(), tab: Math.random().toString(36).slice(2) };
+      channel.postMessage(happening.type === 'user' ? { ...message, ...stamp } : message);
+    } finally {
+      channel.close();
+    }
+  });
 }
