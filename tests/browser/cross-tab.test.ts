@@ -183,6 +183,22 @@ describe('two tabs over BroadcastChannel and Web Locks (real Chromium)', () => {
     expect(stored).toBeUndefined();
   });
 
+  it('a tab whose sync is stopped still signs the other out, and invalidates it', async () => {
+    const { A, B, server, keyPrefix } = twoTabs();
+    A.start();
+    B.start();
+    await until(() => A.getSnapshot().status === 'cached' && B.getSnapshot().balance === 500);
+    A.stop();
+    server.debit(50);
+    await A.invalidate({ reason: 'own debit' });
+    await until(() => B.getSnapshot().balance === 450); // B refetches after the grace
+    A.setUser(null); // a logout page that does not mount the provider
+    await until(() => B.getSnapshot().userId === null);
+    expect(B.getSnapshot().balance).toBeNull();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(localStorage.getItem(`${keyPrefix}_u1`)).toBeNull();
+  });
+
   it('rejects forged and old-protocol messages on the channel', async () => {
     const { B, keyPrefix, messages } = twoTabs();
     B.start();
