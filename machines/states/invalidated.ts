@@ -1,7 +1,8 @@
 /**
  * `data.invalidated`: one total invalidation (invariant 5). `clearing` runs it; after another
  * tab's invalidation, `awaitingTab` waits for that tab's fresh value before fetching itself.
- * Offline, the layers are cleared at once and the refetch waits in `stale` for `ONLINE`.
+ * Offline, the layers are cleared at once and the refetch waits in `stale` for `ONLINE`, after
+ * another tab's invalidation too.
  */
 import { and, not } from 'xstate';
 import { balanceSetup } from '../balance.setup.js';
@@ -38,7 +39,11 @@ export const invalidatedState = balanceSetup.createStateConfig({
       },
     },
     awaitingTab: {
-      after: { leaderGrace: '#data.fetching' },
+      // No value came from that tab: fetch; offline, the request is owed until ONLINE (`stale`
+      // revalidates then), not tried to fail and back off.
+      after: {
+        leaderGrace: [{ guard: 'isOnline', target: '#data.fetching' }, { target: '#data.stale' }],
+      },
       on: { FOCUS: '#data.fetching', REFRESH: '#data.fetching' },
     },
   },
