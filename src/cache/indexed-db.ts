@@ -80,7 +80,8 @@ function removeMarked(storeId: string, store: UseStore): void {
  * request plumbing). The store opens lazily on first use, so importing is SSR-safe, and layers
  * with the same names share it. Writes and removals on one store run in call order (IndexedDB
  * orders overlapping readwrite transactions), so a sign-out purge cannot be overtaken by an
- * earlier write; and a removal the page did not live to see land is made by the next page that opens the store.
+ * earlier write; and a removal the page did not live to see land is made by the next page that
+ * opens the store.
  */
 export function indexedDbCache(options: IndexedDbCacheOptions = {}): CacheLayer {
   need(isRecord(options), 'indexedDbCache', 'options must be an object');
