@@ -17,6 +17,12 @@ export interface CommitAnswer {
    * such response, requested after it, settles the delta: the server said it twice.
    */
   doubtedAtSeq?: number | null;
+  /**
+   * Answered with a version of a counter that has since restarted without an epoch (see
+   * `ofOldCounter`): its order against the new counter's versions is unknown, so a lower version
+   * does not prove the delta missing, and rule 2 may still match its amount.
+   */
+  oldCounter?: boolean;
 }
 
 /**

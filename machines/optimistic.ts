@@ -164,6 +164,7 @@ export function settleByValue(
   // its amount matches nothing here.
   const later = (entry: PendingOptimistic) =>
     entry.commit !== null &&
+    entry.commit.oldCounter !== true &&
     entry.commit.version !== null &&
     value.version !== null &&
     entry.commit.epoch === value.epoch &&
@@ -217,10 +218,12 @@ export function recordCommit(
         : [...context.optimistic, again].sort((a, b) => a.id - b.id);
     return { optimistic, guessedDebits, owesRevalidation: false };
   }
+  const oldCounter = ofOldCounter(context, id, answer.epoch);
   const commit: CommitAnswer = {
     version: answer.version,
     epoch: answer.epoch ?? context.floorEpoch,
     seq: context.seq,
+    ...(oldCounter ? { oldCounter } : {}),
   };
   const shown = context.value;
   if (
@@ -260,9 +263,6 @@ export function recordCommit(
       candidate.id === id ? { ...candidate, commit } : candidate,
     ),
     guessedDebits,
-    owesRevalidation:
-      commit.version === null ||
-      commit.epoch !== context.floorEpoch ||
-      ofOldCounter(context, id, answer.epoch),
+    owesRevalidation: commit.version === null || commit.epoch !== context.floorEpoch || oldCounter,
   };
 }

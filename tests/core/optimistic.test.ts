@@ -705,6 +705,44 @@ describe('a commit answered after the floor was corrected (a counter restarted w
   });
 });
 
+// Outside review 31: the same, but the server applies the debit only after the restart, as its
+// new counter's v2 (90 = 100 - 10), while the commit answered the old counter's v6. Rule 1 held
+// the debit back from that value (6 > 2), so 80 was shown until a second response: the debit
+// counted twice for a round trip. A version of a restarted counter orders nothing: rule 2 matches.
+describe("a commit answered with the old counter's version, the debit applied by the new one", () => {
+  it('the value that includes it settles it at once by its amount: never shown twice', async () => {
+    const server = { balance: 100, version: 5 };
+    const fetchBalance = vi.fn(async () => ({ ...server }));
+    const sync = createBalanceSync({
+      fetchBalance,
+      userId: 'u1',
+      cache: [memoryCache()],
+      logger: false,
+    });
+    const shown: (number | null)[] = [];
+    sync.subscribe((state) => shown.push(state.balance));
+    sync.start();
+    await settleIO();
+    const commit = deferred();
+    sync.applyOptimistic(-10, commit.promise);
+    Object.assign(server, { balance: 100, version: 1 }); // the counter restarts, no epoch
+    await vi.advanceTimersByTimeAsync(5_000);
+    await sync.refresh(); // v1 below the floor: discarded, one revalidation owed
+    await vi.advanceTimersByTimeAsync(5_000); // v1 again: the floor is corrected
+    expect(sync.getSnapshot()).toMatchObject({ balance: 90, version: 1, source: 'optimistic' });
+    const calls = fetchBalance.mock.calls.length;
+    shown.length = 0;
+    commit.resolve({ version: 6 }); // the old counter's version
+    Object.assign(server, { balance: 90, version: 2 }); // the new counter applies the debit
+    await settleIO();
+    await vi.advanceTimersByTimeAsync(10_000); // the revalidation the answer owes: 90 at v2
+    expect(fetchBalance.mock.calls.length).toBeGreaterThan(calls);
+    expect(sync.getSnapshot()).toMatchObject({ balance: 90, version: 2, source: 'network' });
+    expect(shown).not.toContain(80);
+    sync.stop();
+  });
+});
+
 // SPEC "Optimistic debits": "The screen never shows a debit twice and never loses one that the
 // server has not yet answered." Two debits of the same amount; one server change (v6, one -10)
 // was credited to both: to the second by its commit's version (rule 1) and to the first by its
