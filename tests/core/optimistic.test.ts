@@ -48,7 +48,8 @@ async function switchAwayAndBack(h: ReturnType<typeof createHarness>) {
  * A sync showing `server`'s value under a live socket (its hello): only owed revalidations fetch.
  * The server object is read at each request: change it in place.
  */
-async function liveSyncOf(server: { balance: number; version: number }) {
+/** A sync of u1 whose every request answers what `server` holds then. */
+function syncOf(server: { balance: number; version: number }) {
   const fetchBalance = vi.fn(async () => ({ ...server }));
   const sync = createBalanceSync({
     fetchBalance,
@@ -56,6 +57,11 @@ async function liveSyncOf(server: { balance: number; version: number }) {
     cache: [memoryCache()],
     logger: false,
   });
+  return { sync, fetchBalance };
+}
+
+async function liveSyncOf(server: { balance: number; version: number }) {
+  const { sync, fetchBalance } = syncOf(server);
   sync.start();
   await settleIO();
   sync.send({ type: 'SOCKET.CONNECTED', hello: { userId: 'u1', ...server } });
@@ -712,13 +718,7 @@ describe('a commit answered after the floor was corrected (a counter restarted w
 describe("a commit answered with the old counter's version, the debit applied by the new one", () => {
   it('the value that includes it settles it at once by its amount: never shown twice', async () => {
     const server = { balance: 100, version: 5 };
-    const fetchBalance = vi.fn(async () => ({ ...server }));
-    const sync = createBalanceSync({
-      fetchBalance,
-      userId: 'u1',
-      cache: [memoryCache()],
-      logger: false,
-    });
+    const { sync, fetchBalance } = syncOf(server);
     const shown: (number | null)[] = [];
     sync.subscribe((state) => shown.push(state.balance));
     sync.start();
