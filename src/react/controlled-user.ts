@@ -47,6 +47,8 @@ export function useControlledUser(
           if (early.current === wanted) sync.setUser(userId);
         });
       },
+      // A user applied early by a pending render of this provider is this provider's own move.
+      applied: () => same(committed.current, wanted) && early.current === null,
     };
   }, [sync, userId, above]);
 

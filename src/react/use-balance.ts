@@ -55,12 +55,16 @@ const waitsForFirstValue = (state: BalanceState): boolean =>
 function suspendUntilFirstValue(sync: BalanceSync): Promise<void> {
   let pending = firstValue.get(sync);
   if (pending === undefined) {
+    const waitedFor = sync.getSnapshot().userId;
     pending = new Promise<void>((resolve) => {
       const unsubscribe = sync.subscribe((state) => {
         // Stopped (`idle`): nothing will come while it is, and a component unmounted while
-        // suspended would leave this listener on the sync for good. One still mounted renders
-        // again and waits anew.
-        if (waitsForFirstValue(state) && state.status !== 'idle') return;
+        // suspended would leave this listener on the sync for good. Another user (another tab
+        // moved the sync): the value waited for will not come. One still mounted renders again
+        // and decides anew.
+        if (waitsForFirstValue(state) && state.status !== 'idle' && state.userId === waitedFor) {
+          return;
+        }
         unsubscribe();
         firstValue.delete(sync);
         resolve();
@@ -100,12 +104,18 @@ export function useBalance(options: { suspense?: boolean } = {}): UseBalanceResu
   const { selected: picked, latest } = useSelectedState(pick, sameTracked);
   const refresh = useCallback((o?: { skipCache?: boolean }) => sync.refresh(o), [sync]);
   const invalidate = useCallback((o?: { reason?: string }) => sync.invalidate(o), [sync]);
-  if (options.suspense === true && waitsForFirstValue(latest() ?? sync.getSnapshot())) {
+  const mismatch = controlled !== undefined && sync.getSnapshot().userId !== controlled.userId;
+  // A sync moved to another user after the provider applied its own (another tab signed out or
+  // switched): no value comes for the provider's user, so waiting for one would never end.
+  const movedAway = mismatch && controlled.applied();
+  if (
+    options.suspense === true &&
+    !movedAway &&
+    waitsForFirstValue(latest() ?? sync.getSnapshot())
+  ) {
     // Waiting for a user the provider has not applied yet (a switch inside a transition):
     // apply it now, or the suspended render never commits and nothing ever applies it.
-    if (controlled !== undefined && sync.getSnapshot().userId !== controlled.userId) {
-      controlled.applyBeforeCommit();
-    }
+    if (mismatch) controlled.applyBeforeCommit();
     // Nothing fetches on the server: a promise thrown there would never settle, and a streamed
     // page would never end. As SWR does, say so; React renders the boundary's fallback in the
     // HTML and the browser renders the boundary itself.

@@ -15,8 +15,8 @@ interface Memo<T> {
  * The one subscription every hook is built on (`useSyncExternalStore`):
  * - the state a component sees is the sync's, unless it belongs to another user than the
  *   provider's current one (the render between a `userId` change and the effect that applies
- *   it): then "no value" for the provider's user (invariant 1, not for one render). Only the
- *   provider's own sync: another one given below it has a user of its own;
+ *   it, or a sync another tab moved): then "no value" for the provider's user (invariant 1, not
+ *   for one render). Only the provider's own sync: another one given below it has a user of its own;
  * - the server render and hydration use the sync's server snapshot (no cached value), so the
  *   client's first render matches the server's HTML; the cached value follows right after;
  * - a new selector or compare function takes effect on the render that passes it, and an equal
@@ -31,9 +31,15 @@ export function useSelectedState<T>(
   compare: (a: T, b: T) => boolean,
 ): { selected: T; latest: () => BalanceState | null } {
   const sync = useBalanceSync();
-  const providerUser = useControlledUserOf(sync)?.userId;
-  const placeholder = useMemo(
-    () => (providerUser === undefined ? null : noValueState(providerUser)),
+  const controlled = useControlledUserOf(sync);
+  const providerUser = controlled?.userId;
+  // Before the provider's commit applies its user, "no value" is a load on its way; after it,
+  // the sync was moved to another user (another tab, `sync.setUser`) and nothing comes: `idle`.
+  const placeholders = useMemo(
+    () =>
+      providerUser === undefined
+        ? null
+        : { loading: noValueState(providerUser), left: noValueState(providerUser, 'idle') },
     [providerUser],
   );
   const memo = useRef<Memo<T> | null>(null);
@@ -41,9 +47,11 @@ export function useSelectedState<T>(
   const subscribe = useCallback((onChange: () => void) => sync.subscribe(() => onChange()), [sync]);
 
   const forProvider = useCallback(
-    (state: BalanceState): BalanceState =>
-      placeholder !== null && state.userId !== placeholder.userId ? placeholder : state,
-    [placeholder],
+    (state: BalanceState): BalanceState => {
+      if (placeholders === null || state.userId === providerUser) return state;
+      return controlled?.applied() === true ? placeholders.left : placeholders.loading;
+    },
+    [placeholders, providerUser, controlled],
   );
   const latest = useCallback(
     () => (lastShown.current === null ? null : forProvider(lastShown.current)),
