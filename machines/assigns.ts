@@ -215,7 +215,10 @@ const answerOf = (event: Extract<MachineEvent, { type: 'OPTIMISTIC.SETTLE' }>) =
 export function settleOptimistic(context: BalanceContext, event: MachineEvent): Update {
   if (event.type !== 'OPTIMISTIC.SETTLE') return {};
   const dropped = settleDropped(context, event.id, event.ok ? answerOf(event) : null);
-  if (dropped !== null) return { droppedDebits: dropped };
+  if (dropped !== null) {
+    const { droppedDebits, owesRevalidation } = dropped;
+    return owesRevalidation ? { droppedDebits, revalidatePending: true } : { droppedDebits };
+  }
   if (!event.ok) return rejectGuessed(context, event.id);
   const { owesRevalidation, ...update } = recordCommit(context, event.id, answerOf(event));
   return owesRevalidation ? { ...update, revalidatePending: true } : update;

@@ -7,6 +7,7 @@
  */
 import type { BalanceContext } from './context.js';
 import type { DroppedDebit } from './debits.js';
+import { shownIncludes } from './optimistic.js';
 
 /** Enough for any real session; the oldest go first. */
 const MAX_DROPPED = 16;
@@ -23,21 +24,31 @@ export function dropDebits(context: BalanceContext, nextUser: string | null): Dr
 
 /**
  * A dropped debit's commit settled: a rejection ends it, an answer is kept for rules 1 and 3.
+ * Its answer is no value of the new session, but for its own user, shown again, it says the
+ * server changed: unless the value shown includes it, one revalidation is owed (rule 3), or the
+ * screen would show the balance from before the debit for the rest of the TTL.
  * Null when `id` is not a dropped debit.
  */
 export function settleDropped(
   context: BalanceContext,
   id: number,
   answer: { version: number | null; epoch: string | null } | null,
-): DroppedDebit[] | null {
+): { droppedDebits: DroppedDebit[]; owesRevalidation: boolean } | null {
   const dropped = context.droppedDebits.find((entry) => entry.id === id);
   if (dropped === undefined) return null;
   const rest = context.droppedDebits.filter((entry) => entry !== dropped);
-  if (answer === null) return rest;
+  if (answer === null) return { droppedDebits: rest, owesRevalidation: false };
+  const shownAgain = dropped.userId === context.userId;
   // Without an epoch the answer is in the epoch of its user's values: known only while shown.
-  const epoch = answer.epoch ?? (dropped.userId === context.userId ? context.floorEpoch : null);
+  const epoch = answer.epoch ?? (shownAgain ? context.floorEpoch : null);
   const commit = { version: answer.version, epoch, seq: context.seq };
-  return [...rest, { ...dropped, commit }].sort((a, b) => a.id - b.id);
+  if (shownAgain && shownIncludes(context, commit)) {
+    return { droppedDebits: rest, owesRevalidation: false };
+  }
+  return {
+    droppedDebits: [...rest, { ...dropped, commit }].sort((a, b) => a.id - b.id),
+    owesRevalidation: shownAgain,
+  };
 }
 
 export const droppedOfCurrentUser = (context: BalanceContext): DroppedDebit[] =>

@@ -57,6 +57,18 @@ const includedByVersion = (commit: CommitAnswer | null, value: LandedValue): boo
     value.retiredEpochs.some((retired) => retired.epoch === commit.epoch) ||
     (value.version !== null && commit.epoch === value.epoch && value.version >= commit.version));
 
+/** Rule 1 on the value shown (kept, or hidden but still the base): it includes `commit`. */
+export const shownIncludes = (context: BalanceContext, commit: CommitAnswer): boolean =>
+  context.value !== null &&
+  includedByVersion(commit, {
+    balance: context.value.balance,
+    version: context.value.version,
+    epoch: context.floorEpoch,
+    previousBalance: null,
+    requestedAtSeq: null,
+    retiredEpochs: context.retiredEpochs,
+  });
+
 /**
  * Rule 3: a value fetched after the commit resolved includes it, when versions cannot tell:
  * either side unversioned, or the two in epochs that cannot be compared.
@@ -226,17 +238,7 @@ export function recordCommit(
     ...(oldCounter ? { oldCounter } : {}),
   };
   const shown = context.value;
-  if (
-    shown !== null &&
-    includedByVersion(commit, {
-      balance: shown.balance,
-      version: shown.version,
-      epoch: context.floorEpoch,
-      previousBalance: null,
-      requestedAtSeq: null,
-      retiredEpochs: context.retiredEpochs,
-    })
-  ) {
+  if (shown !== null && shownIncludes(context, commit)) {
     const rest = context.optimistic.filter((candidate) => candidate.id !== id);
     // Below the version shown: later changes overtook it, or the counter restarted without an
     // epoch (then the value shown predates the restart): one revalidation tells which, and the

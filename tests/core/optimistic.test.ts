@@ -200,6 +200,53 @@ describe('applyOptimistic()', () => {
     expect(h.sync.getSnapshot()).toMatchObject({ balance: 1_000_090, version: 2, isStale: false });
   });
 
+  it('dropped by a switch away and back before its answer: the answer owes one revalidation (rule 3)', async () => {
+    const h = createHarness({ ttlMs: 60_000 });
+    await startSettled(h); // 1_000_100 v1
+    const commit = deferred();
+    h.sync.applyOptimistic(-10, commit.promise);
+    await switchAwayAndBack(h);
+    // Back to u1 before the server applied the debit: its fetch answers the value without it.
+    h.server.respondNext();
+    await settleIO();
+    expect(h.sync.getSnapshot()).toMatchObject({ balance: 1_000_100, version: 1 });
+    const before = h.server.count;
+    h.server.change('u1', -10); // now the server applies it: 1_000_090 v2
+    commit.resolve({ version: 2 });
+    await settleIO();
+    // Its answer is no value of this session, but says the value shown predates a change: one
+    // request (once the dedupe window of the switch's own request closes), not a stale number
+    // for the rest of the TTL.
+    await h.advance(5_000);
+    expect(h.server.count).toBe(before + 1);
+    h.server.respondNext();
+    await settleIO();
+    expect(h.sync.getSnapshot()).toMatchObject({ balance: 1_000_090, version: 2 });
+    await h.advance(10_000);
+    expect(h.server.count).toBe(before + 1);
+    // Never shown twice: no state of u1 after the switch showed 1_000_080.
+    expect(h.seen.some((state) => state.balance === 1_000_080)).toBe(false);
+  });
+
+  it('dropped by a switch away and back, answered with a version the value shown has: no request', async () => {
+    const h = createHarness({ ttlMs: 60_000 });
+    await startSettled(h);
+    const commit = deferred();
+    h.sync.applyOptimistic(-10, commit.promise);
+    h.server.change('u1', -10); // applied at once: 1_000_090 v2
+    h.server.change('u1', -5); // and another change: 1_000_085 v3, no amount match (rule 2)
+    await switchAwayAndBack(h);
+    h.server.respondNext();
+    await settleIO();
+    expect(h.sync.getSnapshot()).toMatchObject({ balance: 1_000_085, version: 3 });
+    const before = h.server.count;
+    commit.resolve({ version: 2 });
+    await settleIO();
+    await h.advance(10_000);
+    expect(h.server.count).toBe(before);
+    expect(h.sync.getSnapshot()).toMatchObject({ balance: 1_000_085, version: 3 });
+  });
+
   it('made while stopped (a provider remounting): kept, and shown on the value the start finds', async () => {
     const h = createHarness();
     await startSettled(h);
