@@ -6,14 +6,20 @@
  */
 import { and, not } from 'xstate';
 import { balanceSetup } from '../balance.setup.js';
+import { persistAll } from './shared.js';
 
-const rejectedDuringClearing = (input: 'SOCKET.BALANCE_UPDATED' | 'TAB.BALANCE') =>
-  ({
-    actions: {
-      type: 'noteRejected',
-      params: { reason: 'arrived during invalidation', input },
-    },
-  }) as const;
+/**
+ * A value arriving while the layers clear: a newer version than the one invalidated (past the
+ * floor, which survives `invalidate()`) or a new epoch is the server's word after the
+ * invalidation began, and lands (stored as any push); the refetch that follows is then ordered
+ * against it, so a lagging replica's older answer cannot take its place. The version that was
+ * invalidated, or an older one, is what the invalidation distrusts: rejected.
+ */
+const duringClearing = (input: 'SOCKET.BALANCE_UPDATED' | 'TAB.BALANCE') =>
+  [
+    { guard: 'pushChanges', actions: ['storePush', persistAll, 'notifyForeignCaches'] },
+    { actions: { type: 'noteRejected', params: { reason: 'arrived during invalidation', input } } },
+  ] as const;
 
 export const invalidatedState = balanceSetup.createStateConfig({
   initial: 'clearing',
@@ -30,10 +36,8 @@ export const invalidatedState = balanceSetup.createStateConfig({
           { guard: 'hasUser', target: '#data.stale' },
           { target: '#data.idle' },
         ],
-        // The fetch that follows the clearing reads the newest value; a value landing now could
-        // be written back into a layer that is being cleared.
-        'SOCKET.BALANCE_UPDATED': rejectedDuringClearing('SOCKET.BALANCE_UPDATED'),
-        'TAB.BALANCE': rejectedDuringClearing('TAB.BALANCE'),
+        'SOCKET.BALANCE_UPDATED': duringClearing('SOCKET.BALANCE_UPDATED'),
+        'TAB.BALANCE': duringClearing('TAB.BALANCE'),
         'SOCKET.CONNECTED': { guard: 'socketTrusted', actions: 'catchUpSocket' },
         'OPTIMISTIC.SETTLE': { actions: 'settleOptimistic' },
       },

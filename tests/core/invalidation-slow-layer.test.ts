@@ -160,3 +160,69 @@ describe('a hydration during an invalidation waits for the layer being cleared',
     sync.stop();
   });
 });
+
+describe('a value pushed while the layers clear (SPEC: "after an own debit, invalidate() is safe")', () => {
+  /** A sync over `slowLayer()` with a live socket; every request waits for `answers`. */
+  async function syncShowing100() {
+    const answers: ((value: { balance: number; version: number }) => void)[] = [];
+    const memory = memoryCache();
+    const sync = createBalanceSync({
+      fetchBalance: () => new Promise((resolve) => answers.push(resolve)),
+      userId: 'u1',
+      cache: [memory, slowLayer()],
+      logger: false,
+    });
+    sync.start();
+    sync.send({ type: 'SOCKET.CONNECTED' });
+    await sleep(20);
+    answers.shift()?.({ balance: 100, version: 1 });
+    await sleep(20);
+    expect(sync.getSnapshot()).toMatchObject({ balance: 100, version: 1 });
+    return { sync, answers, memory };
+  }
+
+  it.each([
+    ['the socket', 'SOCKET.BALANCE_UPDATED'],
+    ['another tab', 'TAB.BALANCE'],
+  ] as const)(
+    'a newer version from %s lands, and a lagging refetch does not replace it',
+    async (_, type) => {
+      const { sync, answers } = await syncShowing100();
+      sync.applyOptimistic(-10, Promise.resolve({ ok: true })); // answered without a version
+      await sleep(0);
+      const report = sync.invalidate({ reason: 'debit' });
+      await sleep(10); // the slow layer is still clearing
+      expect(sync.getSnapshot().status).toBe('invalidated');
+      const pushed = { userId: 'u1', balance: 90, version: 2 };
+      sync.send(
+        type === 'TAB.BALANCE'
+          ? { type, ...pushed, epoch: null, updatedAt: null }
+          : { type, ...pushed },
+      );
+      expect(sync.getSnapshot()).toMatchObject({ balance: 90, version: 2 });
+      await report;
+      await sleep(20);
+      answers.shift()?.({ balance: 100, version: 1 }); // a lagging read replica
+      await sleep(20);
+      expect(sync.getSnapshot()).toMatchObject({ balance: 90, version: 2 });
+      expect(sync.metrics().rejected).toBe(0);
+      sync.stop();
+    },
+  );
+
+  it('the version that was invalidated, sent again while clearing, is still distrusted', async () => {
+    const { sync, answers, memory } = await syncShowing100();
+    const report = sync.invalidate({ reason: 'debit' });
+    await sleep(10);
+    sync.send({ type: 'SOCKET.BALANCE_UPDATED', userId: 'u1', balance: 100, version: 1 });
+    expect(sync.getSnapshot()).toMatchObject({ status: 'invalidated', isStale: true });
+    await report;
+    // Not written back into the layer the invalidation cleared (invariant 5).
+    expect(await memory.read('u1', scope)).toBeNull();
+    await sleep(20);
+    answers.shift()?.({ balance: 95, version: 3 });
+    await sleep(20);
+    expect(sync.getSnapshot()).toMatchObject({ balance: 95, version: 3, isStale: false });
+    sync.stop();
+  });
+});
