@@ -4,12 +4,10 @@ import { describeError } from '../core/shared.js';
 import { checkCrossTabOptions } from './check-options.js';
 import { globalValue } from './global-value.js';
 import { createLeaderRelay } from './leader-relay.js';
-import { catchUpOnRestore } from './restore.js';
 import type { BroadcastChannelCtor, LockManagerLike } from './runtime-types.js';
 import { tellsWhileStopped } from './stopped-relay.js';
 import { decodeTabMessage, encodeTabMessage, isLater, type UserStamp } from './tab-message.js';
 import type { BalanceSource } from './types.js';
-import { userRecord } from './user-record.js';
 
 /** Options of `crossTabSource`. */
 export interface CrossTabSourceOptions {
@@ -76,16 +74,16 @@ const defaultLocks = (): LockManagerLike | undefined =>
 export function crossTabSource(options: CrossTabSourceOptions = {}): BalanceSource {
   checkCrossTabOptions(options);
   const push = options.push === undefined ? [] : [options.push].flat();
-  const channelNameOf = (keyPrefix: string) => options.channelName ?? `${keyPrefix}:balance-sync`;
   const channelOf = (keyPrefix: string) => {
     const Channel = (options.broadcastChannel ?? defaultChannel)();
-    return Channel === undefined ? undefined : new Channel(channelNameOf(keyPrefix));
+    return Channel === undefined
+      ? undefined
+      : new Channel(options.channelName ?? `${keyPrefix}:balance-sync`);
   };
   const source: BalanceSource = (context) =>
     new Observable<BalanceEvent>((subscriber) => {
       const { local$, keyPrefix, logger } = context;
-      const name = channelNameOf(keyPrefix);
-      const subscribedAt: UserStamp = { at: Date.now(), tab: '' };
+      const name = options.channelName ?? `${keyPrefix}:balance-sync`;
       const channel = channelOf(keyPrefix);
       const relay = createLeaderRelay({
         push,
@@ -102,16 +100,6 @@ export function crossTabSource(options: CrossTabSourceOptions = {}): BalanceSour
       // The last user change this tab made or followed (see `UserStamp`).
       const tab = Math.random().toString(36).slice(2);
       let lastUserChange: UserStamp | null = null;
-      const record = userRecord(name);
-      const stopCatchingUp = catchUpOnRestore(() => {
-        // What another tab recorded after this tab's last change (or its start) is news.
-        const recorded = record.read();
-        const known = lastUserChange ?? subscribedAt;
-        if (recorded === null || recorded.tab === tab || !isLater(recorded, known)) return;
-        logger.info('followed a user change made in another tab while this page was suspended');
-        lastUserChange = recorded;
-        subscriber.next({ type: 'TAB.USER_CHANGED', userId: recorded.userId });
-      });
       channel.onmessage = (message: { data: unknown }) => {
         const decoded = decodeTabMessage(message.data);
         if ('event' in decoded) {
@@ -132,7 +120,6 @@ export function crossTabSource(options: CrossTabSourceOptions = {}): BalanceSour
         if (happening.type !== 'user') return channel.postMessage(message);
         // Later than any change this tab followed, should the wall clock have gone back since.
         lastUserChange = { at: Math.max(Date.now(), (lastUserChange?.at ?? 0) + 1), tab };
-        record.write({ userId: happening.userId, ...lastUserChange });
         channel.postMessage({ ...message, ...lastUserChange });
       });
 
@@ -163,7 +150,6 @@ export function crossTabSource(options: CrossTabSourceOptions = {}): BalanceSour
 
       return () => {
         abort.abort();
-        stopCatchingUp();
         relay.stop();
         release();
         outgoing.unsubscribe();
@@ -180,9 +166,6 @@ export function crossTabSource(options: CrossTabSourceOptions = {}): BalanceSour
     try {
       const message = encodeTabMessage(happening);
       const stamp: UserStamp = { at: Date.now(), tab: Math.random().toString(36).slice(2) };
-      if (happening.type === 'user') {
-        userRecord(channelNameOf(keyPrefix)).write({ userId: happening.userId, ...stamp });
-      }
       channel.postMessage(happening.type === 'user' ? { ...message, ...stamp } : message);
     } finally {
       channel.close();
