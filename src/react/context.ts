@@ -28,9 +28,8 @@ export interface ControlledUser {
   /**
    * True once the provider's commit applied `userId` to the sync (and no pending render of it
    * applied another since). A sync that holds another user then was moved by someone else
-   * (another tab, `sync.setUser`): nothing comes for
-   * `userId` until the provider is given the sync's user, so the hooks show "no value" as
-   * `idle`, not as a load that never ends.
+   * (another tab, `sync.setUser`): nothing comes for `userId` until the provider is given the
+   * sync's user, so the hooks show "no value" as `idle`, not as a load that never ends.
    */
   applied: () => boolean;
   /**
