@@ -11,7 +11,7 @@ import { persistAll } from './shared.js';
 /**
  * A value arriving while the layers clear: a newer version than the one invalidated (past the
  * floor, which survives `invalidate()`) or a new epoch is the server's word after the
- * invalidation began, and lands (stored as any push); the refetch that follows is then ordered
+ * invalidation began, and lands (stored like every push); the refetch that follows is then ordered
  * against it, so a lagging replica's older answer cannot take its place. The version that was
  * invalidated, or an older one, is what the invalidation distrusts: rejected.
  */
